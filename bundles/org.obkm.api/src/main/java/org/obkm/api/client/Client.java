@@ -1,0 +1,37 @@
+package org.obkm.api.client;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A registered OAuth client, immutable. Field names follow RFC 7591 client metadata. The secret is
+ * never held here, only its hash.
+ *
+ * @param clientId the client identifier (RFC 6749 §2.2)
+ * @param name human-readable name ({@code client_name})
+ * @param grantTypes allowed grant types ({@code grant_types})
+ * @param scopes scopes the client may request; also the default when a request names none
+ * @param authMethod the one token endpoint authentication method the client must use
+ * @param secretHash hash of the client secret, or {@code null} for methods without a secret
+ * @param jwks the client's public keys as a JWK Set JSON document, or {@code null}
+ * @param jwksUri where the client publishes its JWK Set, or {@code null}
+ * @param redirectUris registered redirect URIs, exact-match
+ * @param tlsSubjectDn expected certificate subject DN for {@code tls_client_auth}, or {@code null}
+ * @param createdAt when the client was registered
+ */
+public record Client(String clientId, String name, Set<String> grantTypes, Set<String> scopes,
+        TokenEndpointAuthMethod authMethod, String secretHash, String jwks, String jwksUri,
+        List<String> redirectUris, String tlsSubjectDn, Instant createdAt) {
+
+    public Client {
+        grantTypes = Set.copyOf(grantTypes);
+        scopes = Set.copyOf(scopes);
+        redirectUris = List.copyOf(redirectUris);
+    }
+
+    /** Whether this client may use the given grant type. */
+    public boolean allowsGrant(String grantType) {
+        return grantTypes.contains(grantType);
+    }
+}

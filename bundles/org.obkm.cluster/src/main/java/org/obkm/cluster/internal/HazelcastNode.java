@@ -1,0 +1,199 @@
+package org.obkm.cluster.internal;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.obkm.api.cluster.ClusterMembership;
+import org.obkm.api.health.HealthIndicator;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent.LifecycleState;
+
+/**
+ * This node's Hazelcast member. It starts on its own thread, since joining takes seconds and nothing
+ * that serves requests may wait for it; until it runs, the invalidation bus works locally and shared
+ * state fails closed. Whenever messages may have been missed (this node joined, a member left, a
+ * split cluster merged) the listeners registered here clear their caches.
+ */
+@Component(service = {HazelcastNode.class, ClusterMembership.class, HealthIndicator.class},
+        configurationPid = "org.obkm.cluster", immediate = true)
+@Designate(ocd = ClusterConfig.class)
+public final class HazelcastNode implements ClusterMembership, HealthIndicator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HazelcastNode.class);
+
+    private final ClusterConfig config;
+    private final ConcurrentMap<String, Object> userContext = new ConcurrentHashMap<>();
+    private final List<Runnable> resyncListeners = new CopyOnWriteArrayList<>();
+    private final Thread starter;
+    private volatile HazelcastInstance instance;
+    private volatile boolean stopping;
+
+    @Activate
+    public HazelcastNode(ClusterConfig config) {
+        this.config = config;
+        this.starter = new Thread(this::start, "obkm-cluster-start");
+        starter.setDaemon(true);
+        starter.start();
+    }
+
+    @Deactivate
+    void deactivate() throws InterruptedException {
+        stopping = true;
+        starter.join(30_000);
+        HazelcastInstance hz = instance;
+        instance = null;
+        if (hz != null) {
+            hz.shutdown();
+        }
+    }
+
+    /** The running member, or {@code null} while it starts. */
+    HazelcastInstance instance() {
+        return instance;
+    }
+
+    /** Objects that tasks arriving from other members look up by name. */
+    ConcurrentMap<String, Object> userContext() {
+        return userContext;
+    }
+
+    long invalidationTimeoutMillis() {
+        return config.invalidationTimeoutMillis();
+    }
+
+    /** Called whenever caches may have missed invalidations. */
+    void onResync(Runnable r) {
+        resyncListeners.add(r);
+    }
+
+    @Override
+    public boolean joined() {
+        HazelcastInstance hz = instance;
+        return hz != null && hz.getLifecycleService().isRunning();
+    }
+
+    @Override
+    public String clusterName() {
+        return config.clusterName();
+    }
+
+    @Override
+    public List<Member> members() {
+        HazelcastInstance hz = instance;
+        if (hz == null) {
+            return List.of();
+        }
+        return hz.getCluster().getMembers().stream()
+                .map(m -> new Member(m.getUuid().toString(), m.getAddress().getHost() + ":" + m.getAddress().getPort(),
+                        m.localMember()))
+                .toList();
+    }
+
+    @Override
+    public String name() {
+        return "cluster";
+    }
+
+    @Override
+    public Status check() {
+        return joined() ? Status.up(members().size() + " members") : Status.down("starting");
+    }
+
+    private void start() {
+        ClassLoader previous = Thread.currentThread().getContextClassLoader();
+        Thread.currentThread().setContextClassLoader(HazelcastNode.class.getClassLoader());
+        try {
+            long begin = System.nanoTime();
+            HazelcastInstance hz = Hazelcast.newHazelcastInstance(buildConfig());
+            hz.getCluster().addMembershipListener(new MembershipListener() {
+                @Override
+                public void memberAdded(MembershipEvent e) {
+                    LOG.info("Cluster member joined: {}", e.getMember().getAddress());
+                }
+
+                @Override
+                public void memberRemoved(MembershipEvent e) {
+                    LOG.warn("Cluster member left: {}; clearing node caches", e.getMember().getAddress());
+                    resync();
+                }
+            });
+            hz.getLifecycleService().addLifecycleListener(e -> {
+                if (e.getState() == LifecycleState.MERGED) {
+                    LOG.warn("Split cluster merged; clearing node caches");
+                    resync();
+                }
+            });
+            if (stopping) {
+                hz.shutdown();
+                return;
+            }
+            instance = hz;
+            LOG.info("Joined cluster '{}' with {} members in {} ms", config.clusterName(),
+                    hz.getCluster().getMembers().size(), (System.nanoTime() - begin) / 1_000_000);
+            resync();
+        } catch (RuntimeException e) {
+            LOG.error("Cluster member could not start on {}:{}: {}", config.bindAddress(), port(), e.getMessage());
+        } finally {
+            Thread.currentThread().setContextClassLoader(previous);
+        }
+    }
+
+    private void resync() {
+        for (Runnable r : resyncListeners) {
+            r.run();
+        }
+    }
+
+    int port() {
+        if (config.port() > 0) {
+            return config.port();
+        }
+        Integer p = Integer.getInteger("obkm.cluster.port");
+        return p != null ? p : 4000 + Integer.getInteger("portOffset", 0);
+    }
+
+    private Config buildConfig() {
+        Config c = new Config();
+        c.setClassLoader(HazelcastNode.class.getClassLoader());
+        c.setClusterName(config.clusterName());
+        c.setInstanceName("obkm-" + port());
+        c.setUserContext(userContext);
+        c.setProperty("hazelcast.phone.home.enabled", "false");
+        c.setProperty("hazelcast.logging.type", "slf4j");
+        c.setProperty("hazelcast.shutdownhook.enabled", "false");
+        c.setProperty("hazelcast.socket.bind.any", "false");
+        c.setProperty("hazelcast.local.localAddress", config.bindAddress());
+        c.setProperty("hazelcast.wait.seconds.before.join", "0");
+        c.setProperty("hazelcast.max.join.seconds", "3");
+        c.setProperty("hazelcast.heartbeat.interval.seconds", String.valueOf(config.heartbeatSeconds()));
+        c.setProperty("hazelcast.max.no.heartbeat.seconds", String.valueOf(config.maxNoHeartbeatSeconds()));
+        c.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
+        c.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
+        c.getMapConfig("obkm-*").setBackupCount(1);
+        NetworkConfig net = c.getNetworkConfig();
+        net.setPort(port()).setPortAutoIncrement(false);
+        JoinConfig join = net.getJoin();
+        join.getMulticastConfig().setEnabled(false);
+        join.getAutoDetectionConfig().setEnabled(false);
+        List<String> members = Arrays.stream(config.members().split("[,\\s]+")).filter(s -> !s.isBlank()).toList();
+        join.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(2)
+                .setMembers(members.isEmpty() ? List.of(config.bindAddress() + ":" + port()) : members);
+        return c;
+    }
+}

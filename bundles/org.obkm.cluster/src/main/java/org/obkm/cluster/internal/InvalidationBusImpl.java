@@ -1,0 +1,147 @@
+package org.obkm.cluster.internal;
+
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.obkm.api.cluster.InvalidationBus;
+import org.obkm.api.cluster.InvalidationListener;
+import org.obkm.api.keys.SharedSecrets;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.core.HazelcastInstance;
+
+/**
+ * Invalidations run as a task on every member through a Hazelcast executor; the sender waits for each
+ * member's answer up to the configured bound, so a write's response leaves only after every node
+ * dropped its stale copy. Members that do not answer in time are logged; the cluster removes them
+ * within the heartbeat bound and they clear their caches when they return.
+ */
+@Component(service = InvalidationBus.class, immediate = true)
+public final class InvalidationBusImpl implements InvalidationBus, InvalidationTask.Receiver {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InvalidationBusImpl.class);
+    private static final long MAX_AGE_MILLIS = 60_000;
+
+    private final HazelcastNode node;
+    private final SharedSecrets secrets;
+    private final Map<String, List<InvalidationListener>> listeners = new ConcurrentHashMap<>();
+    private final SecureRandom random = new SecureRandom();
+    private volatile ClusterCrypto crypto;
+
+    @Activate
+    public InvalidationBusImpl(@Reference HazelcastNode node, @Reference SharedSecrets secrets) {
+        this.node = node;
+        this.secrets = secrets;
+        node.userContext().put(InvalidationTask.RECEIVER, this);
+        node.onResync(this::invalidateAllLocally);
+    }
+
+    @Deactivate
+    void deactivate() {
+        node.userContext().remove(InvalidationTask.RECEIVER, this);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addListener(InvalidationListener l, Map<String, Object> props) {
+        listeners.computeIfAbsent(region(props), r -> new CopyOnWriteArrayList<>()).add(l);
+    }
+
+    void removeListener(InvalidationListener l, Map<String, Object> props) {
+        listeners.getOrDefault(region(props), List.of()).remove(l);
+    }
+
+    @Override
+    public boolean invalidate(String region, String key) {
+        HazelcastInstance hz = node.instance();
+        if (hz == null) {
+            // Not joined yet: there is nobody else to tell, and on joining every cache is cleared anyway.
+            dispatch(region, key);
+            return true;
+        }
+        long now = System.currentTimeMillis();
+        byte[] n = new byte[12];
+        random.nextBytes(n);
+        String nonce = Base64.getUrlEncoder().withoutPadding().encodeToString(n);
+        byte[] tag = crypto().mac(InvalidationTask.signedText(region, key, now, nonce));
+        Map<Member, Future<Boolean>> answers = hz.getExecutorService("obkm-invalidation")
+                .submitToAllMembers(new InvalidationTask(region, key, now, nonce, tag));
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(node.invalidationTimeoutMillis());
+        boolean all = true;
+        for (Map.Entry<Member, Future<Boolean>> a : answers.entrySet()) {
+            try {
+                long left = Math.max(0, deadline - System.nanoTime());
+                if (!Boolean.TRUE.equals(a.getValue().get(left, TimeUnit.NANOSECONDS))) {
+                    all = false;
+                    LOG.warn("Member {} refused invalidation of {}/{}", a.getKey().getAddress(), region, key);
+                }
+            } catch (TimeoutException | ExecutionException e) {
+                all = false;
+                LOG.warn("Member {} did not confirm invalidation of {}/{} within {} ms: {}", a.getKey().getAddress(),
+                        region, key, node.invalidationTimeoutMillis(), e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return all;
+    }
+
+    @Override
+    public boolean receive(InvalidationTask t) {
+        String text = InvalidationTask.signedText(t.region, t.key, t.sentAtMillis, t.nonce);
+        if (!crypto().verify(text, t.tag) || Math.abs(System.currentTimeMillis() - t.sentAtMillis) > MAX_AGE_MILLIS) {
+            LOG.warn("Rejected an unauthenticated or stale invalidation message for region {}", t.region);
+            return false;
+        }
+        dispatch(t.region, t.key);
+        return true;
+    }
+
+    private void dispatch(String region, String key) {
+        for (InvalidationListener l : listeners.getOrDefault(region, List.of())) {
+            try {
+                if (key == null) {
+                    l.invalidateAll();
+                } else {
+                    l.invalidate(key);
+                }
+            } catch (RuntimeException e) {
+                LOG.error("Cache of region {} failed to invalidate: {}", region, e.getMessage());
+            }
+        }
+    }
+
+    private void invalidateAllLocally() {
+        listeners.keySet().forEach(region -> dispatch(region, null));
+    }
+
+    private ClusterCrypto crypto() {
+        ClusterCrypto c = crypto;
+        if (c == null) {
+            c = new ClusterCrypto(secrets.secret("cluster-message-mac"), secrets.secret("cluster-state-encryption"));
+            crypto = c;
+        }
+        return c;
+    }
+
+    private static String region(Map<String, Object> props) {
+        Object r = props.get(InvalidationListener.REGION);
+        return r == null ? "" : r.toString();
+    }
+}

@@ -1,0 +1,61 @@
+package org.obkm.oauth.internal;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+import org.obkm.api.client.Client;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import com.nimbusds.oauth2.sdk.AccessTokenResponse;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
+import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
+import com.nimbusds.oauth2.sdk.token.Tokens;
+
+/**
+ * The client credentials grant (RFC 6749 §4.4): a token for the client itself. The requested scope
+ * must lie within the client's registered scopes; no scope means all of them.
+ */
+@Component(service = GrantHandler.class, property = GrantHandler.GRANT_TYPE + "=client_credentials")
+public final class ClientCredentialsGrant implements GrantHandler {
+
+    private final AccessTokenIssuer issuer;
+
+    @Activate
+    public ClientCredentialsGrant(@Reference AccessTokenIssuer issuer) {
+        this.issuer = issuer;
+    }
+
+    @Override
+    public String handle(Client client, HTTPRequest request) throws OAuthException {
+        Scope scope = grantedScope(client, HttpIO.param(request, "scope"));
+        if (scope.isEmpty()) {
+            scope = null;
+        }
+        AccessTokenIssuer.Issued token = issuer.issue(client, client.clientId(), scope);
+        long lifetime = token.expiresAt().getEpochSecond() - token.issuedAt().getEpochSecond();
+        return new AccessTokenResponse(new Tokens(new BearerAccessToken(token.value(), lifetime, scope), null))
+                .toJSONObject().toJSONString();
+    }
+
+    static Scope grantedScope(Client client, String requested) throws OAuthException {
+        if (requested == null) {
+            return new Scope(client.scopes().toArray(String[]::new));
+        }
+        Set<String> asked = new LinkedHashSet<>();
+        for (String s : requested.split(" ")) {
+            if (s.isEmpty()) {
+                throw Errors.invalidScope("scope must be space-separated tokens");
+            }
+            asked.add(s);
+        }
+        for (String s : asked) {
+            if (!client.scopes().contains(s)) {
+                throw Errors.invalidScope("scope '" + s + "' is not registered for this client");
+            }
+        }
+        return new Scope(asked.toArray(String[]::new));
+    }
+}

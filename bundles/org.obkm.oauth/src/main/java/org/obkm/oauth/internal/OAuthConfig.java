@@ -1,0 +1,36 @@
+package org.obkm.oauth.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** Configuration of {@code org.obkm.oauth}: issuer, token lifetimes, client authentication policy. */
+@ObjectClassDefinition(name = "OBKM OAuth", description = "Issuer, tokens and client authentication")
+public @interface OAuthConfig {
+
+    @AttributeDefinition(description = "Issuer identifier (RFC 8414 §2). In a cluster: the load balancer's URL")
+    String issuer() default "https://localhost:9446/oauth2/token";
+
+    @AttributeDefinition(description = "Public base URL of the endpoints; empty: the issuer's scheme, host and port")
+    String baseUrl() default "";
+
+    @AttributeDefinition(description = "Access token lifetime, seconds")
+    int accessTokenLifetimeSeconds() default 3600;
+
+    @AttributeDefinition(description = "Access token signing algorithm: PS256 or ES256")
+    String accessTokenSigningAlgorithm() default "PS256";
+
+    @AttributeDefinition(description = "Access token audience (aud); empty: the issuer")
+    String accessTokenAudience() default "";
+
+    @AttributeDefinition(description = "JWS algorithms accepted for private_key_jwt client assertions")
+    String[] clientAssertionAlgorithms() default {"PS256", "ES256"};
+
+    @AttributeDefinition(description = "Longest accepted client assertion lifetime (exp - now, exp - iat), seconds")
+    int clientAssertionMaxLifetimeSeconds() default 300;
+
+    @AttributeDefinition(description = "Tolerated clock skew, seconds")
+    int clockSkewSeconds() default 10;
+
+    @AttributeDefinition(description = "Largest accepted request body, bytes")
+    int maxRequestBytes() default 65536;
+}

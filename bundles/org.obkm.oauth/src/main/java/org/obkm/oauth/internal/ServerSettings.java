@@ -1,0 +1,92 @@
+package org.obkm.oauth.internal;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.metatype.annotations.Designate;
+
+import com.nimbusds.jose.JWSAlgorithm;
+
+/**
+ * The parsed {@code org.obkm.oauth} configuration shared by the endpoints. A change re-activates this
+ * component and with it every endpoint, without a restart.
+ */
+@Component(service = ServerSettings.class, configurationPid = "org.obkm.oauth")
+@Designate(ocd = OAuthConfig.class)
+public final class ServerSettings {
+
+    static final Set<JWSAlgorithm> SIGNING_ALGORITHMS = Set.of(JWSAlgorithm.PS256, JWSAlgorithm.ES256);
+    private static final Set<JWSAlgorithm> ASSERTION_ALGORITHMS = Set.of(JWSAlgorithm.PS256, JWSAlgorithm.ES256,
+            JWSAlgorithm.RS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512, JWSAlgorithm.ES384, JWSAlgorithm.ES512);
+
+    private final URI issuer;
+    private final String baseUrl;
+    private final OAuthConfig config;
+    private final JWSAlgorithm signingAlgorithm;
+    private final Set<JWSAlgorithm> assertionAlgorithms;
+
+    @Activate
+    public ServerSettings(OAuthConfig config) {
+        this.config = config;
+        this.issuer = URI.create(config.issuer());
+        if (!"https".equals(issuer.getScheme()) || issuer.getQuery() != null || issuer.getFragment() != null) {
+            throw new IllegalArgumentException("issuer must be an https URL without query or fragment: " + issuer);
+        }
+        String base = config.baseUrl().isEmpty()
+                ? issuer.getScheme() + "://" + issuer.getRawAuthority() : config.baseUrl();
+        this.baseUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        this.signingAlgorithm = JWSAlgorithm.parse(config.accessTokenSigningAlgorithm());
+        if (!SIGNING_ALGORITHMS.contains(signingAlgorithm)) {
+            throw new IllegalArgumentException("accessTokenSigningAlgorithm must be PS256 or ES256");
+        }
+        this.assertionAlgorithms = List.of(config.clientAssertionAlgorithms()).stream().map(JWSAlgorithm::parse)
+                .collect(Collectors.toUnmodifiableSet());
+        for (JWSAlgorithm a : assertionAlgorithms) {
+            // Fail closed: none and HMAC (a shared secret as signing key) are never accepted.
+            if (!ASSERTION_ALGORITHMS.contains(a)) {
+                throw new IllegalArgumentException("clientAssertionAlgorithms may not contain " + a);
+            }
+        }
+    }
+
+    public String issuer() {
+        return issuer.toString();
+    }
+
+    /** Absolute URL of an endpoint path such as {@code /oauth2/token}. */
+    public String endpoint(String path) {
+        return baseUrl + path;
+    }
+
+    public int accessTokenLifetimeSeconds() {
+        return config.accessTokenLifetimeSeconds();
+    }
+
+    public JWSAlgorithm signingAlgorithm() {
+        return signingAlgorithm;
+    }
+
+    public String accessTokenAudience() {
+        return config.accessTokenAudience().isEmpty() ? issuer() : config.accessTokenAudience();
+    }
+
+    public Set<JWSAlgorithm> assertionAlgorithms() {
+        return assertionAlgorithms;
+    }
+
+    public int assertionMaxLifetimeSeconds() {
+        return config.clientAssertionMaxLifetimeSeconds();
+    }
+
+    public int clockSkewSeconds() {
+        return config.clockSkewSeconds();
+    }
+
+    public int maxRequestBytes() {
+        return config.maxRequestBytes();
+    }
+}

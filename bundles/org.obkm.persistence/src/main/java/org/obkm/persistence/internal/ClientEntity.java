@@ -1,0 +1,78 @@
+package org.obkm.persistence.internal;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import javax.persistence.Column;
+import javax.persistence.Entity;
+import javax.persistence.Id;
+import javax.persistence.Table;
+
+import org.obkm.api.client.Client;
+import org.obkm.api.client.TokenEndpointAuthMethod;
+
+/** Row of {@code obkm_client}. Multi-valued metadata is stored space-separated, as OAuth does. */
+@Entity
+@Table(name = "obkm_client")
+public class ClientEntity {
+
+    @Id
+    @Column(name = "client_id")
+    private String clientId;
+    @Column(name = "name")
+    private String name;
+    @Column(name = "grant_types")
+    private String grantTypes;
+    @Column(name = "scopes")
+    private String scopes;
+    @Column(name = "auth_method")
+    private String authMethod;
+    @Column(name = "secret_hash")
+    private String secretHash;
+    @Column(name = "jwks")
+    private String jwks;
+    @Column(name = "jwks_uri")
+    private String jwksUri;
+    @Column(name = "redirect_uris")
+    private String redirectUris;
+    @Column(name = "tls_subject_dn")
+    private String tlsSubjectDn;
+    @Column(name = "created_at")
+    private long createdAt;
+
+    protected ClientEntity() {
+        // for JPA
+    }
+
+    static ClientEntity of(Client c) {
+        ClientEntity e = new ClientEntity();
+        e.clientId = c.clientId();
+        e.name = c.name();
+        e.grantTypes = String.join(" ", c.grantTypes());
+        e.scopes = String.join(" ", c.scopes());
+        e.authMethod = c.authMethod().value();
+        e.secretHash = c.secretHash();
+        e.jwks = c.jwks();
+        e.jwksUri = c.jwksUri();
+        e.redirectUris = String.join(" ", c.redirectUris());
+        e.tlsSubjectDn = c.tlsSubjectDn();
+        e.createdAt = c.createdAt().toEpochMilli();
+        return e;
+    }
+
+    Client toClient() {
+        return new Client(clientId, name, split(grantTypes), split(scopes), TokenEndpointAuthMethod.parse(authMethod),
+                secretHash, jwks, jwksUri, List.copyOf(split(redirectUris)), tlsSubjectDn,
+                Instant.ofEpochMilli(createdAt));
+    }
+
+    private static Set<String> split(String joined) {
+        if (joined == null || joined.isBlank()) {
+            return Set.of();
+        }
+        return new LinkedHashSet<>(Arrays.asList(joined.trim().split(" +")));
+    }
+}

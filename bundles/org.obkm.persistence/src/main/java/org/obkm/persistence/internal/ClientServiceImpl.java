@@ -1,0 +1,159 @@
+package org.obkm.persistence.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.aries.jpa.template.JpaTemplate;
+import org.apache.aries.jpa.template.TransactionType;
+import org.obkm.api.client.Client;
+import org.obkm.api.client.ClientRegistration;
+import org.obkm.api.client.ClientService;
+import org.obkm.api.client.CreatedClient;
+import org.obkm.api.cluster.InvalidationBus;
+import org.obkm.api.cluster.InvalidationListener;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Clients in the shared database behind a node-local cache. Writes go to the database first, then
+ * invalidate the entry on every member, so a client deleted on one node is refused on all of them
+ * when the delete returns.
+ *
+ * <p>Client secrets are 256 random bits made here, so one SHA-256 is as strong as a slow KDF against
+ * guessing and keeps the token endpoint at the signing limit; passwords chosen by people (users)
+ * get a slow KDF instead.
+ */
+@Component(service = {ClientService.class, InvalidationListener.class},
+        property = InvalidationListener.REGION + "=" + ClientServiceImpl.REGION)
+public final class ClientServiceImpl implements ClientService, InvalidationListener {
+
+    static final String REGION = "clients";
+    private static final int MAX_CACHED = 50_000;
+    private static final Logger LOG = LoggerFactory.getLogger(ClientServiceImpl.class);
+
+    private final JpaTemplate jpa;
+    private final InvalidationBus bus;
+    private final SecureRandom random = new SecureRandom();
+    private final ConcurrentHashMap<String, Optional<Client>> cache = new ConcurrentHashMap<>();
+    private final AtomicLong invalidations = new AtomicLong();
+
+    @Activate
+    public ClientServiceImpl(@Reference(target = "(osgi.unit.name=obkm)") JpaTemplate jpa,
+            @Reference InvalidationBus bus, @Reference DatabaseSchema schema) {
+        this.jpa = jpa;
+        this.bus = bus;
+    }
+
+    @Override
+    public CreatedClient create(ClientRegistration r) {
+        ClientRegistrationValidator.validate(r);
+        String clientId = randomToken(16);
+        String secret = r.authMethod().usesSecret() ? randomToken(32) : null;
+        Client client = new Client(clientId, r.name().strip(), r.grantTypes(), r.scopes(), r.authMethod(),
+                secret == null ? null : hash(secret), blankToNull(r.jwks()), blankToNull(r.jwksUri()),
+                r.redirectUris(), blankToNull(r.tlsSubjectDn()), Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        jpa.tx(TransactionType.Required, em -> em.persist(ClientEntity.of(client)));
+        // A lookup of this id may have cached "absent" on some node.
+        bus.invalidate(REGION, clientId);
+        LOG.info("Client {} ({}) registered with {}", clientId, client.name(), client.authMethod().value());
+        return new CreatedClient(client, secret);
+    }
+
+    @Override
+    public Optional<Client> find(String clientId) {
+        if (clientId == null || clientId.isEmpty() || clientId.length() > 64) {
+            return Optional.empty();
+        }
+        Optional<Client> cached = cache.get(clientId);
+        if (cached != null) {
+            return cached;
+        }
+        long generation = invalidations.get();
+        Optional<Client> loaded = jpa.txExpr(TransactionType.Required,
+                em -> Optional.ofNullable(em.find(ClientEntity.class, clientId)).map(ClientEntity::toClient));
+        if (cache.size() >= MAX_CACHED) {
+            cache.clear();
+        }
+        // An invalidation that raced with the load wins: cache only what nothing has touched since.
+        if (invalidations.get() == generation) {
+            cache.put(clientId, loaded);
+        }
+        return loaded;
+    }
+
+    @Override
+    public List<Client> list() {
+        return jpa.txExpr(TransactionType.Required,
+                em -> em.createQuery("SELECT c FROM ClientEntity c ORDER BY c.createdAt, c.clientId", ClientEntity.class)
+                        .getResultList().stream().map(ClientEntity::toClient).toList());
+    }
+
+    @Override
+    public boolean delete(String clientId) {
+        boolean existed = jpa.txExpr(TransactionType.Required, em -> {
+            ClientEntity e = em.find(ClientEntity.class, clientId);
+            if (e == null) {
+                return false;
+            }
+            em.remove(e);
+            return true;
+        });
+        bus.invalidate(REGION, clientId);
+        if (existed) {
+            LOG.info("Client {} deleted", clientId);
+        }
+        return existed;
+    }
+
+    @Override
+    public boolean verifySecret(Client client, String presentedSecret) {
+        if (client.secretHash() == null || presentedSecret == null) {
+            return false;
+        }
+        return MessageDigest.isEqual(client.secretHash().getBytes(StandardCharsets.US_ASCII),
+                hash(presentedSecret).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Override
+    public void invalidate(String key) {
+        invalidations.incrementAndGet();
+        cache.remove(key);
+    }
+
+    @Override
+    public void invalidateAll() {
+        invalidations.incrementAndGet();
+        cache.clear();
+    }
+
+    static String hash(String secret) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
+            return "sha256:" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String randomToken(int bytes) {
+        byte[] b = new byte[bytes];
+        random.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+}

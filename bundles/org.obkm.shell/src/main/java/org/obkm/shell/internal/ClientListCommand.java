@@ -1,0 +1,48 @@
+package org.obkm.shell.internal;
+
+import java.util.List;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.table.ShellTable;
+import org.obkm.api.client.Client;
+import org.obkm.api.client.ClientService;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+
+/** {@code obkm:client-list}: the registered clients. */
+@Service
+@Command(scope = "obkm", name = "client-list", description = "Lists the registered OAuth clients")
+public class ClientListCommand implements Action {
+
+    @Reference
+    ClientService clients;
+
+    @Option(name = "--json", description = "Print a JSON array")
+    boolean json;
+
+    @Override
+    public Object execute() {
+        List<Client> all = clients.list();
+        if (json) {
+            System.out.println(JSONObjectUtils.toJSONString(
+                    java.util.Map.of("clients", all.stream().map(ClientJson::metadata).toList())));
+            return null;
+        }
+        ShellTable table = new ShellTable();
+        table.column("Client ID");
+        table.column("Name");
+        table.column("Auth method");
+        table.column("Grant types");
+        table.column("Scopes");
+        for (Client c : all) {
+            table.addRow().addContent(c.clientId(), c.name(), c.authMethod().value(),
+                    String.join(" ", c.grantTypes()), String.join(" ", c.scopes()));
+        }
+        table.print(System.out);
+        return null;
+    }
+}
