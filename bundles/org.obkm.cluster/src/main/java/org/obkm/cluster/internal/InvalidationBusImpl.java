@@ -14,6 +14,7 @@ import java.util.concurrent.TimeoutException;
 import org.obkm.api.cluster.InvalidationBus;
 import org.obkm.api.cluster.InvalidationListener;
 import org.obkm.api.keys.SharedSecrets;
+import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -40,7 +41,9 @@ public final class InvalidationBusImpl implements InvalidationBus, InvalidationT
 
     private final HazelcastNode node;
     private final SharedSecrets secrets;
-    private final Map<String, List<InvalidationListener>> listeners = new ConcurrentHashMap<>();
+    // Service objects, fetched on first use: fetching at bind time would activate a cache that
+    // itself needs this bus, a cycle.
+    private final Map<String, List<ComponentServiceObjects<InvalidationListener>>> listeners = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private volatile ClusterCrypto crypto;
 
@@ -58,11 +61,11 @@ public final class InvalidationBusImpl implements InvalidationBus, InvalidationT
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addListener(InvalidationListener l, Map<String, Object> props) {
+    void addListener(ComponentServiceObjects<InvalidationListener> l, Map<String, Object> props) {
         listeners.computeIfAbsent(region(props), r -> new CopyOnWriteArrayList<>()).add(l);
     }
 
-    void removeListener(InvalidationListener l, Map<String, Object> props) {
+    void removeListener(ComponentServiceObjects<InvalidationListener> l, Map<String, Object> props) {
         listeners.getOrDefault(region(props), List.of()).remove(l);
     }
 
@@ -114,7 +117,11 @@ public final class InvalidationBusImpl implements InvalidationBus, InvalidationT
     }
 
     private void dispatch(String region, String key) {
-        for (InvalidationListener l : listeners.getOrDefault(region, List.of())) {
+        for (ComponentServiceObjects<InvalidationListener> objects : listeners.getOrDefault(region, List.of())) {
+            InvalidationListener l = objects.getService();
+            if (l == null) {
+                continue;
+            }
             try {
                 if (key == null) {
                     l.invalidateAll();
@@ -123,6 +130,8 @@ public final class InvalidationBusImpl implements InvalidationBus, InvalidationT
                 }
             } catch (RuntimeException e) {
                 LOG.error("Cache of region {} failed to invalidate: {}", region, e.getMessage());
+            } finally {
+                objects.ungetService(l);
             }
         }
     }

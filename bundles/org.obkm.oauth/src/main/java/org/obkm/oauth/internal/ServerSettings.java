@@ -1,9 +1,9 @@
 package org.obkm.oauth.internal;
 
 import java.net.URI;
-import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -43,7 +43,9 @@ public final class ServerSettings {
         if (!SIGNING_ALGORITHMS.contains(signingAlgorithm)) {
             throw new IllegalArgumentException("accessTokenSigningAlgorithm must be PS256 or ES256");
         }
-        this.assertionAlgorithms = List.of(config.clientAssertionAlgorithms()).stream().map(JWSAlgorithm::parse)
+        // A .cfg file gives "PS256,ES256" as one string; ConfigAdmin may give an array.
+        this.assertionAlgorithms = Stream.of(config.clientAssertionAlgorithms())
+                .flatMap(v -> Stream.of(v.split("[,\\s]+"))).filter(v -> !v.isBlank()).map(JWSAlgorithm::parse)
                 .collect(Collectors.toUnmodifiableSet());
         for (JWSAlgorithm a : assertionAlgorithms) {
             // Fail closed: none and HMAC (a shared secret as signing key) are never accepted.
