@@ -68,9 +68,21 @@ public final class HazelcastNode implements ClusterMembership, HealthIndicator {
         return instance;
     }
 
-    /** Objects that tasks arriving from other members look up by name. */
-    ConcurrentMap<String, Object> userContext() {
-        return userContext;
+    /** Publishes an object that tasks arriving from other members look up by name. */
+    void putUserContext(String key, Object value) {
+        userContext.put(key, value);
+        HazelcastInstance hz = instance;
+        if (hz != null) {
+            hz.getUserContext().put(key, value);
+        }
+    }
+
+    void removeUserContext(String key, Object value) {
+        userContext.remove(key, value);
+        HazelcastInstance hz = instance;
+        if (hz != null) {
+            hz.getUserContext().remove(key, value);
+        }
     }
 
     long invalidationTimeoutMillis() {
@@ -143,6 +155,8 @@ public final class HazelcastNode implements ClusterMembership, HealthIndicator {
                 hz.shutdown();
                 return;
             }
+            // The member keeps its own copy of the user context: hand it what was published meanwhile.
+            hz.getUserContext().putAll(userContext);
             instance = hz;
             LOG.info("Joined cluster '{}' with {} members in {} ms", config.clusterName(),
                     hz.getCluster().getMembers().size(), (System.nanoTime() - begin) / 1_000_000);

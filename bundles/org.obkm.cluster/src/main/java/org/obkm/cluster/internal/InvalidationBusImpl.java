@@ -51,13 +51,13 @@ public final class InvalidationBusImpl implements InvalidationBus, InvalidationT
     public InvalidationBusImpl(@Reference HazelcastNode node, @Reference SharedSecrets secrets) {
         this.node = node;
         this.secrets = secrets;
-        node.userContext().put(InvalidationTask.RECEIVER, this);
+        node.putUserContext(InvalidationTask.RECEIVER, this);
         node.onResync(this::invalidateAllLocally);
     }
 
     @Deactivate
     void deactivate() {
-        node.userContext().remove(InvalidationTask.RECEIVER, this);
+        node.removeUserContext(InvalidationTask.RECEIVER, this);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)

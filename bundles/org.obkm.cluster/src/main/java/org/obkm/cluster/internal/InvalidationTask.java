@@ -3,6 +3,8 @@ package org.obkm.cluster.internal;
 import java.io.Serializable;
 import java.util.concurrent.Callable;
 
+import org.slf4j.LoggerFactory;
+
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceAware;
 
@@ -48,6 +50,10 @@ final class InvalidationTask implements Callable<Boolean>, Serializable, Hazelca
     @Override
     public Boolean call() {
         Object r = hz == null ? null : hz.getUserContext().get(RECEIVER);
-        return r instanceof Receiver receiver && receiver.receive(this);
+        if (r instanceof Receiver receiver) {
+            return receiver.receive(this);
+        }
+        LoggerFactory.getLogger(InvalidationTask.class).warn("No invalidation receiver on this member yet");
+        return false;
     }
 }
