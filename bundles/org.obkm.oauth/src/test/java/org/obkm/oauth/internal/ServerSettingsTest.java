@@ -1,0 +1,37 @@
+package org.obkm.oauth.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import com.nimbusds.jose.JWSAlgorithm;
+
+class ServerSettingsTest {
+
+    @Test
+    void readsACommaSeparatedAlgorithmList() {
+        assertEquals(Set.of(JWSAlgorithm.PS256, JWSAlgorithm.ES256), TestSettings.defaults().assertionAlgorithms());
+    }
+
+    @Test
+    void derivesEndpointsFromTheIssuerOrigin() {
+        assertEquals("https://as.bank.example/oauth2/jwks", TestSettings.defaults().endpoint("/oauth2/jwks"));
+    }
+
+    @Test
+    void rejectsHmacForClientAssertions() {
+        TestSettings c = new TestSettings();
+        c.assertionAlgorithms = new String[] {"PS256", "HS256"};
+        assertThrows(IllegalArgumentException.class, () -> new ServerSettings(c));
+    }
+
+    @Test
+    void rejectsAlgNoneForClientAssertions() {
+        TestSettings c = new TestSettings();
+        c.assertionAlgorithms = new String[] {"none"};
+        assertThrows(IllegalArgumentException.class, () -> new ServerSettings(c));
+    }
+}

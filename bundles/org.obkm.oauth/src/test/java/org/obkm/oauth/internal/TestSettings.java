@@ -1,0 +1,65 @@
+package org.obkm.oauth.internal;
+
+import java.lang.annotation.Annotation;
+
+/** An {@link OAuthConfig} with the shipped defaults, for building components in unit tests. */
+class TestSettings implements OAuthConfig {
+
+    static final String ISSUER = "https://as.bank.example/oauth2/token";
+
+    String[] assertionAlgorithms = {"PS256,ES256"};
+
+    static ServerSettings defaults() {
+        return new ServerSettings(new TestSettings());
+    }
+
+    @Override
+    public Class<? extends Annotation> annotationType() {
+        return OAuthConfig.class;
+    }
+
+    @Override
+    public String issuer() {
+        return ISSUER;
+    }
+
+    @Override
+    public String baseUrl() {
+        return "";
+    }
+
+    @Override
+    public int accessTokenLifetimeSeconds() {
+        return 3600;
+    }
+
+    @Override
+    public String accessTokenSigningAlgorithm() {
+        return "PS256";
+    }
+
+    @Override
+    public String accessTokenAudience() {
+        return "";
+    }
+
+    @Override
+    public String[] clientAssertionAlgorithms() {
+        return assertionAlgorithms;
+    }
+
+    @Override
+    public int clientAssertionMaxLifetimeSeconds() {
+        return 300;
+    }
+
+    @Override
+    public int clockSkewSeconds() {
+        return 10;
+    }
+
+    @Override
+    public int maxRequestBytes() {
+        return 65536;
+    }
+}
