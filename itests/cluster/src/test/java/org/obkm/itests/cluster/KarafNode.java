@@ -1,0 +1,293 @@
+package org.obkm.itests.cluster;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * One OBKM node: the distribution unpacked into its own folder, run as {@code bin/karaf server} in a
+ * separate JVM with {@code OBKM_PORT_OFFSET}. {@code KARAF_EXEC=exec} makes the started process the
+ * node's JVM itself, so {@link #kill()} is a real kill -9 of the node.
+ */
+final class KarafNode {
+
+    static final String TLS_KEYSTORE_PASSWORD = "obkm-generated";
+
+    final String name;
+    final Path home;
+    final int offset;
+    private final Path console;
+    private volatile Process process;
+    private volatile long startedNanos;
+
+    KarafNode(String name, Path home, int offset) {
+        this.name = name;
+        this.home = home;
+        this.offset = offset;
+        this.console = home.resolveSibling(home.getFileName() + "-console.out");
+    }
+
+    int httpsPort() { return 9446 + offset; }
+    int httpPort() { return 9766 + offset; }
+    int clusterPort() { return 4000 + offset; }
+    int sshPort() { return 8101 + offset; }
+    String clusterAddress() { return "127.0.0.1:" + clusterPort(); }
+    String baseUrl() { return "https://localhost:" + httpsPort(); }
+    Path tlsKeystore() { return home.resolve("etc/obkm-tls.p12"); }
+    long startedNanos() { return startedNanos; }
+    boolean running() { Process p = process; return p != null && p.isAlive(); }
+
+    /** Unpacks a fresh copy of the distribution; kills a node left running by an aborted earlier run. */
+    void unpack(Path tarGz) throws IOException, InterruptedException {
+        killLeftover();
+        if (Files.exists(home)) {
+            run(List.of("rm", "-rf", home.toString()), 60);
+        }
+        Files.createDirectories(home);
+        Files.deleteIfExists(console);
+        run(List.of("tar", "xzf", tarGz.toString(), "--strip-components=1", "-C", home.toString()), 120);
+        if (!Files.isExecutable(home.resolve("bin/karaf"))) {
+            throw new IllegalStateException("no executable bin/karaf in " + home);
+        }
+    }
+
+    /** Sets {@code key = value} in etc/{@code file}, replacing the line that sets it, else appending one. */
+    void configure(String file, Map<String, String> values) throws IOException {
+        Path cfg = home.resolve("etc").resolve(file);
+        String text = Files.exists(cfg) ? Files.readString(cfg) : "";
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            Pattern line = Pattern.compile("(?m)^" + Pattern.quote(e.getKey()) + "\\s*=.*$");
+            String replacement = Matcher.quoteReplacement(e.getKey() + " = " + e.getValue());
+            Matcher m = line.matcher(text);
+            if (m.find()) {
+                text = m.replaceAll(replacement);
+            } else {
+                text = text + (text.endsWith("\n") || text.isEmpty() ? "" : "\n") + e.getKey() + " = " + e.getValue() + "\n";
+            }
+        }
+        Files.writeString(cfg, text);
+    }
+
+    void start() throws IOException {
+        if (running()) {
+            throw new IllegalStateException(name + " is already running");
+        }
+        for (int port : new int[] {httpPort(), httpsPort(), clusterPort(), sshPort()}) {
+            if (listening(port)) {
+                throw new IllegalStateException("port " + port + " for " + name + " (offset " + offset
+                        + ") is in use by another process: stop it first");
+            }
+        }
+        ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server")
+                .directory(home.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(console.toFile()));
+        Map<String, String> env = pb.environment();
+        env.keySet().removeIf(k -> k.startsWith("KARAF_") || k.equals("EXTRA_JAVA_OPTS") || k.equals("JAVA_OPTS")
+                || k.startsWith("OBKM_") || k.equals("MAVEN_OPTS"));
+        env.put("OBKM_PORT_OFFSET", Integer.toString(offset));
+        env.put("KARAF_EXEC", "exec");
+        startedNanos = System.nanoTime();
+        process = pb.start();
+        process.getOutputStream().close();
+        Files.writeString(pidFile(), Long.toString(process.pid()));
+    }
+
+    /** kill -9 of the node's JVM (and anything it started). */
+    void kill() {
+        Process p = process;
+        if (p == null) {
+            return;
+        }
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+        waitFor(p, 30);
+    }
+
+    /** SIGTERM (Karaf shuts down in order), then kill -9 after {@code graceSeconds}. */
+    void stop(int graceSeconds) {
+        Process p = process;
+        if (p == null || !p.isAlive()) {
+            return;
+        }
+        p.destroy();
+        if (!waitFor(p, graceSeconds)) {
+            kill();
+        }
+    }
+
+    /** Starts a SIGTERM without waiting; {@link #awaitStopped} finishes it. */
+    void requestStop() {
+        Process p = process;
+        if (p != null && p.isAlive()) {
+            p.destroy();
+        }
+    }
+
+    void awaitStopped(int graceSeconds) {
+        Process p = process;
+        if (p != null && !waitFor(p, graceSeconds)) {
+            kill();
+        }
+    }
+
+    private static boolean waitFor(Process p, int seconds) {
+        try {
+            return p.waitFor(seconds, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return !p.isAlive();
+        }
+    }
+
+    /** Runs {@code bin/obkm-shell command} against this node; fails on a non-zero exit code. */
+    String shell(String command) {
+        try {
+            Path out = Files.createTempFile(home.getParent(), "shell-", ".out");
+            try {
+                ProcessBuilder pb = new ProcessBuilder("sh", home.resolve("bin/obkm-shell").toString(), command)
+                        .directory(home.toFile())
+                        .redirectErrorStream(true)
+                        .redirectOutput(out.toFile());
+                pb.environment().keySet().removeIf(k -> k.startsWith("KARAF_") || k.equals("EXTRA_JAVA_OPTS")
+                        || k.equals("JAVA_OPTS") || k.startsWith("OBKM_"));
+                pb.environment().put("OBKM_PORT_OFFSET", Integer.toString(offset));
+                Process p = pb.start();
+                p.getOutputStream().close();
+                if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                    p.descendants().forEach(ProcessHandle::destroyForcibly);
+                    p.destroyForcibly();
+                    throw new AssertionError(name + ": obkm-shell '" + command + "' did not finish in 60 s:\n"
+                            + Files.readString(out));
+                }
+                String text = Files.readString(out);
+                if (p.exitValue() != 0) {
+                    throw new AssertionError(name + ": obkm-shell '" + command + "' exited " + p.exitValue() + ":\n"
+                            + text + "\n" + logTail(30));
+                }
+                return text;
+            } finally {
+                Files.deleteIfExists(out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    /** The certificates in the node's generated TLS keystore; empty while it does not exist yet. */
+    List<X509Certificate> tlsCertificates() {
+        Path ks = tlsKeystore();
+        if (!Files.isRegularFile(ks)) {
+            return List.of();
+        }
+        try (InputStream in = Files.newInputStream(ks)) {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(in, TLS_KEYSTORE_PASSWORD.toCharArray());
+            List<X509Certificate> certs = new ArrayList<>();
+            for (String alias : Collections.list(store.aliases())) {
+                Certificate c = store.getCertificate(alias);
+                if (c instanceof X509Certificate x) {
+                    certs.add(x);
+                }
+            }
+            return certs;
+        } catch (Exception e) {
+            return List.of(); // being written right now
+        }
+    }
+
+    /** The last lines of data/log/karaf.log and of the console output, for failure messages. */
+    String logTail(int lines) {
+        return "----- " + name + " (offset " + offset + ", " + (running() ? "running" : "not running")
+                + ") data/log/karaf.log, last " + lines + " lines -----\n"
+                + tail(home.resolve("data/log/karaf.log"), lines)
+                + "----- " + name + " console, last 10 lines -----\n" + tail(console, 10);
+    }
+
+    private static String tail(Path file, int lines) {
+        if (!Files.isRegularFile(file)) {
+            return "(no " + file + ")\n";
+        }
+        try {
+            List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
+            StringBuilder sb = new StringBuilder();
+            for (String l : all.subList(Math.max(0, all.size() - lines), all.size())) {
+                sb.append(l.length() > 400 ? l.substring(0, 400) + "..." : l).append('\n');
+            }
+            return sb.toString();
+        } catch (IOException | UncheckedIOException e) {
+            return "(cannot read " + file + ": " + e + ")\n";
+        }
+    }
+
+    private Path pidFile() {
+        return home.resolveSibling(home.getFileName() + ".pid");
+    }
+
+    /** A node of an earlier, aborted run of this test (same folder) is killed by its recorded pid. */
+    private void killLeftover() throws IOException {
+        Path pidFile = pidFile();
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        try {
+            long pid = Long.parseLong(Files.readString(pidFile).trim());
+            Optional<ProcessHandle> h = ProcessHandle.of(pid);
+            if (h.isPresent() && h.get().info().commandLine().map(c -> c.contains(home.toString())).orElse(false)) {
+                System.out.println("Killing " + name + " left running by an earlier run: pid " + pid);
+                h.get().descendants().forEach(ProcessHandle::destroyForcibly);
+                h.get().destroyForcibly();
+                h.get().onExit().get(30, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            System.out.println("Could not check leftover pid in " + pidFile + ": " + e);
+        }
+        Files.deleteIfExists(pidFile);
+    }
+
+    static boolean listening(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 300);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void run(List<String> command, int timeoutSeconds) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        String out;
+        try (InputStream in = p.getInputStream()) {
+            out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            throw new IOException(String.join(" ", command) + " failed: " + out);
+        }
+    }
+
+    static Stream<KarafNode> all(KarafNode... nodes) {
+        return Stream.of(nodes).filter(n -> n != null);
+    }
+}
