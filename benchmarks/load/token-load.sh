@@ -12,7 +12,10 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 LUA="$HERE/token.lua"
 PORT="${PORT:-9446}"
 HOST="${HOST:-localhost}"
-URL="https://$HOST:$PORT/oauth2/token"
+# ENDPOINT=introspect (with INTROSPECT_TOKEN=<an access token>) loads /oauth2/introspect instead.
+ENDPOINT="${ENDPOINT:-token}"
+URL="https://$HOST:$PORT/oauth2/$ENDPOINT"
+export INTROSPECT_TOKEN="${INTROSPECT_TOKEN:-}"
 export SCOPE="${SCOPE:-accounts}"
 WARMUP="${WARMUP:-30s}"
 DURATION="${DURATION:-20s}"
@@ -61,6 +64,6 @@ run "warm-up" "$WARMUP"
 run "measured" "$DURATION" --latency
 
 echo
-echo "== token endpoint, client_credentials, $THREADS threads x $CONNECTIONS connections, $DURATION =="
+echo "== $ENDPOINT endpoint, $THREADS threads x $CONNECTIONS connections, $DURATION =="
 printf 'requests/s: %s\np50 ms:     %s\np99 ms:     %s\nnon-2xx:    %s\n' \
   "$RES_rps" "$RES_p50_ms" "$RES_p99_ms" "$RES_non2xx"

@@ -38,7 +38,13 @@ end
 local scope = os.getenv("SCOPE") or "accounts"
 
 wrk.method = "POST"
-wrk.body = "grant_type=client_credentials&scope=" .. form_encode(scope)
+local introspect = os.getenv("INTROSPECT_TOKEN")
+if introspect and introspect ~= "" then
+  -- Introspection load (RFC 7662): the same client authenticates and asks about one token.
+  wrk.body = "token=" .. form_encode(introspect)
+else
+  wrk.body = "grant_type=client_credentials&scope=" .. form_encode(scope)
+end
 wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 wrk.headers["Accept"] = "application/json"
 wrk.headers["Authorization"] = "Basic "

@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -46,10 +45,14 @@ final class Https {
         }
 
         Map<String, Object> json() {
+            return parseJson(body);
+        }
+
+        static Map<String, Object> parseJson(String text) {
             try {
-                return JSONObjectUtils.parse(body);
+                return JSONObjectUtils.parse(text);
             } catch (ParseException e) {
-                throw new AssertionError("status " + status + ", body is no JSON object: " + body, e);
+                throw new AssertionError("no JSON object: " + text, e);
             }
         }
 
@@ -160,10 +163,5 @@ final class Https {
 
     static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
-
-    static String describe(Map<String, List<String>> headers) {
-        return headers.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
-                .collect(Collectors.joining(", "));
     }
 }

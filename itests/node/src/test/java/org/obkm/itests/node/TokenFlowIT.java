@@ -1,0 +1,236 @@
+package org.obkm.itests.node;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+
+import java.util.Date;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import javax.inject.Inject;
+
+import org.apache.karaf.shell.api.console.SessionFactory;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.obkm.api.client.CreatedClient;
+import org.obkm.api.client.TokenEndpointAuthMethod;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.ops4j.pax.exam.util.Filter;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+
+/**
+ * What a well-behaved client and operator see: the token lifecycle (RFC 6749 §4.4, RFC 7662,
+ * RFC 7009, RFC 9068), metadata (RFC 8414) and keys (RFC 7517), health, and the shell commands.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class TokenFlowIT extends NodeTestSupport {
+
+    @Inject
+    @Filter(timeout = 90_000)
+    protected SessionFactory sessionFactory;
+
+    @Test
+    public void tokenIsActiveUntilRevoked() {
+        CreatedClient c = createClient(TokenEndpointAuthMethod.CLIENT_SECRET_BASIC, null, "accounts", "payments");
+        Map<String, Object> token = tokenFor(c, "scope", "accounts");
+        String accessToken = (String) token.get("access_token");
+        assertEquals("accounts", token.get("scope"));
+        long expiresIn = ((Number) token.get("expires_in")).longValue();
+        assertTrue("expires_in " + expiresIn, expiresIn > 3500 && expiresIn <= 3600);
+
+        Map<String, Object> active = introspect(c, accessToken);
+        assertEquals(Boolean.TRUE, active.get("active"));
+        assertEquals("accounts", active.get("scope"));
+        assertEquals(c.client().clientId(), active.get("client_id"));
+        assertEquals(issuer(), active.get("iss"));
+        long exp = ((Number) active.get("exp")).longValue();
+        long now = System.currentTimeMillis() / 1000;
+        assertTrue("exp " + exp, exp > now + 3500 && exp <= now + 3601);
+
+        Https.Response revoked = https().postForm(REVOKE, Https.form("token", accessToken),
+                "Authorization", Https.basic(c.client().clientId(), c.secret()));
+        assertEquals("revocation " + revoked, 200, revoked.status());
+
+        Map<String, Object> inactive = introspect(c, accessToken);
+        assertEquals(Boolean.FALSE, inactive.get("active"));
+        assertNull("an inactive token tells nothing more (RFC 7662 §2.2)", inactive.get("scope"));
+    }
+
+    @Test
+    public void defaultScopeIsEveryRegisteredScope() {
+        CreatedClient c = createClient(TokenEndpointAuthMethod.CLIENT_SECRET_BASIC, null, "accounts", "payments");
+        Map<String, Object> token = tokenFor(c);
+        assertEquals(Set.of("accounts", "payments"), Set.of(((String) token.get("scope")).split(" ")));
+    }
+
+    @Test
+    public void accessTokenIsAtJwtSignedByAPublishedPs256Key() throws Exception {
+        CreatedClient c = createClient(TokenEndpointAuthMethod.CLIENT_SECRET_BASIC, null, "accounts");
+        SignedJWT jwt = SignedJWT.parse((String) tokenFor(c).get("access_token"));
+        assertEquals(new JOSEObjectType("at+jwt"), jwt.getHeader().getType());
+        assertEquals(JWSAlgorithm.PS256, jwt.getHeader().getAlgorithm());
+        String kid = jwt.getHeader().getKeyID();
+        assertNotNull("kid", kid);
+
+        JWK key = JWKSet.parse(https().get("/oauth2/jwks").body()).getKeyByKeyId(kid);
+        assertNotNull("kid " + kid + " is not in /oauth2/jwks", key);
+        assertTrue("the signature verifies with the published key",
+                jwt.verify(new RSASSAVerifier((RSAKey) key)));
+
+        JWTClaimsSet claims = jwt.getJWTClaimsSet();
+        assertEquals(issuer(), claims.getIssuer());
+        assertEquals(List.of(issuer()), claims.getAudience());
+        assertEquals(c.client().clientId(), claims.getSubject());
+        assertEquals(c.client().clientId(), claims.getClaim("client_id"));
+        assertNotNull(claims.getJWTID());
+        assertTrue(claims.getExpirationTime().after(new Date()));
+    }
+
+    @Test
+    public void clientSecretPostGetsToken() {
+        CreatedClient c = createClient(TokenEndpointAuthMethod.CLIENT_SECRET_POST, null, "accounts");
+        Https.Response r = https().postForm(TOKEN, Https.form("grant_type", "client_credentials",
+                "client_id", c.client().clientId(), "client_secret", c.secret()));
+        assertEquals("token response " + r, 200, r.status());
+        assertNotNull(r.json().get("access_token"));
+    }
+
+    @Test
+    public void rejectsSecretPostFromClientRegisteredForBasic() {
+        CreatedClient c = createClient(TokenEndpointAuthMethod.CLIENT_SECRET_BASIC, null, "accounts");
+        Https.Response r = https().postForm(TOKEN, Https.form("grant_type", "client_credentials",
+                "client_id", c.client().clientId(), "client_secret", c.secret()));
+        assertOAuthError(r, 401, "invalid_client");
+    }
+
+    @Test
+    public void discoveryAtBothUrlsNamesTheConfiguredIssuer() {
+        Https.Response root = https().get("/.well-known/openid-configuration");
+        Https.Response underIssuer = https().get("/oauth2/token/.well-known/openid-configuration");
+        for (Https.Response r : List.of(root, underIssuer)) {
+            assertEquals("discovery " + r, 200, r.status());
+            Map<String, Object> m = r.json();
+            assertEquals(issuer(), m.get("issuer"));
+            String base = "https://localhost:" + httpsPort();
+            assertEquals(base + TOKEN, m.get("token_endpoint"));
+            assertEquals(base + INTROSPECT, m.get("introspection_endpoint"));
+            assertEquals(base + REVOKE, m.get("revocation_endpoint"));
+            assertEquals(base + "/oauth2/jwks", m.get("jwks_uri"));
+            assertEquals(List.of("client_credentials"), m.get("grant_types_supported"));
+            assertEquals(Set.of("client_secret_basic", "client_secret_post", "private_key_jwt"),
+                    new HashSet<>((List<?>) m.get("token_endpoint_auth_methods_supported")));
+            assertEquals(Set.of("PS256", "ES256"),
+                    new HashSet<>((List<?>) m.get("token_endpoint_auth_signing_alg_values_supported")));
+        }
+        assertEquals(root.body(), underIssuer.body());
+    }
+
+    @Test
+    public void jwksPublishesPs256AndEs256PublicKeysOnly() {
+        Https.Response r = https().get("/oauth2/jwks");
+        assertEquals("jwks " + r, 200, r.status());
+        List<?> keys = (List<?>) r.json().get("keys");
+        assertEquals("keys " + keys, 2, keys.size());
+        Set<String> kinds = new HashSet<>();
+        for (Object k : keys) {
+            Map<?, ?> key = (Map<?, ?>) k;
+            for (String privatePart : List.of("d", "p", "q", "dp", "dq", "qi", "k")) {
+                assertFalse("private member " + privatePart + " published: " + key, key.containsKey(privatePart));
+            }
+            assertNotNull("kid", key.get("kid"));
+            kinds.add(key.get("kty") + "/" + key.get("alg"));
+        }
+        assertEquals(Set.of("RSA/PS256", "EC/ES256"), kinds);
+    }
+
+    @Test
+    public void healthIsUpOnHttpsAndPlainHttp() {
+        for (Https.Response r : List.of(https().get("/health"), https().getPlain("/health"))) {
+            assertEquals("health " + r, 200, r.status());
+            assertTrue(r.header("Content-Type").startsWith("application/json"));
+            assertEquals("UP", r.json().get("status"));
+        }
+    }
+
+    @Test
+    public void plainHttpRefusesTokenEndpoint() {
+        Https.Response r = https().postPlain(TOKEN, Https.form("grant_type", "client_credentials"));
+        assertEquals("plain HTTP " + r, 403, r.status());
+        assertEquals("invalid_request", r.json().get("error"));
+    }
+
+    @Test
+    public void shellCreatedClientGetsToken() throws Exception {
+        Shell.Result created = new Shell(sessionFactory)
+                .execute("obkm:client-create --name shell-it --scopes accounts,payments --json");
+        assertNull("client-create failed: " + created, created.failure());
+        Map<String, Object> json = Https.Response.parseJson(created.output().trim());
+        String clientId = (String) json.get("client_id");
+        String secret = (String) json.get("client_secret");
+        assertNotNull(clientId);
+        assertNotNull(secret);
+        assertEquals("shell-it", json.get("client_name"));
+        assertEquals("client_secret_basic", json.get("token_endpoint_auth_method"));
+        assertEquals(List.of("client_credentials"), json.get("grant_types"));
+        assertEquals("accounts payments", json.get("scope"));
+
+        Https.Response r = https().postForm(TOKEN, Https.form("grant_type", "client_credentials", "scope", "payments"),
+                "Authorization", Https.basic(clientId, secret));
+        assertEquals("token for the shell-made client " + r, 200, r.status());
+        assertEquals("payments", r.json().get("scope"));
+    }
+
+    @Test
+    public void shellDeletedClientIsRefused() throws Exception {
+        Shell shell = new Shell(sessionFactory);
+        Map<String, Object> json = Https.Response.parseJson(
+                shell.execute("obkm:client-create --name doomed --scopes accounts --json").output().trim());
+        String clientId = (String) json.get("client_id");
+        String secret = (String) json.get("client_secret");
+        String form = Https.form("grant_type", "client_credentials");
+        assertEquals(200, https().postForm(TOKEN, form, "Authorization", Https.basic(clientId, secret)).status());
+
+        Shell.Result deleted = shell.execute("obkm:client-delete " + clientId);
+        assertNull("client-delete failed: " + deleted, deleted.failure());
+        assertTrue(deleted.output(), deleted.output().contains(clientId));
+
+        assertOAuthError(https().postForm(TOKEN, form, "Authorization", Https.basic(clientId, secret)),
+                401, "invalid_client");
+    }
+
+    @Test
+    public void shellRejectsUnknownAuthMethodWithClearError() {
+        int before = clients.list().size();
+        Shell.Result r = new Shell(sessionFactory)
+                .execute("obkm:client-create --name bad-method --auth-method client_secret_jwt --json");
+        assertNotNull("client-create accepted an unknown auth method: " + r.output(), r.failure());
+        String message = r.errorMessage();
+        assertTrue(message, message.contains("client_secret_jwt"));
+        assertTrue("names the accepted methods: " + message,
+                message.contains("client_secret_basic") && message.contains("private_key_jwt"));
+        assertEquals("no client registered", before, clients.list().size());
+    }
+
+    private Map<String, Object> introspect(CreatedClient caller, String token) {
+        Https.Response r = https().postForm(INTROSPECT, Https.form("token", token),
+                "Authorization", Https.basic(caller.client().clientId(), caller.secret()));
+        assertEquals("introspection " + r, 200, r.status());
+        return r.json();
+    }
+}
