@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -120,6 +121,16 @@ final class Https {
         if (contentType != null) {
             b.header("Content-Type", contentType);
         }
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return send(b);
+    }
+
+    /** POSTs a body of unknown length: HTTP/1.1 chunked, no Content-Length to check up front. */
+    Response postStream(String path, String contentType, Supplier<InputStream> body, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(httpsBase + path))
+                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofInputStream(body));
         for (int i = 0; i < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);
         }

@@ -1,0 +1,479 @@
+package org.obkm.itests.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jose.util.JSONObjectUtils;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+
+/**
+ * Two OBKM nodes in two JVMs (port offsets 200 and 201: HTTPS 9646/9647, cluster 4200/4201, SSH
+ * 8301/8302) on one fresh PostgreSQL database, clustered through Hazelcast. Checks that any node serves
+ * what another node wrote, that invalidations are visible on the other node when the write returns,
+ * that one-time client assertions stay one-time across nodes, and that a node's death loses nothing.
+ * Lines starting with {@code MEASURE} report timings.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TwoNodeClusterIT {
+
+    /** In a cluster the issuer is the load balancer's URL; here: node A's HTTPS port, same on both nodes. */
+    static final String ISSUER = "https://localhost:9646/oauth2/token";
+    static final Duration START_TIMEOUT = Duration.ofSeconds(150);
+    static final String JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+
+    record Client(String id, String secret) { }
+
+    private static TestDatabase db;
+    private static KarafNode a;
+    private static KarafNode b;
+    private static Https https;
+    private static Thread killOnExit;
+    private static Client sharedClient;
+    private static long classStart;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        classStart = System.nanoTime();
+        Path dist = Path.of(System.getProperty("obkm.it.distribution", "target/dist/obkm-distribution.tar.gz"));
+        Path work = Path.of(System.getProperty("obkm.it.workdir", "target/cluster-it")).toAbsolutePath();
+        if (!Files.isRegularFile(dist)) {
+            throw new IllegalStateException("distribution not found: " + dist + " (run through Maven: mvn verify)");
+        }
+        Files.createDirectories(work);
+        a = new KarafNode("A", work.resolve("nodeA"), 200);
+        b = new KarafNode("B", work.resolve("nodeB"), 201);
+        killOnExit = new Thread(() -> KarafNode.all(a, b).forEach(KarafNode::kill), "kill-obkm-nodes");
+        Runtime.getRuntime().addShutdownHook(killOnExit);
+
+        CompletableFuture<Void> unpackA = CompletableFuture.runAsync(() -> unpack(a, dist));
+        CompletableFuture<Void> unpackB = CompletableFuture.runAsync(() -> unpack(b, dist));
+        db = TestDatabase.create();
+        System.out.println("Database " + db.name + " on " + db.kind);
+        unpackA.join();
+        unpackB.join();
+
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        String encryptionSecret = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        String members = a.clusterAddress() + "," + b.clusterAddress();
+        for (KarafNode n : List.of(a, b)) {
+            n.configure("org.ops4j.datasource-obkm.cfg", Map.of(
+                    "osgi.jdbc.driver.class", "org.postgresql.Driver",
+                    "url", db.jdbcUrl(),
+                    "user", TestDatabase.USER,
+                    "password", TestDatabase.PASSWORD));
+            n.configure("org.obkm.cluster.cfg", Map.of("members", members, "bindAddress", "127.0.0.1"));
+            n.configure("org.obkm.keys.cfg", Map.of("encryptionSecret", encryptionSecret));
+            n.configure("org.obkm.oauth.cfg", Map.of("issuer", ISSUER));
+        }
+
+        https = new Https(() -> {
+            List<X509Certificate> certs = new ArrayList<>(a.tlsCertificates());
+            certs.addAll(b.tlsCertificates());
+            return certs;
+        });
+
+        a.start();
+        b.start();
+        long[] upMillis = awaitHealthy(List.of(a, b));
+        measure("node start to health 200 (A and B started together on one host)",
+                "A " + upMillis[0] + " ms, B " + upMillis[1] + " ms");
+        Poll.Result<String> joined = awaitMembers(List.of(a, b), 2, Duration.ofSeconds(60));
+        measure("cluster of 2 formed after both healthy", joined.elapsedMillis() + " ms");
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        try {
+            KarafNode.all(a, b).forEach(KarafNode::requestStop);
+            KarafNode.all(a, b).forEach(n -> n.awaitStopped(20));
+        } finally {
+            try {
+                if (db != null) {
+                    db.close();
+                }
+            } finally {
+                if (killOnExit != null) {
+                    try {
+                        Runtime.getRuntime().removeShutdownHook(killOnExit);
+                    } catch (IllegalStateException e) {
+                        // JVM already exiting: the hook runs anyway
+                    }
+                }
+                System.out.println("Cluster test class took " + (System.nanoTime() - classStart) / 1_000_000 + " ms");
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void bothNodesServeAndSeeEachOther() throws Exception {
+        for (KarafNode n : List.of(a, b)) {
+            Https.Response health = https.get(n.baseUrl() + "/health");
+            check(health.status() == 200, n.name + " /health: " + health);
+            check("UP".equals(health.string("status")), n.name + " /health: " + health);
+            check(memberCount(health).orElse(-1) == 2, n.name + " /health cluster detail: " + health);
+        }
+        String out = a.shell("obkm:cluster-members");
+        check(out.contains(": 2 members") && out.contains(a.clusterAddress()) && out.contains(b.clusterAddress()),
+                "obkm:cluster-members on A:\n" + out);
+    }
+
+    @Test
+    @Order(2)
+    void clientCreatedOnAGetsTokenOnB() throws Exception {
+        Client c = sharedClient();
+        Https.Response token = token(b, c);
+        check(token.status() == 200, "token on B for a client created on A: " + token);
+        String at = token.string("access_token");
+        assertNotNull(at, token.body());
+        assertEquals("Bearer", token.string("token_type"), token.body());
+        Https.Response onA = introspect(a, c, at);
+        check(onA.status() == 200 && Boolean.TRUE.equals(onA.json().get("active")),
+                "B's token introspected on A: " + onA);
+        assertEquals(c.id(), onA.string("client_id"), onA.body());
+        assertEquals(ISSUER, onA.string("iss"), onA.body());
+    }
+
+    @Test
+    @Order(3)
+    void tokenRevokedOnAIsInactiveOnBWhenRevokeReturns() throws Exception {
+        Client c = sharedClient();
+        Https.Response token = token(a, c);
+        check(token.status() == 200, "token on A: " + token);
+        String at = token.string("access_token");
+        // B checks the token first, so whatever B caches about it is warm.
+        Https.Response before = introspect(b, c, at);
+        check(Boolean.TRUE.equals(before.json().get("active")), "fresh token on B: " + before);
+
+        Https.Response revoke = revoke(a, c, at);
+        check(revoke.status() == 200, "revoke on A: " + revoke);
+        long returned = System.nanoTime();
+        Https.Response after = introspect(b, c, at);
+        long visibleMicros = (System.nanoTime() - returned) / 1000;
+        if (Boolean.TRUE.equals(after.json().get("active"))) {
+            long lag = lagUntil(() -> !Boolean.TRUE.equals(introspect(b, c, at).json().get("active")));
+            fail("token revoked on A is still active on B right after the revoke returned: " + after
+                    + "; B reported it inactive " + (lag < 0 ? "not within 10 s" : "only after " + lag + " ms"));
+        }
+        check(after.status() == 200 && Boolean.FALSE.equals(after.json().get("active")),
+                "introspection on B after revoke on A: " + after);
+        measure("revocation visibility (revoke on A returned -> B introspects inactive)",
+                "first attempt, 0 retries; that introspection took " + visibleMicros / 1000 + " ms");
+    }
+
+    @Test
+    @Order(4)
+    void clientDeletedOnAIsRefusedOnBWhenDeleteReturns() throws Exception {
+        Client c = createClient("it-delete", "client_secret_basic", null);
+        Https.Response warm = token(b, c);
+        check(warm.status() == 200, "token on B before delete (warms B's client cache): " + warm);
+
+        String out = a.shell("obkm:client-delete " + c.id());
+        long returned = System.nanoTime();
+        Https.Response after = token(b, c);
+        long firstMicros = (System.nanoTime() - returned) / 1000;
+        if (after.status() == 200) {
+            long lag = lagUntil(() -> token(b, c).status() == 401);
+            fail("client deleted on A still gets tokens on B right after the delete returned (" + out.trim() + "): "
+                    + after + "; B refused it " + (lag < 0 ? "not within 10 s" : "only after " + lag + " ms"));
+        }
+        check(after.status() == 401 && "invalid_client".equals(after.string("error")),
+                "token on B for a client deleted on A: " + after);
+        measure("invalidation visibility (client-delete on A returned -> B refuses the client)",
+                "first attempt, 0 retries; " + firstMicros / 1000 + " ms after delete returned");
+        Https.Response onA = token(a, c);
+        check(onA.status() == 401 && "invalid_client".equals(onA.string("error")),
+                "token on A for a client deleted on A: " + onA);
+    }
+
+    @Test
+    @Order(5)
+    void clientAssertionCannotBeReplayedOnTheOtherNode() throws Exception {
+        RSAKey key = new RSAKeyGenerator(2048).keyID("it-" + UUID.randomUUID()).keyUse(KeyUse.SIGNATURE)
+                .algorithm(JWSAlgorithm.PS256).generate();
+        String jwks = new JWKSet(key.toPublicJWK()).toString();
+        Client c = createClient("it-pkjwt", "private_key_jwt", jwks);
+
+        String assertion = clientAssertion(c.id(), key);
+        Https.Response onA = tokenWithAssertion(a, c, assertion);
+        check(onA.status() == 200 && onA.string("access_token") != null, "private_key_jwt token on A: " + onA);
+
+        Https.Response replayOnB = tokenWithAssertion(b, c, assertion);
+        check(replayOnB.status() == 401 && "invalid_client".equals(replayOnB.string("error")),
+                "the same client assertion replayed on B must be refused with 401 invalid_client: " + replayOnB);
+        Https.Response replayOnA = tokenWithAssertion(a, c, assertion);
+        check(replayOnA.status() == 401 && "invalid_client".equals(replayOnA.string("error")),
+                "the same client assertion replayed on A: " + replayOnA);
+
+        // Control: B knows the client and accepts a fresh assertion, so the 401 above was the replay.
+        Https.Response freshOnB = tokenWithAssertion(b, c, clientAssertion(c.id(), key));
+        check(freshOnB.status() == 200, "a fresh client assertion on B: " + freshOnB);
+    }
+
+    @Test
+    @Order(6)
+    void nodeDeathLosesNothingAndTheNodeRejoins() throws Exception {
+        Client c = sharedClient();
+        Https.Response issued = token(a, c);
+        check(issued.status() == 200, "token on A before its death: " + issued);
+        String at = issued.string("access_token");
+
+        long killedAt = System.nanoTime();
+        a.kill();
+        long killMillis = (System.nanoTime() - killedAt) / 1_000_000;
+        Poll.Result<Integer> noticed = Poll.until("B's /health to report 1 member after A was killed",
+                Duration.ofSeconds(30), Duration.ofMillis(10), () -> {
+                    Https.Response h = https.get(b.baseUrl() + "/health");
+                    return memberCount(h).filter(m -> m < 2);
+                }, TwoNodeClusterIT::diagnostics);
+        measure("B notices A's death (kill -9 of A -> B's /health shows fewer members)",
+                (System.nanoTime() - killedAt) / 1_000_000 + " ms (kill itself took " + killMillis + " ms, "
+                        + noticed.attempts() + " health polls), members now " + noticed.value());
+        Https.Response health = https.get(b.baseUrl() + "/health");
+        check(health.status() == 200, "B alone must stay healthy: " + health);
+
+        Https.Response active = introspect(b, c, at);
+        check(active.status() == 200 && Boolean.TRUE.equals(active.json().get("active")),
+                "A's token introspected on B after A died: " + active);
+        long revokeStart = System.nanoTime();
+        Https.Response revoke = revoke(b, c, at);
+        long revokeMillis = (System.nanoTime() - revokeStart) / 1_000_000;
+        check(revoke.status() == 200, "revoke on B after A died: " + revoke);
+        measure("revoke on B with its peer dead", revokeMillis + " ms");
+        Https.Response inactive = introspect(b, c, at);
+        check(Boolean.FALSE.equals(inactive.json().get("active")), "revoked token on B: " + inactive);
+        for (int i = 0; i < 3; i++) {
+            Https.Response t = token(b, c);
+            check(t.status() == 200, "new token " + (i + 1) + " from B after A died: " + t);
+            Https.Response in = introspect(b, c, t.string("access_token"));
+            check(Boolean.TRUE.equals(in.json().get("active")), "new token from B, on B: " + in);
+        }
+
+        // A comes back on its own files and the shared database, and rejoins.
+        a.start();
+        long[] up = awaitHealthy(List.of(a));
+        measure("node restart to health 200 (A alone, B running)", up[0] + " ms");
+        Poll.Result<String> rejoined = awaitMembers(List.of(a, b), 2, Duration.ofSeconds(60));
+        measure("A rejoined: both nodes report 2 members", rejoined.elapsedMillis() + " ms after A was healthy");
+        Https.Response revokedOnA = introspect(a, c, at);
+        check(Boolean.FALSE.equals(revokedOnA.json().get("active")),
+                "token revoked on B while A was dead, introspected on restarted A: " + revokedOnA);
+        Https.Response fromA = token(a, c);
+        check(fromA.status() == 200, "token from restarted A: " + fromA);
+        Https.Response onB = introspect(b, c, fromA.string("access_token"));
+        check(Boolean.TRUE.equals(onB.json().get("active")), "restarted A's token on B: " + onB);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static void unpack(KarafNode n, Path dist) {
+        try {
+            n.unpack(dist);
+        } catch (Exception e) {
+            throw new IllegalStateException("unpacking " + n.name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Polls the nodes' HTTPS /health until each answers 200; returns each one's ms since its start. */
+    private static long[] awaitHealthy(List<KarafNode> nodes) {
+        long[] up = new long[nodes.size()];
+        Poll.until("HTTPS /health 200 on " + nodes.stream().map(n -> n.name + " (" + n.baseUrl() + ")").toList(),
+                START_TIMEOUT, Duration.ofMillis(200), () -> {
+                    boolean all = true;
+                    for (int i = 0; i < nodes.size(); i++) {
+                        KarafNode n = nodes.get(i);
+                        if (up[i] != 0) {
+                            continue;
+                        }
+                        if (!n.running()) {
+                            throw new AssertionError("node " + n.name + " exited while starting\n" + diagnostics());
+                        }
+                        try {
+                            if (https.get(n.baseUrl() + "/health").status() == 200) {
+                                up[i] = Math.max(1, (System.nanoTime() - n.startedNanos()) / 1_000_000);
+                                continue;
+                            }
+                        } catch (java.io.IOException e) {
+                            // not listening yet, or its keystore is not written yet
+                        }
+                        all = false;
+                    }
+                    return all ? Optional.of(true) : Optional.empty();
+                }, TwoNodeClusterIT::diagnostics);
+        return up;
+    }
+
+    private static Poll.Result<String> awaitMembers(List<KarafNode> nodes, int count, Duration timeout) {
+        return Poll.until("/health cluster detail '" + count + " members' on "
+                + nodes.stream().map(n -> n.name).toList(), timeout, Duration.ofMillis(100), () -> {
+                    for (KarafNode n : nodes) {
+                        Https.Response h = https.get(n.baseUrl() + "/health");
+                        if (h.status() != 200 || memberCount(h).orElse(-1) != count) {
+                            return Optional.empty();
+                        }
+                    }
+                    return Optional.of("ok");
+                }, TwoNodeClusterIT::diagnostics);
+    }
+
+    private static final Pattern MEMBERS = Pattern.compile("(\\d+)\\s+members?");
+
+    @SuppressWarnings("unchecked")
+    private static Optional<Integer> memberCount(Https.Response health) {
+        try {
+            Object cluster = health.json().get("cluster");
+            if (cluster instanceof Map<?, ?> m && m.get("detail") != null) {
+                Matcher matcher = MEMBERS.matcher(m.get("detail").toString());
+                if (matcher.find()) {
+                    return Optional.of(Integer.parseInt(matcher.group(1)));
+                }
+            }
+        } catch (AssertionError e) {
+            // not JSON
+        }
+        return Optional.empty();
+    }
+
+    private static synchronized Client sharedClient() {
+        if (sharedClient == null) {
+            sharedClient = createClient("it-shared", "client_secret_basic", null);
+        }
+        return sharedClient;
+    }
+
+    /** {@code obkm:client-create} on node A, through its shell. */
+    private static Client createClient(String name, String authMethod, String jwks) {
+        StringBuilder cmd = new StringBuilder("obkm:client-create --name ").append(name)
+                .append(" --scopes accounts --auth-method ").append(authMethod).append(" --json");
+        if (jwks != null) {
+            if (jwks.contains("'")) {
+                throw new IllegalArgumentException("JWK Set must not contain a single quote");
+            }
+            cmd.append(" --jwks '").append(jwks).append('\'');
+        }
+        String out = a.shell(cmd.toString());
+        String json = out.lines().map(String::trim).filter(l -> l.startsWith("{")).findFirst()
+                .orElseThrow(() -> new AssertionError("no JSON from " + cmd + ":\n" + out));
+        try {
+            Map<String, Object> m = JSONObjectUtils.parse(json);
+            Object id = m.get("client_id");
+            Object secret = m.get("client_secret");
+            if (id == null) {
+                throw new AssertionError("no client_id from " + cmd + ":\n" + out);
+            }
+            return new Client(id.toString(), secret == null ? null : secret.toString());
+        } catch (java.text.ParseException e) {
+            throw new AssertionError("bad JSON from " + cmd + ":\n" + out, e);
+        }
+    }
+
+    private static String clientAssertion(String clientId, RSAKey key) throws Exception {
+        Date now = new Date();
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .issuer(clientId).subject(clientId).audience(ISSUER)
+                .jwtID(UUID.randomUUID().toString())
+                .issueTime(now).expirationTime(new Date(now.getTime() + 120_000))
+                .build();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.PS256).keyID(key.getKeyID())
+                .type(JOSEObjectType.JWT).build(), claims);
+        jwt.sign(new RSASSASigner(key));
+        return jwt.serialize();
+    }
+
+    private static Https.Response token(KarafNode n, Client c) throws Exception {
+        return https.postForm(n.baseUrl() + "/oauth2/token", c.id(), c.secret(),
+                Https.form("grant_type", "client_credentials", "scope", "accounts"));
+    }
+
+    private static Https.Response tokenWithAssertion(KarafNode n, Client c, String assertion) throws Exception {
+        return https.postForm(n.baseUrl() + "/oauth2/token", null, null, Https.form(
+                "grant_type", "client_credentials", "scope", "accounts", "client_id", c.id(),
+                "client_assertion_type", JWT_BEARER, "client_assertion", assertion));
+    }
+
+    private static Https.Response introspect(KarafNode n, Client c, String token) throws Exception {
+        Https.Response r = https.postForm(n.baseUrl() + "/oauth2/introspect", c.id(), c.secret(),
+                Https.form("token", token));
+        check(r.status() == 200, "introspection on " + n.name + ": " + r);
+        return r;
+    }
+
+    private static Https.Response revoke(KarafNode n, Client c, String token) throws Exception {
+        return https.postForm(n.baseUrl() + "/oauth2/revoke", c.id(), c.secret(), Https.form("token", token));
+    }
+
+    /** Only after a failed first check: how long until the condition holds (ms), -1 if not within 10 s. */
+    @FunctionalInterface
+    private interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    private static long lagUntil(Condition condition) {
+        long start = System.nanoTime();
+        long deadline = start + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (condition.holds()) {
+                    return (System.nanoTime() - start) / 1_000_000;
+                }
+            } catch (Exception e) {
+                // keep trying until the deadline
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+        }
+        return -1;
+    }
+
+    private static void check(boolean ok, String what) {
+        if (!ok) {
+            fail(what);
+        }
+    }
+
+    private static void fail(String what) {
+        throw new AssertionError(what + "\n" + diagnostics());
+    }
+
+    private static String diagnostics() {
+        StringBuilder sb = new StringBuilder();
+        KarafNode.all(a, b).forEach(n -> sb.append(n.logTail(40)));
+        return sb.toString();
+    }
+
+    private static void measure(String what, String value) {
+        System.out.println("MEASURE " + what + ": " + value);
+    }
+}
