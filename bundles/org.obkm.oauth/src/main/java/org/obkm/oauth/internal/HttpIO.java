@@ -30,7 +30,7 @@ final class HttpIO {
             throw Errors.invalidRequest("use POST");
         }
         String type = req.getContentType();
-        if (type == null || !type.toLowerCase().startsWith("application/x-www-form-urlencoded")) {
+        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
             throw Errors.invalidRequest("the body must be application/x-www-form-urlencoded");
         }
         if (req.getContentLengthLong() > maxBytes) {

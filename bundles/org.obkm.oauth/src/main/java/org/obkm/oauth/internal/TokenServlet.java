@@ -5,8 +5,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import javax.servlet.Servlet;
-import javax.servlet.http.HttpServlet;
-import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
 import org.obkm.api.client.Client;
@@ -16,34 +14,26 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.http.whiteboard.HttpWhiteboardConstants;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 
 /**
- * The token endpoint (RFC 6749 §3.2): authenticate the client, pick the grant handler, write the
- * token response or an RFC 6749 §5.2 error. Unexpected failures become {@code server_error} with the
- * detail in the log only.
+ * The token endpoint (RFC 6749 §3.2): with the client authenticated, pick the grant handler and write
+ * the token response, or an RFC 6749 §5.2 error.
  */
 @Component(service = Servlet.class, property = {
     HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN + "=" + TokenServlet.PATH,
     HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME + "=obkm-token"})
-public final class TokenServlet extends HttpServlet {
+public final class TokenServlet extends FormEndpoint {
 
     static final String PATH = "/oauth2/token";
     private static final long serialVersionUID = 1L;
-    private static final Logger LOG = LoggerFactory.getLogger(TokenServlet.class);
 
-    private final transient ClientAuthenticator authenticator;
-    private final transient ServerSettings settings;
     private final transient Map<String, GrantHandler> handlers = new ConcurrentHashMap<>();
 
     @Activate
     public TokenServlet(@Reference ClientAuthenticator authenticator, @Reference ServerSettings settings) {
-        this.authenticator = authenticator;
-        this.settings = settings;
+        super(authenticator, settings, PATH);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -56,27 +46,15 @@ public final class TokenServlet extends HttpServlet {
     }
 
     @Override
-    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        try {
-            HTTPRequest request = HttpIO.readFormPost(req, settings.maxRequestBytes());
-            Client client = authenticator.authenticate(request, settings.endpoint(PATH));
-            String grantType = HttpIO.param(request, "grant_type");
-            if (grantType == null || grantType.isEmpty()) {
-                throw Errors.invalidRequest("grant_type is required");
-            }
-            GrantHandler handler = handlers.get(grantType);
-            if (handler == null) {
-                throw Errors.unsupportedGrantType("grant type '" + grantType + "' is not supported");
-            }
-            if (!client.allowsGrant(grantType)) {
-                throw Errors.unauthorizedClient("the client is not registered for the " + grantType + " grant");
-            }
-            HttpIO.writeJson(resp, 200, handler.handle(client, request));
-        } catch (OAuthException e) {
-            HttpIO.writeError(resp, e.error());
-        } catch (RuntimeException e) {
-            LOG.error("Token request failed", e);
-            HttpIO.writeError(resp, OAuth2Error.SERVER_ERROR.setDescription("internal error"));
+    void handle(Client client, HTTPRequest request, HttpServletResponse resp) throws OAuthException, IOException {
+        String grantType = required(request, "grant_type");
+        GrantHandler handler = handlers.get(grantType);
+        if (handler == null) {
+            throw Errors.unsupportedGrantType("grant type '" + grantType + "' is not supported");
         }
+        if (!client.allowsGrant(grantType)) {
+            throw Errors.unauthorizedClient("the client is not registered for the " + grantType + " grant");
+        }
+        HttpIO.writeJson(resp, 200, handler.handle(client, request));
     }
 }

@@ -1,0 +1,52 @@
+package org.obkm.oauth.internal;
+
+import java.util.Optional;
+
+import org.obkm.api.client.Client;
+import org.obkm.api.token.RevocationStore;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+
+/**
+ * Whether an access token is active, and revoking one. Active: issued by us, not expired, not
+ * revoked. The revocation check reads the shared database, so a revocation holds on every node the
+ * moment its row commits.
+ */
+@Component(service = TokenState.class)
+public final class TokenState {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TokenState.class);
+
+    private final AccessTokenVerifier verifier;
+    private final RevocationStore revocations;
+
+    @Activate
+    public TokenState(@Reference AccessTokenVerifier verifier, @Reference RevocationStore revocations) {
+        this.verifier = verifier;
+        this.revocations = revocations;
+    }
+
+    /** The claims of an active token; empty for anything else. */
+    Optional<JWTClaimsSet> active(String token) {
+        return verifier.recognise(token)
+                .filter(c -> !AccessTokenVerifier.expired(c) && !revocations.isRevoked(c.getJWTID()));
+    }
+
+    /**
+     * Revokes a live token of this client (RFC 7009 §2.1); tokens of other clients, expired and
+     * unknown ones are left alone without telling the caller which it was.
+     */
+    void revoke(Client client, String token) {
+        verifier.recognise(token)
+                .filter(c -> !AccessTokenVerifier.expired(c) && client.clientId().equals(c.getClaim("client_id")))
+                .ifPresent(c -> {
+                    revocations.revoke(c.getJWTID(), client.clientId(), c.getExpirationTime().toInstant());
+                    LOG.info("Client {} revoked token {}", client.clientId(), c.getJWTID());
+                });
+    }
+}
