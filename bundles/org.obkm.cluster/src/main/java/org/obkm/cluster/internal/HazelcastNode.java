@@ -55,6 +55,7 @@ public final class HazelcastNode implements ClusterMembership, HealthIndicator {
     @Deactivate
     void deactivate() throws InterruptedException {
         stopping = true;
+        starter.interrupt();
         starter.join(30_000);
         HazelcastInstance hz = instance;
         instance = null;
@@ -127,7 +128,24 @@ public final class HazelcastNode implements ClusterMembership, HealthIndicator {
         return joined() ? Status.up(members().size() + " members") : Status.down("starting");
     }
 
+    /** Starts the member, retrying with backoff until it runs or the component stops. */
     private void start() {
+        long backoff = 1000;
+        while (!stopping) {
+            if (startOnce()) {
+                return;
+            }
+            try {
+                Thread.sleep(backoff);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            backoff = Math.min(backoff * 2, 30_000);
+        }
+    }
+
+    private boolean startOnce() {
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
         Thread.currentThread().setContextClassLoader(HazelcastNode.class.getClassLoader());
         try {
@@ -153,7 +171,7 @@ public final class HazelcastNode implements ClusterMembership, HealthIndicator {
             });
             if (stopping) {
                 hz.shutdown();
-                return;
+                return true;
             }
             // The member keeps its own copy of the user context: hand it what was published meanwhile.
             hz.getUserContext().putAll(userContext);
@@ -161,8 +179,11 @@ public final class HazelcastNode implements ClusterMembership, HealthIndicator {
             LOG.info("Joined cluster '{}' with {} members in {} ms", config.clusterName(),
                     hz.getCluster().getMembers().size(), (System.nanoTime() - begin) / 1_000_000);
             resync();
+            return true;
         } catch (RuntimeException e) {
-            LOG.error("Cluster member could not start on {}:{}: {}", config.bindAddress(), port(), e.getMessage());
+            LOG.error("Cluster member could not start on {}:{}: {}; retrying", config.bindAddress(), port(),
+                    e.getMessage());
+            return false;
         } finally {
             Thread.currentThread().setContextClassLoader(previous);
         }
@@ -194,7 +215,9 @@ public final class HazelcastNode implements ClusterMembership, HealthIndicator {
         c.setProperty("hazelcast.socket.bind.any", "false");
         c.setProperty("hazelcast.local.localAddress", config.bindAddress());
         c.setProperty("hazelcast.wait.seconds.before.join", "0");
-        c.setProperty("hazelcast.max.join.seconds", "3");
+        // Long enough for members that start at the same moment to find each other; a node alone
+        // (no members configured) does not wait for it.
+        c.setProperty("hazelcast.max.join.seconds", "15");
         c.setProperty("hazelcast.heartbeat.interval.seconds", String.valueOf(config.heartbeatSeconds()));
         c.setProperty("hazelcast.max.no.heartbeat.seconds", String.valueOf(config.maxNoHeartbeatSeconds()));
         c.setProperty("hazelcast.merge.first.run.delay.seconds", "5");

@@ -31,7 +31,7 @@ public final class HealthServlet extends HttpServlet {
 
     static final String PATH = "/health";
     private static final long serialVersionUID = 1L;
-    private static final List<String> REQUIRED = List.of("database", "cluster", "keys");
+    private static final List<String> REQUIRED = List.of("database", "cluster", "keys", "endpoints");
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     private final transient List<HealthIndicator> indicators = new CopyOnWriteArrayList<>();

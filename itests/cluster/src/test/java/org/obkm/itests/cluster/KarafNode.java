@@ -73,11 +73,18 @@ final class KarafNode {
         Path cfg = home.resolve("etc").resolve(file);
         String text = Files.exists(cfg) ? Files.readString(cfg) : "";
         for (Map.Entry<String, String> e : values.entrySet()) {
-            Pattern line = Pattern.compile("(?m)^" + Pattern.quote(e.getKey()) + "\\s*=.*$");
-            String replacement = Matcher.quoteReplacement(e.getKey() + " = " + e.getValue());
+            // "key" also matches ".key" (pax-jdbc-config: a leading dot keeps a value out of the service
+            // properties, as the shipped .password does); the line keeps its spelling.
+            Pattern line = Pattern.compile("(?m)^(\\.?)" + Pattern.quote(e.getKey()) + "\\s*=.*$");
             Matcher m = line.matcher(text);
             if (m.find()) {
-                text = m.replaceAll(replacement);
+                StringBuilder sb = new StringBuilder();
+                m.reset();
+                while (m.find()) {
+                    m.appendReplacement(sb, Matcher.quoteReplacement(m.group(1) + e.getKey() + " = " + e.getValue()));
+                }
+                m.appendTail(sb);
+                text = sb.toString();
             } else {
                 text = text + (text.endsWith("\n") || text.isEmpty() ? "" : "\n") + e.getKey() + " = " + e.getValue() + "\n";
             }
@@ -216,6 +223,16 @@ final class KarafNode {
         }
     }
 
+    /** Whether data/log/karaf.log has a line containing {@code text}. */
+    boolean logContains(String text) {
+        Path log = home.resolve("data/log/karaf.log");
+        try (Stream<String> lines = Files.lines(log, StandardCharsets.ISO_8859_1)) {
+            return lines.anyMatch(l -> l.contains(text));
+        } catch (IOException | UncheckedIOException e) {
+            return false;
+        }
+    }
+
     /** The last lines of data/log/karaf.log and of the console output, for failure messages. */
     String logTail(int lines) {
         return "----- " + name + " (offset " + offset + ", " + (running() ? "running" : "not running")
@@ -229,7 +246,7 @@ final class KarafNode {
             return "(no " + file + ")\n";
         }
         try {
-            List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
+            List<String> all = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).lines().toList();
             StringBuilder sb = new StringBuilder();
             for (String l : all.subList(Math.max(0, all.size() - lines), all.size())) {
                 sb.append(l.length() > 400 ? l.substring(0, 400) + "..." : l).append('\n');

@@ -40,7 +40,7 @@ final class TestDatabase implements AutoCloseable {
         int port = 5432;
         String kind = "local PostgreSQL at 127.0.0.1:5432";
         if ("embedded".equals(mode) || ("auto".equals(mode) && !answers(5432))) {
-            // PostgreSQL refuses to run as root: this fallback needs an ordinary user account.
+            // PostgreSQL 14 binaries from Maven Central, unpacked under java.io.tmpdir (works as root too).
             embedded = EmbeddedPostgres.builder().start();
             port = embedded.getPort();
             kind = "embedded PostgreSQL (io.zonky.test) at 127.0.0.1:" + port;

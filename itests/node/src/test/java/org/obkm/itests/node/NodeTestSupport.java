@@ -59,14 +59,13 @@ public abstract class NodeTestSupport {
                 System.getProperty("user.home") + "/.m2/repository");
         String httpsPort = System.getProperty("obkm.it.https.port", "9546");
         return options(
-                karafDistributionConfiguration()
-                        .frameworkUrl(maven("org.obkm", "obkm-distribution").type("tar.gz").versionAsInProject())
+                karafDistributionConfiguration().frameworkUrl(distribution())
                         .karafVersion(karafVersion).name("OBKM")
                         .unpackDirectory(new File(System.getProperty("obkm.it.unpack", "target/exam")))
                         .useDeployFolder(false),
                 when(Boolean.getBoolean("obkm.it.keep")).useOptions(keepRuntimeFolder()),
                 configureConsole().ignoreLocalConsole(),
-                logLevel(LogLevel.WARN),
+                logLevel(LogLevel.valueOf(System.getProperty("obkm.it.logLevel", "WARN"))),
                 vmOptions(jvmOptions(karafVersion)),
                 editConfigurationFilePut("etc/system.properties", "obkm.http.port",
                         System.getProperty("obkm.it.http.port", "9866")),
@@ -83,6 +82,15 @@ public abstract class NodeTestSupport {
                 editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg",
                         "org.ops4j.pax.url.mvn.localRepository", localRepo),
                 editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.repositories", ""));
+    }
+
+    /** The archive Maven resolved for this build; from an IDE, the one in the local repository. */
+    private static String distribution() {
+        String file = System.getProperty("obkm.it.distribution", "");
+        if (!file.isEmpty() && !file.startsWith("${")) {
+            return new File(file).toURI().toString();
+        }
+        return maven("org.obkm", "obkm-distribution").type("tar.gz").versionAsInProject().getURL();
     }
 
     /** What bin/karaf and bin/setenv give the JVM on Java 17: Pax Exam adds none of it. */

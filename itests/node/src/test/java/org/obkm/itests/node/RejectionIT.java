@@ -38,6 +38,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 public class RejectionIT extends NodeTestSupport {
 
     private static CreatedClient basic;
+    private static CreatedClient post;
     private static CreatedClient jwtClient;
     private static RSAKey clientRsa;
     private static ECKey clientEc;
@@ -54,6 +55,7 @@ public class RejectionIT extends NodeTestSupport {
         forgerRsa = new RSAKeyGenerator(2048).keyID("client-rsa").generate();
         String jwks = new JWKSet(List.of(clientRsa.toPublicJWK(), clientEc.toPublicJWK())).toString();
         jwtClient = createClient(TokenEndpointAuthMethod.PRIVATE_KEY_JWT, jwks, "accounts");
+        post = createClient(TokenEndpointAuthMethod.CLIENT_SECRET_POST, null, "accounts");
         basic = createClient(TokenEndpointAuthMethod.CLIENT_SECRET_BASIC, null, "accounts");
     }
 
@@ -140,6 +142,17 @@ public class RejectionIT extends NodeTestSupport {
     }
 
     @Test
+    public void rejectsAssertionNotYetValid() {
+        rejectsAssertion(signed(b -> b.notBeforeTime(new Date(System.currentTimeMillis() + 120_000))));
+    }
+
+    @Test
+    public void rejectsAssertionIssuedInTheFuture() {
+        long now = System.currentTimeMillis();
+        rejectsAssertion(signed(b -> b.issueTime(new Date(now + 120_000)).expirationTime(new Date(now + 180_000))));
+    }
+
+    @Test
     public void rejectsAssertionWhoseIssuerIsNotTheSubject() {
         rejectsAssertion(signed(b -> b.issuer(basic.client().clientId())));
     }
@@ -176,6 +189,30 @@ public class RejectionIT extends NodeTestSupport {
     }
 
     @Test
+    public void tokenEndpointRejectsInvalidUtf8InForm() {
+        assertOAuthError(token(basicAuth(), "grant_type=client_credentials&scope=%ff"), 400, "invalid_request");
+    }
+
+    @Test
+    public void introspectionRejectsMalformedForm() {
+        assertOAuthError(https().postForm(INTROSPECT, "token=%zz", "Authorization", basicAuth()), 400, "invalid_request");
+    }
+
+    @Test
+    public void revocationRejectsMalformedForm() {
+        assertOAuthError(https().postForm(REVOKE, "token=%zz", "Authorization", basicAuth()), 400, "invalid_request");
+    }
+
+    /** RFC 6749 §2.3.1: client credentials "MUST NOT be included in the request URI". */
+    @Test
+    public void rejectsClientSecretInQueryString() {
+        Https.Response r = https().postForm(TOKEN + "?" + Https.form("client_id", post.client().clientId(),
+                "client_secret", post.secret()), ccGrant());
+        assertTrue("credentials in the URL were accepted: " + r, r.status() == 400 || r.status() == 401);
+        assertOAuthError(r, r.status(), r.status() == 400 ? "invalid_request" : "invalid_client");
+    }
+
+    @Test
     public void tokenEndpointRejectsOversizedBody() {
         assertTooLarge(token(basicAuth(), ccGrant() + "&padding=" + "a".repeat(100_000)));
     }
@@ -183,6 +220,14 @@ public class RejectionIT extends NodeTestSupport {
     @Test
     public void tokenEndpointRejectsOversizedChunkedBody() {
         byte[] body = (ccGrant() + "&padding=" + "a".repeat(100_000)).getBytes(StandardCharsets.US_ASCII);
+        assertTooLarge(https().postStream(TOKEN, FORM, () -> new ByteArrayInputStream(body),
+                "Authorization", basicAuth()));
+    }
+
+    /** Larger than Jetty's own form limit (200,000 bytes) too: must still be a clean 4xx. */
+    @Test
+    public void tokenEndpointRejectsHugeChunkedBody() {
+        byte[] body = (ccGrant() + "&padding=" + "a".repeat(300_000)).getBytes(StandardCharsets.US_ASCII);
         assertTooLarge(https().postStream(TOKEN, FORM, () -> new ByteArrayInputStream(body),
                 "Authorization", basicAuth()));
     }

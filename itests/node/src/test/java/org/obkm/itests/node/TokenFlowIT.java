@@ -72,6 +72,18 @@ public class TokenFlowIT extends NodeTestSupport {
         assertNull("an inactive token tells nothing more (RFC 7662 §2.2)", inactive.get("scope"));
     }
 
+    /** RFC 7009 §2.1: a client may revoke only its own tokens; the refusal is a silent 200. */
+    @Test
+    public void anotherClientCannotRevokeTheToken() {
+        CreatedClient owner = createClient(TokenEndpointAuthMethod.CLIENT_SECRET_BASIC, null, "accounts");
+        CreatedClient other = createClient(TokenEndpointAuthMethod.CLIENT_SECRET_BASIC, null, "accounts");
+        String accessToken = (String) tokenFor(owner).get("access_token");
+        Https.Response r = https().postForm(REVOKE, Https.form("token", accessToken),
+                "Authorization", Https.basic(other.client().clientId(), other.secret()));
+        assertEquals("revocation " + r, 200, r.status());
+        assertEquals(Boolean.TRUE, introspect(owner, accessToken).get("active"));
+    }
+
     @Test
     public void defaultScopeIsEveryRegisteredScope() {
         CreatedClient c = createClient(TokenEndpointAuthMethod.CLIENT_SECRET_BASIC, null, "accounts", "payments");
