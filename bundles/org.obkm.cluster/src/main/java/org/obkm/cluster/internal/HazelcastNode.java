@@ -215,9 +215,10 @@ public final class HazelcastNode implements ClusterMembership, HealthIndicator {
         c.setProperty("hazelcast.socket.bind.any", "false");
         c.setProperty("hazelcast.local.localAddress", config.bindAddress());
         c.setProperty("hazelcast.wait.seconds.before.join", "0");
-        // Long enough for members that start at the same moment to find each other; a node alone
-        // (no members configured) does not wait for it.
-        c.setProperty("hazelcast.max.join.seconds", "15");
+        // How long a starting member looks for the configured peers before it forms a cluster of its
+        // own. Short: members that miss each other while starting together merge within the merge
+        // delay below, and clear their caches when they do.
+        c.setProperty("hazelcast.max.join.seconds", "5");
         c.setProperty("hazelcast.heartbeat.interval.seconds", String.valueOf(config.heartbeatSeconds()));
         c.setProperty("hazelcast.max.no.heartbeat.seconds", String.valueOf(config.maxNoHeartbeatSeconds()));
         c.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
