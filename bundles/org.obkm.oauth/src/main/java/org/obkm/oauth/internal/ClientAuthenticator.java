@@ -1,5 +1,7 @@
 package org.obkm.oauth.internal;
 
+import java.util.List;
+
 import org.obkm.api.client.Client;
 import org.obkm.api.client.ClientService;
 import org.obkm.api.cluster.SharedState;
@@ -38,18 +40,20 @@ public final class ClientAuthenticator {
      * @param endpointUrl absolute URL of the endpoint, an accepted client assertion audience
      */
     public Client authenticate(HTTPRequest request, String endpointUrl) throws OAuthException {
-        ClientAuthentication auth;
+        List<ClientAuthentication> candidates;
         try {
-            auth = ClientAuthentication.parse(request);
+            candidates = ClientAuthentication.parseCandidates(request);
         } catch (ParseException e) {
-            if (e.getMessage() != null && e.getMessage().contains("ultiple")) {
-                throw Errors.invalidRequest("use exactly one client authentication method");
-            }
             throw Errors.invalidClient("malformed client authentication: " + e.getMessage());
         }
-        if (auth == null) {
+        if (candidates.isEmpty()) {
             throw Errors.invalidClient("client authentication is required");
         }
+        if (candidates.size() > 1) {
+            // RFC 6749 §2.3: the client MUST NOT use more than one method in a request.
+            throw Errors.invalidRequest("use exactly one client authentication method");
+        }
+        ClientAuthentication auth = candidates.get(0);
         Client client = clients.find(auth.getClientID().getValue())
                 .orElseThrow(() -> Errors.invalidClient("unknown client or bad credentials"));
         if (!client.authMethod().value().equals(auth.getMethod().getValue())) {

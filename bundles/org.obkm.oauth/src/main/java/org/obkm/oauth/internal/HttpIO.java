@@ -1,8 +1,12 @@
 package org.obkm.oauth.internal;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import javax.servlet.http.HttpServletRequest;
@@ -11,8 +15,7 @@ import javax.servlet.http.HttpServletResponse;
 import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
-import com.nimbusds.oauth2.sdk.http.HTTPResponse;
-import com.nimbusds.oauth2.sdk.http.ServletUtils;
+import com.nimbusds.oauth2.sdk.util.URLUtils;
 
 /** Reading requests into Nimbus form and writing OAuth responses, shared by the endpoint servlets. */
 final class HttpIO {
@@ -21,29 +24,72 @@ final class HttpIO {
     }
 
     /**
-     * Reads a form POST into a Nimbus request.
+     * Reads a form POST into a Nimbus request. The body is read here, at most {@code maxBytes}, rather
+     * than through the servlet parameter map, which would merge URL query parameters into the form
+     * (RFC 6749 §2.3.1: a secret must never travel in the URL) and apply no limit to chunked bodies.
      *
-     * @throws OAuthException for a wrong method or content type, an oversized or unreadable body
+     * @throws OAuthException for a wrong method, content type or query string, an oversized,
+     *         unreadable or malformed body
      */
     static HTTPRequest readFormPost(HttpServletRequest req, int maxBytes) throws OAuthException {
         if (!"POST".equals(req.getMethod())) {
             throw Errors.invalidRequest("use POST");
         }
         String type = req.getContentType();
-        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
             throw Errors.invalidRequest("the body must be application/x-www-form-urlencoded");
+        }
+        if (req.getQueryString() != null && !req.getQueryString().isEmpty()) {
+            throw Errors.invalidRequest("parameters belong in the form body, not in the URL");
         }
         if (req.getContentLengthLong() > maxBytes) {
             throw new OAuthException(Errors.requestTooLarge());
         }
-        try {
-            return ServletUtils.createHTTPRequest(req, maxBytes);
-        } catch (IOException | IllegalArgumentException e) {
-            String m = String.valueOf(e.getMessage());
-            if (m.contains("too large")) {
+        String body;
+        try (InputStream in = req.getInputStream()) {
+            byte[] bytes = in.readNBytes(maxBytes + 1);
+            if (bytes.length > maxBytes) {
                 throw new OAuthException(Errors.requestTooLarge());
             }
+            body = new String(bytes, StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw Errors.invalidRequest("unreadable request body");
+        }
+        checkFormEncoding(body);
+        try {
+            HTTPRequest r = new HTTPRequest(HTTPRequest.Method.POST, URI.create(req.getRequestURL().toString()));
+            r.setContentType(type);
+            r.setAuthorization(req.getHeader("Authorization"));
+            r.setBody(body);
+            X509Certificate[] chain = (X509Certificate[]) req.getAttribute("javax.servlet.request.X509Certificate");
+            if (chain != null && chain.length > 0) {
+                r.setClientX509Certificate(chain[0]);
+            }
+            return r;
+        } catch (ParseException | IllegalArgumentException e) {
             throw Errors.invalidRequest("unreadable request");
+        }
+    }
+
+    /** Percent-encoding must be well formed and decode to valid UTF-8; anything else is refused. */
+    static void checkFormEncoding(String body) throws OAuthException {
+        for (int i = 0; i < body.length(); i++) {
+            char c = body.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= body.length() || Character.digit(body.charAt(i + 1), 16) < 0
+                        || Character.digit(body.charAt(i + 2), 16) < 0) {
+                    throw Errors.invalidRequest("malformed percent-encoding in the form body");
+                }
+            } else if (c > 0x7e || (c < 0x20 && c != '\t' && c != '\r' && c != '\n')) {
+                throw Errors.invalidRequest("the form body must be percent-encoded ASCII");
+            }
+        }
+        for (List<String> values : URLUtils.parseParameters(body).values()) {
+            for (String v : values) {
+                if (v.indexOf('\uFFFD') >= 0) {
+                    throw Errors.invalidRequest("the form body is not valid UTF-8");
+                }
+            }
         }
     }
 
@@ -63,10 +109,6 @@ final class HttpIO {
             throw Errors.invalidRequest("parameter " + name + " must not be repeated");
         }
         return values.get(0);
-    }
-
-    static void write(HttpServletResponse resp, HTTPResponse response) throws IOException {
-        ServletUtils.applyHTTPResponse(response, resp);
     }
 
     static void writeError(HttpServletResponse resp, ErrorObject error) throws IOException {
