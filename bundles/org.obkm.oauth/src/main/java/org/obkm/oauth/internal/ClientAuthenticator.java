@@ -46,7 +46,7 @@ public final class ClientAuthenticator {
         } catch (ParseException e) {
             throw Errors.invalidClient("malformed client authentication: " + e.getMessage());
         }
-        if (candidates.isEmpty()) {
+        if (candidates == null || candidates.isEmpty()) {
             throw Errors.invalidClient("client authentication is required");
         }
         if (candidates.size() > 1) {
