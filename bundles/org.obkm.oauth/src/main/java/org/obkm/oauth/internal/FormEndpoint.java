@@ -1,6 +1,8 @@
 package org.obkm.oauth.internal;
 
 import java.io.IOException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
@@ -23,6 +25,14 @@ abstract class FormEndpoint extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(FormEndpoint.class);
 
+    /**
+     * Requests past the body read are CPU-bound (signatures). Letting no more of them run than there
+     * are cores, first come first served, keeps the latency of each close to its own cost instead of
+     * every request sharing the cores with all others: a lower p99 at the same throughput.
+     */
+    private static final Semaphore CPU = new Semaphore(Integer.getInteger("obkm.http.cpuPermits", 2 * Runtime.getRuntime().availableProcessors()), true);
+    private static final long QUEUE_TIMEOUT_MILLIS = 5000;
+
     private final transient ClientAuthenticator authenticator;
     final transient ServerSettings settings;
     private final String path;
@@ -41,9 +51,19 @@ abstract class FormEndpoint extends HttpServlet {
     protected final void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         try {
             HTTPRequest request = HttpIO.readFormPost(req, settings.maxRequestBytes());
-            handle(authenticator.authenticate(request, settings.endpoint(path)), request, resp);
+            if (!CPU.tryAcquire(QUEUE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)) {
+                throw Errors.temporarilyUnavailable("the server is overloaded; retry shortly");
+            }
+            try {
+                handle(authenticator.authenticate(request, settings.endpoint(path)), request, resp);
+            } finally {
+                CPU.release();
+            }
         } catch (OAuthException e) {
             HttpIO.writeError(resp, e.error());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            HttpIO.writeError(resp, OAuth2Error.TEMPORARILY_UNAVAILABLE.setDescription("interrupted"));
         } catch (RuntimeException e) {
             LOG.error("Request to {} failed", path, e);
             HttpIO.writeError(resp, OAuth2Error.SERVER_ERROR.setDescription("internal error"));
