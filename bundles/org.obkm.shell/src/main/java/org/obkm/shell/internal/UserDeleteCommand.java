@@ -1,0 +1,31 @@
+package org.obkm.shell.internal;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.obkm.api.user.UserAdmin;
+
+/** {@code obkm:user-delete}: removes a user from the primary store; sign-in fails on every node when this returns. */
+@Service
+@Command(scope = "obkm", name = "user-delete", description = "Deletes a user from the primary user store")
+public class UserDeleteCommand implements Action {
+
+    @Reference(filter = UserAddCommand.PRIMARY)
+    UserAdmin users;
+
+    @Argument(index = 0, name = "username", required = true, description = "The username")
+    @Completion(UserNameCompleter.class)
+    String username;
+
+    @Override
+    public Object execute() {
+        if (!users.delete(username)) {
+            throw new IllegalArgumentException("no user named " + username + " in the primary user store");
+        }
+        System.out.println("User " + username + " deleted.");
+        return null;
+    }
+}

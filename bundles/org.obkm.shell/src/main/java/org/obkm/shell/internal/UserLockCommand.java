@@ -1,0 +1,29 @@
+package org.obkm.shell.internal;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.obkm.api.user.UserAdmin;
+
+/** {@code obkm:user-lock}: locks a user of the primary user store until user-unlock; sign-in is refused meanwhile. */
+@Service
+@Command(scope = "obkm", name = "user-lock", description = "Locks a user of the primary user store until user-unlock; sign-in is refused meanwhile")
+public class UserLockCommand implements Action {
+
+    @Reference(filter = UserAddCommand.PRIMARY)
+    UserAdmin users;
+
+    @Argument(index = 0, name = "username", required = true, description = "The username")
+    @Completion(UserNameCompleter.class)
+    String username;
+
+    @Override
+    public Object execute() {
+        users.lock(username);
+        System.out.println("User " + username + " locked.");
+        return null;
+    }
+}

@@ -1,0 +1,238 @@
+package org.obkm.userstore.jdbc.internal;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import org.obkm.api.user.AuthenticationResult;
+import org.obkm.api.user.CredentialCheck;
+import org.obkm.api.user.User;
+import org.obkm.api.user.UserAdmin;
+import org.obkm.api.user.UserLookup;
+import org.obkm.api.user.UserQuery;
+import org.obkm.api.user.UserStore;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The primary user store: users in the shared database, passwords as PBKDF2-HMAC-SHA256 hashes, and a
+ * lockout after repeated failed sign-ins (the brute-force protection OWASP ASVS 4.0 section 2.2.1
+ * asks for), counted in the database so that every node of a cluster counts together. Nothing is
+ * cached: a lock or a password change holds on every node the moment it commits.
+ *
+ * <p>The table comes with schema version 2 of {@code org.obkm.persistence}. This component does not
+ * wait for it; until it exists every call fails with a message that says so (and
+ * {@link #authenticate} answers {@code UNAVAILABLE}).
+ */
+@Component(service = {UserStore.class, UserLookup.class, CredentialCheck.class, UserQuery.class, UserAdmin.class},
+        configurationPid = JdbcUserStore.PID, property = UserStore.DOMAIN_PROPERTY + "=" + UserStore.PRIMARY)
+@Designate(ocd = JdbcUserStoreConfig.class)
+public final class JdbcUserStore implements UserLookup, CredentialCheck, UserQuery, UserAdmin {
+
+    static final String PID = "org.obkm.userstore.jdbc";
+    static final int RECOMMENDED_ITERATIONS = 600_000;
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcUserStore.class);
+
+    private final UserTable table;
+    private final PasswordHasher hasher = new PasswordHasher();
+    private final Clock clock;
+    private volatile Settings settings;
+
+    @Activate
+    public JdbcUserStore(@Reference(target = "(osgi.jndi.service.name=obkm)") DataSource dataSource,
+            JdbcUserStoreConfig config) {
+        this(dataSource, configured(config), Clock.systemUTC());
+    }
+
+    JdbcUserStore(DataSource dataSource, Settings settings, Clock clock) {
+        this.table = new UserTable(dataSource);
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** A new configuration replaces the old one as a whole, or not at all. */
+    @Modified
+    void modified(JdbcUserStoreConfig config) {
+        settings = configured(config);
+    }
+
+    private static Settings configured(JdbcUserStoreConfig config) {
+        Settings s;
+        try {
+            s = Settings.of(config);
+        } catch (IllegalArgumentException e) {
+            LOG.error("Configuration {} refused: {}", PID, e.getMessage());
+            throw e;
+        }
+        if (s.pbkdf2Iterations() < RECOMMENDED_ITERATIONS) {
+            LOG.warn("{}: pbkdf2Iterations = {} is below the recommended {}", PID, s.pbkdf2Iterations(),
+                    RECOMMENDED_ITERATIONS);
+        }
+        if (!s.lockoutEnabled()) {
+            LOG.warn("{}: maxFailedAttempts = 0: no lockout after failed sign-ins", PID);
+        }
+        return s;
+    }
+
+    @Override
+    public String domain() {
+        return PRIMARY;
+    }
+
+    @Override
+    public Optional<User> findByUsername(String username) {
+        if (!UserPolicy.isValidUsername(username)) {
+            return Optional.empty();
+        }
+        long now = clock.millis();
+        return table.find(username).map(r -> toUser(r, now));
+    }
+
+    @Override
+    public AuthenticationResult authenticate(String username, char[] password) {
+        char[] pw = password == null ? new char[0] : password;
+        Settings s = settings;
+        try {
+            Optional<UserTable.Row> found = UserPolicy.isValidUsername(username) ? table.find(username) : Optional.empty();
+            if (found.isEmpty()) {
+                hasher.burn(pw, s.pbkdf2Iterations());
+                return AuthenticationResult.badCredentials();
+            }
+            UserTable.Row row = found.get();
+            long now = clock.millis();
+            if (row.lockedByAdmin()) {
+                return AuthenticationResult.lockedByAdministrator();
+            }
+            if (row.lockedUntil() != null && row.lockedUntil() > now) {
+                return AuthenticationResult.lockedUntil(Instant.ofEpochMilli(row.lockedUntil()));
+            }
+            if (!hasher.verify(pw, row.passwordHash(), s.pbkdf2Iterations())) {
+                return failed(row, s);
+            }
+            // Also the check that no other node locked the user while the hash was computed.
+            if (!table.recordSuccess(row.id(), clock.millis())) {
+                LOG.info("Sign-in of user {} refused: locked or deleted while the password was checked", row.id());
+                return refusedAfterCheck(username);
+            }
+            upgradeHash(row, pw, s);
+            return AuthenticationResult.ok(toUser(row, now));
+        } catch (RuntimeException e) {
+            LOG.warn("Primary user store unavailable for a sign-in: {}", e.getMessage());
+            return AuthenticationResult.unavailable();
+        }
+    }
+
+    private AuthenticationResult refusedAfterCheck(String username) {
+        long now = clock.millis();
+        return table.find(username).map(r -> r.lockedByAdmin() ? AuthenticationResult.lockedByAdministrator()
+                : r.lockedAt(now) ? AuthenticationResult.lockedUntil(Instant.ofEpochMilli(r.lockedUntil()))
+                : AuthenticationResult.badCredentials()).orElseGet(AuthenticationResult::badCredentials);
+    }
+
+    private AuthenticationResult failed(UserTable.Row row, Settings s) {
+        long now = clock.millis();
+        long until = now + s.lockoutSeconds() * 1000L;
+        UserTable.LockState state = table.recordFailure(row.id(), now,
+                s.lockoutEnabled() ? s.maxFailedAttempts() : Integer.MAX_VALUE, until);
+        if (state.byAdmin()) {
+            return AuthenticationResult.lockedByAdministrator();
+        }
+        if (state.until() != null && state.until() > now) {
+            LOG.info("User {} locked until {} after {} failed sign-ins", row.id(), Instant.ofEpochMilli(state.until()),
+                    s.maxFailedAttempts());
+            return AuthenticationResult.lockedUntil(Instant.ofEpochMilli(state.until()));
+        }
+        return AuthenticationResult.badCredentials();
+    }
+
+    /** Re-hashes with the configured cost when the stored hash is cheaper; the sign-in succeeds regardless. */
+    private void upgradeHash(UserTable.Row row, char[] password, Settings s) {
+        int stored = PasswordHasher.iterations(row.passwordHash());
+        if (stored >= s.pbkdf2Iterations()) {
+            return;
+        }
+        try {
+            if (table.replaceHash(row.id(), row.passwordHash(), hasher.hash(password, s.pbkdf2Iterations()))) {
+                LOG.info("Password hash of user {} raised from {} to {} iterations", row.id(), stored, s.pbkdf2Iterations());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Could not raise the password hash cost of user {}: {}", row.id(), e.getMessage());
+        }
+    }
+
+    @Override
+    public List<User> search(String filter, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("the limit must be at least 1, got " + limit);
+        }
+        long now = clock.millis();
+        return table.search(filter, limit).stream().map(r -> toUser(r, now)).toList();
+    }
+
+    @Override
+    public User add(String username, String displayName, char[] password) {
+        Settings s = settings;
+        UserPolicy.checkUsername(username);
+        String display = UserPolicy.checkDisplayName(displayName);
+        UserPolicy.checkPassword(password, username, s);
+        long now = clock.millis();
+        UserTable.Row row = new UserTable.Row(UUID.randomUUID().toString(), username, display,
+                hasher.hash(password, s.pbkdf2Iterations()), 0, null, false, now, now, null);
+        table.insert(row);
+        LOG.info("User {} added to the primary store with id {}", username, row.id());
+        return toUser(row, now);
+    }
+
+    @Override
+    public void setPassword(String username, char[] password) {
+        Settings s = settings;
+        UserPolicy.checkUsername(username);
+        UserPolicy.checkPassword(password, username, s);
+        if (!table.setPassword(username, hasher.hash(password, s.pbkdf2Iterations()), clock.millis())) {
+            throw unknown(username);
+        }
+        LOG.info("Password of user {} changed", username);
+    }
+
+    @Override
+    public void lock(String username) {
+        if (!UserPolicy.isValidUsername(username) || !table.lock(username, clock.millis())) {
+            throw unknown(username);
+        }
+        LOG.info("User {} locked by an administrator", username);
+    }
+
+    @Override
+    public void unlock(String username) {
+        if (!UserPolicy.isValidUsername(username) || !table.unlock(username, clock.millis())) {
+            throw unknown(username);
+        }
+        LOG.info("User {} unlocked", username);
+    }
+
+    @Override
+    public boolean delete(String username) {
+        boolean existed = UserPolicy.isValidUsername(username) && table.delete(username);
+        if (existed) {
+            LOG.info("User {} deleted from the primary store", username);
+        }
+        return existed;
+    }
+
+    private static IllegalArgumentException unknown(String username) {
+        return new IllegalArgumentException("no user named " + username + " in the primary user store");
+    }
+
+    private User toUser(UserTable.Row r, long now) {
+        return new User(r.id(), PRIMARY, r.username(), r.displayName(), r.lockedAt(now), Attributes.parse(r.attributes()));
+    }
+}

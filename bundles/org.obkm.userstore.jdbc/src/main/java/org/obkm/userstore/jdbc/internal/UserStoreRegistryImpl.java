@@ -1,0 +1,141 @@
+package org.obkm.userstore.jdbc.internal;
+
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.obkm.api.user.AuthenticationResult;
+import org.obkm.api.user.CredentialCheck;
+import org.obkm.api.user.ResolvedName;
+import org.obkm.api.user.UserStore;
+import org.obkm.api.user.UserStoreRegistry;
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The user stores registered as services, by their {@value UserStore#DOMAIN_PROPERTY} property (upper
+ * case). When two stores claim one domain, the higher {@code service.ranking} wins, then the older
+ * service. It lives in the JDBC store's bundle for now and may move to a bundle of its own when
+ * secondary stores arrive; its configuration PID stays {@code org.obkm.userstore.registry}.
+ */
+@Component(service = UserStoreRegistry.class, configurationPid = UserStoreRegistryImpl.PID)
+@Designate(ocd = UserStoreRegistryConfig.class)
+public final class UserStoreRegistryImpl implements UserStoreRegistry {
+
+    static final String PID = "org.obkm.userstore.registry";
+    private static final Logger LOG = LoggerFactory.getLogger(UserStoreRegistryImpl.class);
+
+    private record Entry(UserStore store, String domain, int ranking, long serviceId) {
+    }
+
+    private static final Comparator<Entry> PRECEDENCE = Comparator.comparingInt(Entry::ranking).reversed()
+            .thenComparingLong(Entry::serviceId);
+
+    private final List<Entry> entries = new CopyOnWriteArrayList<>();
+    private volatile Map<String, UserStore> byDomain = Map.of();
+    private volatile String separator;
+
+    @Activate
+    public UserStoreRegistryImpl(UserStoreRegistryConfig config) {
+        this.separator = separator(config);
+    }
+
+    @Modified
+    void modified(UserStoreRegistryConfig config) {
+        this.separator = separator(config);
+    }
+
+    private static String separator(UserStoreRegistryConfig config) {
+        String s = config.domainSeparator();
+        if (s == null || s.isEmpty() || !s.strip().equals(s)) {
+            throw new IllegalArgumentException(PID + ": domainSeparator must be non-empty without whitespace, got '"
+                    + s + "'");
+        }
+        return s;
+    }
+
+    @Reference(service = UserStore.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void addStore(UserStore store, Map<String, Object> properties) {
+        Object domain = properties.get(UserStore.DOMAIN_PROPERTY);
+        if (!(domain instanceof String d) || d.isBlank()) {
+            LOG.warn("Ignoring a user store without the service property {}: {}", UserStore.DOMAIN_PROPERTY, store);
+            return;
+        }
+        Object ranking = properties.get(Constants.SERVICE_RANKING);
+        Object id = properties.get(Constants.SERVICE_ID);
+        entries.add(new Entry(store, d.strip().toUpperCase(Locale.ROOT), ranking instanceof Integer r ? r : 0,
+                id instanceof Long l ? l : Long.MAX_VALUE));
+        rebuild();
+        LOG.info("User store {} registered", d);
+    }
+
+    void removeStore(UserStore store) {
+        entries.removeIf(e -> e.store() == store);
+        rebuild();
+    }
+
+    private synchronized void rebuild() {
+        Map<String, UserStore> map = new HashMap<>();
+        entries.stream().sorted(PRECEDENCE).forEach(e -> map.putIfAbsent(e.domain(), e.store()));
+        byDomain = Map.copyOf(map);
+    }
+
+    @Override
+    public Optional<UserStore> store(String domain) {
+        return domain == null ? Optional.empty()
+                : Optional.ofNullable(byDomain.get(domain.strip().toUpperCase(Locale.ROOT)));
+    }
+
+    @Override
+    public List<String> domains() {
+        return byDomain.keySet().stream()
+                .sorted(Comparator.comparing((String d) -> !UserStore.PRIMARY.equals(d)).thenComparing(d -> d))
+                .toList();
+    }
+
+    @Override
+    public Optional<ResolvedName> resolve(String name) {
+        if (name == null || name.isBlank()) {
+            return Optional.empty();
+        }
+        String sep = separator;
+        int at = name.indexOf(sep);
+        if (at < 0) {
+            return store(UserStore.PRIMARY).map(s -> new ResolvedName(s, name));
+        }
+        String domain = name.substring(0, at);
+        String username = name.substring(at + sep.length());
+        if (domain.isBlank() || username.isEmpty()) {
+            return Optional.empty();
+        }
+        return store(domain).map(s -> new ResolvedName(s, username));
+    }
+
+    @Override
+    public AuthenticationResult authenticate(String name, char[] password) {
+        try {
+            Optional<ResolvedName> resolved = resolve(name);
+            Optional<CredentialCheck> check = resolved.flatMap(r -> r.as(CredentialCheck.class));
+            return check.isPresent() ? check.get().authenticate(resolved.get().username(), password)
+                    : AuthenticationResult.badCredentials();
+        } catch (RuntimeException e) {
+            // A store must not throw here; one that does is taken for unavailable, not for a wrong password.
+            LOG.warn("User store failed during a sign-in: {}", e.toString());
+            return AuthenticationResult.unavailable();
+        }
+    }
+}
