@@ -55,6 +55,13 @@ public final class DiscoveryServlet extends HttpServlet {
         m.put("revocation_endpoint_auth_methods_supported", AUTH_METHODS);
         m.put("revocation_endpoint_auth_signing_alg_values_supported", algs);
         m.put("access_token_signing_alg_values_supported", List.of(s.signingAlgorithm().getName()));
+        // RFC 9126 §5; the PAR endpoint authenticates clients as the token endpoint does. When
+        // /oauth2/authorize lands, add authorization_endpoint, require_pushed_authorization_requests: true,
+        // code_challenge_methods_supported [S256], response_types_supported [code (, code id_token)],
+        // authorization_code in grant_types_supported and authorization_response_iss_parameter_supported.
+        m.put("pushed_authorization_request_endpoint", s.endpoint(ParServlet.PATH));
+        m.put("request_object_signing_alg_values_supported",
+                RequestObjectChecks.ALGORITHMS.stream().map(a -> a.getName()).sorted().toList());
         this.json = JSONObjectUtils.toJSONString(m);
     }
 

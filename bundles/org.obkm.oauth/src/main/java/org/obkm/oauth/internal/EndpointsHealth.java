@@ -21,10 +21,14 @@ import org.osgi.service.http.runtime.dto.RuntimeDTO;
 public final class EndpointsHealth implements HealthIndicator {
 
     static final List<String> REQUIRED = List.of("obkm-token", "obkm-introspect", "obkm-revoke", "obkm-jwks",
-            "obkm-discovery");
+            "obkm-discovery", "obkm-par");
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile HttpServiceRuntime runtime;
+
+    /** A bad profile configuration leaves PAR served but refusing everything: the node cannot serve. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ClientProfiles profiles;
 
     @Override
     public String name() {
@@ -41,6 +45,10 @@ public final class EndpointsHealth implements HealthIndicator {
         Set<String> served = Arrays.stream(dto.servletContextDTOs)
                 .flatMap(c -> Arrays.stream(c.servletDTOs)).map(s -> s.name).collect(Collectors.toSet());
         List<String> missing = REQUIRED.stream().filter(n -> !served.contains(n)).toList();
+        ClientProfiles p = profiles;
+        if (missing.isEmpty() && p != null && p.error().isPresent()) {
+            return Status.down("invalid client profiles: " + p.error().get());
+        }
         return missing.isEmpty() ? Status.up(REQUIRED.size() + " served") : Status.down("not yet served: " + missing);
     }
 }

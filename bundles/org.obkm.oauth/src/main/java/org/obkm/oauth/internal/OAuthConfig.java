@@ -3,7 +3,7 @@ package org.obkm.oauth.internal;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-/** Configuration of {@code org.obkm.oauth}: issuer, token lifetimes, client authentication policy. */
+/** Configuration of {@code org.obkm.oauth}: issuer, token lifetimes, client authentication policy, client profiles. */
 @ObjectClassDefinition(name = "OBKM OAuth", description = "Issuer, tokens and client authentication")
 public @interface OAuthConfig {
 
@@ -33,4 +33,9 @@ public @interface OAuthConfig {
 
     @AttributeDefinition(description = "Largest accepted request body, bytes")
     int maxRequestBytes() default 65536;
+
+    @AttributeDefinition(description = "Client profile (named list of authorization request checks) of clients"
+            + " without their own: fapi2, fapi1-advanced, none, or one defined as profile.<name> = check,check,..."
+            + " Per client: profile.client.<client_id> = <profile>")
+    String defaultProfile() default "fapi2";
 }

@@ -8,6 +8,7 @@ class TestSettings implements OAuthConfig {
     static final String ISSUER = "https://as.bank.example/oauth2/token";
 
     String[] assertionAlgorithms = {"PS256,ES256"};
+    String defaultProfile = "fapi2";
 
     static ServerSettings defaults() {
         return new ServerSettings(new TestSettings());
@@ -61,5 +62,10 @@ class TestSettings implements OAuthConfig {
     @Override
     public int maxRequestBytes() {
         return 65536;
+    }
+
+    @Override
+    public String defaultProfile() {
+        return defaultProfile;
     }
 }

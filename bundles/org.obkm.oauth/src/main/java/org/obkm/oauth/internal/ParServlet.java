@@ -1,0 +1,47 @@
+package org.obkm.oauth.internal;
+
+import java.io.IOException;
+
+import javax.servlet.Servlet;
+import javax.servlet.http.HttpServletResponse;
+
+import org.obkm.api.client.Client;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.http.whiteboard.HttpWhiteboardConstants;
+
+import com.nimbusds.oauth2.sdk.PushedAuthorizationSuccessResponse;
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
+
+/**
+ * The pushed authorization request endpoint (RFC 9126 §2): the client authenticates as at the token
+ * endpoint (its URL is an accepted client assertion audience), the request is validated in full, and
+ * the answer is 201 with a one-time request_uri, or a 400 error (RFC 9126 §2.3).
+ */
+@Component(service = Servlet.class, property = {
+    HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN + "=" + ParServlet.PATH,
+    HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME + "=obkm-par"})
+public final class ParServlet extends FormEndpoint {
+
+    static final String PATH = "/oauth2/par";
+    private static final long serialVersionUID = 1L;
+
+    private final transient AuthorizationRequestValidator validator;
+    private final transient PushedRequests pushed;
+
+    @Activate
+    public ParServlet(@Reference ClientAuthenticator authenticator, @Reference ServerSettings settings,
+            @Reference AuthorizationRequestValidator validator, @Reference PushedRequests pushed) {
+        super(authenticator, settings, PATH);
+        this.validator = validator;
+        this.pushed = pushed;
+    }
+
+    @Override
+    void handle(Client client, HTTPRequest request, HttpServletResponse resp) throws OAuthException, IOException {
+        PushedRequest validated = validator.validate(client, request);
+        HttpIO.writeJson(resp, 201, new PushedAuthorizationSuccessResponse(pushed.push(validated),
+                PushedRequests.LIFETIME.toSeconds()).toJSONObject().toJSONString());
+    }
+}

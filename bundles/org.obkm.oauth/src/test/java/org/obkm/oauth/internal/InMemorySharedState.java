@@ -1,0 +1,45 @@
+package org.obkm.oauth.internal;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.obkm.api.cluster.ClusterUnavailableException;
+import org.obkm.api.cluster.SharedState;
+
+/** The cluster's shared maps as one plain map: a unit-test stand-in that records the TTLs asked for. */
+final class InMemorySharedState implements SharedState {
+
+    final Map<String, byte[]> values = new ConcurrentHashMap<>();
+    final Map<String, Duration> ttls = new ConcurrentHashMap<>();
+    volatile boolean down;
+
+    @Override
+    public boolean putIfAbsent(String map, String key, byte[] value, Duration ttl) {
+        available();
+        boolean stored = values.putIfAbsent(map + "/" + key, value) == null;
+        if (stored) {
+            ttls.put(map + "/" + key, ttl);
+        }
+        return stored;
+    }
+
+    @Override
+    public Optional<byte[]> get(String map, String key) {
+        available();
+        return Optional.ofNullable(values.get(map + "/" + key));
+    }
+
+    @Override
+    public Optional<byte[]> consume(String map, String key) {
+        available();
+        return Optional.ofNullable(values.remove(map + "/" + key));
+    }
+
+    private void available() {
+        if (down) {
+            throw new ClusterUnavailableException("down");
+        }
+    }
+}
