@@ -11,11 +11,11 @@ final class RequestErrors {
 
     /** RFC 9101 §6.3: the request object is invalid. Nimbus gives this code a redirect status; PAR answers 400. */
     static OAuthException invalidRequestObject(String description) {
-        return new OAuthException(new ErrorObject(OAuth2Error.INVALID_REQUEST_OBJECT_CODE, description, 400));
+        return new OAuthException(new ErrorObject(OAuth2Error.INVALID_REQUEST_OBJECT_CODE, Errors.safe(description), 400));
     }
 
     static OAuthException unsupportedResponseType(String description) {
-        return new OAuthException(OAuth2Error.UNSUPPORTED_RESPONSE_TYPE.setDescription(description));
+        return new OAuthException(OAuth2Error.UNSUPPORTED_RESPONSE_TYPE.setDescription(Errors.safe(description)));
     }
 
     /**

@@ -41,4 +41,12 @@ class ClientCredentialsGrantTest {
                 () -> ClientCredentialsGrant.grantedScope(client, "accounts  payments"));
         assertEquals("invalid_scope", e.error().getCode());
     }
+
+    @Test
+    void rejectsAScopeWithAQuoteAsInvalidScopeNotAServerError() {
+        OAuthException e = assertThrows(OAuthException.class,
+                () -> ClientCredentialsGrant.grantedScope(client, "\"x\\y\u00e9"));
+        assertEquals("invalid_scope", e.error().getCode());
+        assertEquals("scope '?x?y?' is not registered for this client", e.error().getDescription());
+    }
 }
