@@ -26,6 +26,13 @@ public final class EndpointsHealth implements HealthIndicator {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile HttpServiceRuntime runtime;
 
+    /**
+     * Invalid org.obkm.oauth settings (say an http issuer) fail this component's activation; the
+     * servlets stay registered but cannot be made. Not binding it is the sign: the node cannot serve.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ServerSettings settings;
+
     /** A bad profile configuration leaves PAR served but refusing everything: the node cannot serve. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile ClientProfiles profiles;
@@ -40,6 +47,9 @@ public final class EndpointsHealth implements HealthIndicator {
         HttpServiceRuntime r = runtime;
         if (r == null) {
             return Status.down("no HTTP runtime");
+        }
+        if (settings == null) {
+            return Status.down("org.obkm.oauth configuration invalid (see the log)");
         }
         RuntimeDTO dto = r.getRuntimeDTO();
         Set<String> served = Arrays.stream(dto.servletContextDTOs)
