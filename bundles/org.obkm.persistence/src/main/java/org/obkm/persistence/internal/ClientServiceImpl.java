@@ -59,7 +59,7 @@ public final class ClientServiceImpl implements ClientService, InvalidationListe
     @Override
     public CreatedClient create(ClientRegistration r) {
         ClientRegistrationValidator.validate(r);
-        String clientId = randomToken(16);
+        String clientId = newClientId(random);
         String secret = r.authMethod().usesSecret() ? randomToken(32) : null;
         Client client = new Client(clientId, r.name().strip(), r.grantTypes(), r.scopes(), r.authMethod(),
                 secret == null ? null : hash(secret), blankToNull(r.jwks()), blankToNull(r.jwksUri()),
@@ -145,6 +145,20 @@ public final class ClientServiceImpl implements ClientService, InvalidationListe
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static final String ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+    /**
+     * 22 letters and digits (131 random bits). Letters and digits only: an id starting with '-' reads
+     * as an option in the shell, and banks' gateways and logs often split on '_'.
+     */
+    static String newClientId(SecureRandom random) {
+        StringBuilder b = new StringBuilder(22);
+        for (int i = 0; i < 22; i++) {
+            b.append(ALPHANUMERIC.charAt(random.nextInt(ALPHANUMERIC.length())));
+        }
+        return b.toString();
     }
 
     private String randomToken(int bytes) {
