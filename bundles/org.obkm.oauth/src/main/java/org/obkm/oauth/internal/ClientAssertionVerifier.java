@@ -1,13 +1,8 @@
 package org.obkm.oauth.internal;
 
-import java.net.MalformedURLException;
-import java.net.URI;
-import java.text.ParseException;
 import java.time.Duration;
 import java.util.Date;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.obkm.api.client.Client;
 import org.obkm.api.cluster.ClusterUnavailableException;
@@ -16,10 +11,6 @@ import org.obkm.api.cluster.SharedState;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
-import com.nimbusds.jose.jwk.source.JWKSource;
-import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
@@ -40,7 +31,7 @@ final class ClientAssertionVerifier {
 
     private final ServerSettings settings;
     private final SharedState sharedState;
-    private final Map<String, JWKSource<SecurityContext>> remoteKeys = new ConcurrentHashMap<>();
+    private final ClientKeys keys = new ClientKeys();
 
     ClientAssertionVerifier(ServerSettings settings, SharedState sharedState) {
         this.settings = settings;
@@ -68,7 +59,7 @@ final class ClientAssertionVerifier {
 
     private JWTClaimsSet verifySignature(Client client, SignedJWT assertion) throws OAuthException {
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
-        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(settings.assertionAlgorithms(), keys(client)));
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(settings.assertionAlgorithms(), keys.of(client, Errors::invalidClient)));
         processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT, null,
                 new JOSEObjectType("client-authentication+jwt")));
         processor.setJWTClaimsSetVerifier((claims, context) -> { /* checked below, one named error each */ });
@@ -114,25 +105,5 @@ final class ClientAssertionVerifier {
         if (c.getJWTID() == null || c.getJWTID().isBlank() || c.getJWTID().length() > 256) {
             throw Errors.invalidClient("client assertion needs a jti (at most 256 characters)");
         }
-    }
-
-    private JWKSource<SecurityContext> keys(Client client) throws OAuthException {
-        if (client.jwks() != null) {
-            try {
-                return new ImmutableJWKSet<>(JWKSet.parse(client.jwks()));
-            } catch (ParseException e) {
-                throw Errors.invalidClient("the client's registered jwks cannot be parsed");
-            }
-        }
-        if (client.jwksUri() == null) {
-            throw Errors.invalidClient("the client has no registered keys");
-        }
-        return remoteKeys.computeIfAbsent(client.jwksUri(), uri -> {
-            try {
-                return JWKSourceBuilder.create(URI.create(uri).toURL()).build();
-            } catch (MalformedURLException e) {
-                throw new IllegalArgumentException(e);
-            }
-        });
     }
 }
