@@ -59,7 +59,8 @@ final class ClientAssertionVerifier {
 
     private JWTClaimsSet verifySignature(Client client, SignedJWT assertion) throws OAuthException {
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
-        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(settings.assertionAlgorithms(), keys.of(client, Errors::invalidClient)));
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(settings.assertionAlgorithms(),
+                keys.of(client, Errors::invalidClient)));
         processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT, null,
                 new JOSEObjectType("client-authentication+jwt")));
         processor.setJWTClaimsSetVerifier((claims, context) -> { /* checked below, one named error each */ });
