@@ -27,4 +27,12 @@ public record User(String id, String domain, String username, String displayName
         displayName = displayName == null ? "" : displayName;
         attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
     }
+
+    /**
+     * The subject ({@code sub}) of this user's tokens: the id for {@value UserStore#PRIMARY} users,
+     * {@code DOMAIN/id} for users of other stores, so it is unique across domains and survives renames.
+     */
+    public String subject() {
+        return UserStore.PRIMARY.equals(domain) ? id : domain + "/" + id;
+    }
 }

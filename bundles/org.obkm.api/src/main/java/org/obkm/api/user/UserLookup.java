@@ -15,4 +15,14 @@ public interface UserLookup extends UserStore {
      * @throws IllegalStateException when the store cannot be reached
      */
     Optional<User> findByUsername(String username);
+
+    /**
+     * The user with this stable id ({@link User#id()}), or empty. Stores that cannot look up by id keep
+     * the default, which finds nobody; the userinfo endpoint then answers from the token alone.
+     *
+     * @throws IllegalStateException when the store cannot be reached
+     */
+    default Optional<User> findById(String id) {
+        return Optional.empty();
+    }
 }

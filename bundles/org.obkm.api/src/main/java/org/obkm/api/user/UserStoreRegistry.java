@@ -33,4 +33,11 @@ public interface UserStoreRegistry {
      * Never throws.
      */
     AuthenticationResult authenticate(String name, char[] password);
+
+    /**
+     * The user a subject ({@link User#subject()}) names: {@code id} in the {@value UserStore#PRIMARY}
+     * store, {@code DOMAIN/id} in that domain's store. Empty when the store is gone, cannot look up by
+     * id, or has no such user; never throws.
+     */
+    Optional<User> findBySubject(String subject);
 }

@@ -32,6 +32,8 @@ import com.nimbusds.oauth2.sdk.Scope;
 public final class AccessTokenIssuer {
 
     static final JOSEObjectType AT_JWT = new JOSEObjectType("at+jwt");
+    /** Private claim naming the grant a token descends from; a revoked grant deactivates the token. */
+    static final String GRANT_ID = "grant_id";
 
     /** An issued token and what the token response reports of it. */
     record Issued(String value, String jti, Instant issuedAt, Instant expiresAt, Scope scope) {
@@ -49,6 +51,14 @@ public final class AccessTokenIssuer {
     }
 
     Issued issue(Client client, String subject, Scope scope) {
+        return issue(client, subject, scope, Confirmation.NONE, null);
+    }
+
+    /**
+     * Issues a token bound to {@code cnf} (none, a certificate or a DPoP key), descending from an
+     * authorization grant ({@code grant_id} claim, checked by introspection) or from none (null).
+     */
+    Issued issue(Client client, String subject, Scope scope, Confirmation cnf, String grantId) {
         JWK key = keys.signingKey(settings.signingAlgorithm());
         Instant now = Instant.now();
         Instant exp = now.plusSeconds(settings.accessTokenLifetimeSeconds());
@@ -63,6 +73,12 @@ public final class AccessTokenIssuer {
                 .expirationTime(Date.from(exp));
         if (scope != null && !scope.isEmpty()) {
             claims.claim("scope", scope.toString());
+        }
+        if (!cnf.isNone()) {
+            claims.claim("cnf", cnf.toClaim());
+        }
+        if (grantId != null) {
+            claims.claim(GRANT_ID, grantId);
         }
         JWSHeader header = new JWSHeader.Builder(settings.signingAlgorithm()).keyID(key.getKeyID()).type(AT_JWT).build();
         SignedJWT jwt = new SignedJWT(header, claims.build());

@@ -28,4 +28,9 @@ record ClientProfile(String name, List<String> checkNames, List<AuthorizationReq
             c.check(request);
         }
     }
+
+    /** Whether the profile names this check. */
+    boolean has(String checkName) {
+        return checkNames.contains(checkName);
+    }
 }

@@ -20,8 +20,7 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 /**
  * Server metadata (RFC 8414, OpenID Connect Discovery 1.0) at {@code /.well-known/openid-configuration},
  * at the same path under the default issuer, and at {@code /.well-known/oauth-authorization-server}.
- * It lists only what is implemented; the authorization endpoint, response types and ID tokens appear
- * when the authorization code flow lands.
+ * It lists only what is implemented.
  */
 @Component(service = Servlet.class, property = {
     HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN + "=/.well-known/openid-configuration",
@@ -32,8 +31,8 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 public final class DiscoveryServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
-    private static final List<String> AUTH_METHODS = List.of("client_secret_basic", "client_secret_post",
-            "private_key_jwt");
+    private static final List<String> AUTH_METHODS = java.util.Arrays.stream(
+            org.obkm.api.client.TokenEndpointAuthMethod.values()).map(v -> v.value()).toList();
 
     private final transient String json;
 
@@ -41,12 +40,31 @@ public final class DiscoveryServlet extends HttpServlet {
     public DiscoveryServlet(@Reference ServerSettings s) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("issuer", s.issuer());
+        m.put("authorization_endpoint", s.endpoint(AuthorizeServlet.PATH));
         m.put("token_endpoint", s.endpoint(TokenServlet.PATH));
+        m.put("pushed_authorization_request_endpoint", s.endpoint(ParServlet.PATH));
+        m.put("userinfo_endpoint", s.endpoint(UserInfoServlet.PATH));
         m.put("jwks_uri", s.endpoint(JwksServlet.PATH));
         m.put("introspection_endpoint", s.endpoint(IntrospectionServlet.PATH));
         m.put("revocation_endpoint", s.endpoint(RevocationServlet.PATH));
-        m.put("grant_types_supported", List.of("client_credentials"));
-        m.put("response_types_supported", List.of());
+        m.put("scopes_supported", ConsentDescriber.KNOWN.keySet().stream().sorted().toList());
+        m.put("response_types_supported", List.of("code", "code id_token"));
+        m.put("response_modes_supported", List.of("query", "fragment"));
+        m.put("grant_types_supported", List.of("authorization_code", "refresh_token", "client_credentials"));
+        m.put("subject_types_supported", List.of("public"));
+        m.put("id_token_signing_alg_values_supported", List.of(s.idTokenSigningAlgorithm().getName()));
+        m.put("acr_values_supported", List.of(s.acr()));
+        m.put("claims_parameter_supported", true);
+        m.put("claims_supported", List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "acr", "name",
+                "preferred_username", "email"));
+        // RFC 9126 §5: every authorization request is pushed; the authorization endpoint takes nothing else.
+        m.put("require_pushed_authorization_requests", true);
+        m.put("request_parameter_supported", true);
+        m.put("request_uri_parameter_supported", false);
+        m.put("request_object_signing_alg_values_supported",
+                RequestObjectChecks.ALGORITHMS.stream().map(a -> a.getName()).sorted().toList());
+        m.put("code_challenge_methods_supported", List.of("S256"));
+        m.put("authorization_response_iss_parameter_supported", true);
         m.put("token_endpoint_auth_methods_supported", AUTH_METHODS);
         List<String> algs = s.assertionAlgorithms().stream().map(a -> a.getName()).sorted().toList();
         m.put("token_endpoint_auth_signing_alg_values_supported", algs);
@@ -55,13 +73,18 @@ public final class DiscoveryServlet extends HttpServlet {
         m.put("revocation_endpoint_auth_methods_supported", AUTH_METHODS);
         m.put("revocation_endpoint_auth_signing_alg_values_supported", algs);
         m.put("access_token_signing_alg_values_supported", List.of(s.signingAlgorithm().getName()));
-        // RFC 9126 §5; the PAR endpoint authenticates clients as the token endpoint does. When
-        // /oauth2/authorize lands, add authorization_endpoint, require_pushed_authorization_requests: true,
-        // code_challenge_methods_supported [S256], response_types_supported [code (, code id_token)],
-        // authorization_code in grant_types_supported and authorization_response_iss_parameter_supported.
-        m.put("pushed_authorization_request_endpoint", s.endpoint(ParServlet.PATH));
-        m.put("request_object_signing_alg_values_supported",
-                RequestObjectChecks.ALGORITHMS.stream().map(a -> a.getName()).sorted().toList());
+        // RFC 8705 §3.3, §5: certificate-bound tokens; the HTTPS listener asks every client for a certificate,
+        // so the mTLS aliases are the endpoints themselves.
+        m.put("tls_client_certificate_bound_access_tokens", true);
+        Map<String, Object> aliases = new LinkedHashMap<>();
+        aliases.put("token_endpoint", s.endpoint(TokenServlet.PATH));
+        aliases.put("pushed_authorization_request_endpoint", s.endpoint(ParServlet.PATH));
+        aliases.put("userinfo_endpoint", s.endpoint(UserInfoServlet.PATH));
+        aliases.put("introspection_endpoint", s.endpoint(IntrospectionServlet.PATH));
+        aliases.put("revocation_endpoint", s.endpoint(RevocationServlet.PATH));
+        m.put("mtls_endpoint_aliases", aliases);
+        // RFC 9449 §5.1
+        m.put("dpop_signing_alg_values_supported", List.of("ES256", "PS256"));
         this.json = JSONObjectUtils.toJSONString(m);
     }
 

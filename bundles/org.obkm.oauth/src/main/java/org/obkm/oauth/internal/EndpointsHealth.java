@@ -21,7 +21,7 @@ import org.osgi.service.http.runtime.dto.RuntimeDTO;
 public final class EndpointsHealth implements HealthIndicator {
 
     static final List<String> REQUIRED = List.of("obkm-token", "obkm-introspect", "obkm-revoke", "obkm-jwks",
-            "obkm-discovery", "obkm-par");
+            "obkm-discovery", "obkm-par", "obkm-authorize", "obkm-userinfo");
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile HttpServiceRuntime runtime;

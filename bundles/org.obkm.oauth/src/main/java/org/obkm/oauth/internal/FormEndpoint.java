@@ -60,7 +60,7 @@ abstract class FormEndpoint extends HttpServlet {
                 CPU.release();
             }
         } catch (OAuthException e) {
-            HttpIO.writeError(resp, e.error());
+            HttpIO.writeError(resp, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             HttpIO.writeError(resp, OAuth2Error.TEMPORARILY_UNAVAILABLE.setDescription("interrupted"));

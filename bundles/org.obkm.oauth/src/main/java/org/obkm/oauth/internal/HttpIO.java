@@ -60,6 +60,7 @@ final class HttpIO {
             HTTPRequest r = new HTTPRequest(HTTPRequest.Method.POST, URI.create(req.getRequestURL().toString()));
             r.setContentType(type);
             r.setAuthorization(req.getHeader("Authorization"));
+            copyDpopHeader(req, r);
             r.setBody(body);
             X509Certificate[] chain = (X509Certificate[]) req.getAttribute("javax.servlet.request.X509Certificate");
             if (chain != null && chain.length > 0) {
@@ -68,6 +69,18 @@ final class HttpIO {
             return r;
         } catch (ParseException | IllegalArgumentException e) {
             throw Errors.invalidRequest("unreadable request");
+        }
+    }
+
+    /** RFC 9449 §4.3: exactly one DPoP header when there is one. */
+    static void copyDpopHeader(HttpServletRequest req, HTTPRequest r) throws OAuthException {
+        java.util.Enumeration<String> dpop = req.getHeaders("DPoP");
+        if (dpop != null && dpop.hasMoreElements()) {
+            String proof = dpop.nextElement();
+            if (dpop.hasMoreElements()) {
+                throw new OAuthException(new ErrorObject("invalid_dpop_proof", "send one DPoP header", 400));
+            }
+            r.setHeader("DPoP", proof);
         }
     }
 
@@ -111,9 +124,14 @@ final class HttpIO {
         return values.get(0);
     }
 
+    static void writeError(HttpServletResponse resp, OAuthException e) throws IOException {
+        e.headers().forEach(resp::setHeader);
+        writeError(resp, e.error());
+    }
+
     static void writeError(HttpServletResponse resp, ErrorObject error) throws IOException {
         int status = error.getHTTPStatusCode() > 0 ? error.getHTTPStatusCode() : 400;
-        if (status == 401) {
+        if (status == 401 && resp.getHeader("WWW-Authenticate") == null) {
             resp.setHeader("WWW-Authenticate", "Basic realm=\"obkm\", error=\"invalid_client\"");
         }
         writeJson(resp, status, error.toJSONObject().toJSONString());

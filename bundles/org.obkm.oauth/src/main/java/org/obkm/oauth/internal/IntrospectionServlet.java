@@ -52,7 +52,7 @@ public final class IntrospectionServlet extends FormEndpoint {
         }
         JWTClaimsSet c = active.get();
         TokenIntrospectionSuccessResponse.Builder b = new TokenIntrospectionSuccessResponse.Builder(true)
-                .tokenType(AccessTokenType.BEARER)
+                .tokenType(Confirmation.fromClaim(c.getClaim("cnf")).isDpop() ? AccessTokenType.DPOP : AccessTokenType.BEARER)
                 .issuer(new Issuer(c.getIssuer()))
                 .subject(new Subject(c.getSubject()))
                 .jwtID(new JWTID(c.getJWTID()))
@@ -66,6 +66,10 @@ public final class IntrospectionServlet extends FormEndpoint {
         Object scope = c.getClaim("scope");
         if (scope != null) {
             b.scope(Scope.parse(scope.toString()));
+        }
+        Object cnf = c.getClaim("cnf");
+        if (cnf instanceof java.util.Map<?, ?> m) {
+            b.parameter("cnf", m);
         }
         return b.build();
     }

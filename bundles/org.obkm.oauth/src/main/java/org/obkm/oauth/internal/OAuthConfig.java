@@ -34,6 +34,27 @@ public @interface OAuthConfig {
     @AttributeDefinition(description = "Largest accepted request body, bytes")
     int maxRequestBytes() default 65536;
 
+    @AttributeDefinition(description = "Authorization code lifetime, seconds (at most 60)")
+    int authorizationCodeLifetimeSeconds() default 60;
+
+    @AttributeDefinition(description = "How long a sign-in and consent may take, from the authorization request, seconds")
+    int loginFlowLifetimeSeconds() default 600;
+
+    @AttributeDefinition(description = "Wrong passwords tolerated within one authorization before it ends with access_denied")
+    int maxSignInAttemptsPerFlow() default 5;
+
+    @AttributeDefinition(description = "Refresh token lifetime, and of the grant they refresh, seconds (90 days)")
+    int refreshTokenLifetimeSeconds() default 7776000;
+
+    @AttributeDefinition(description = "ID token lifetime, seconds")
+    int idTokenLifetimeSeconds() default 300;
+
+    @AttributeDefinition(description = "ID token signing algorithm: PS256 or ES256")
+    String idTokenSigningAlgorithm() default "PS256";
+
+    @AttributeDefinition(description = "Authentication context class reference (acr) of a password sign-in")
+    String acr() default "urn:openbanking:psd2:sca";
+
     @AttributeDefinition(description = "Client profile (named list of authorization request checks) of clients"
             + " without their own: fapi2, fapi1-advanced, none, or one defined as profile.<name> = check,check,..."
             + " Per client: profile.client.<client_id> = <profile>")

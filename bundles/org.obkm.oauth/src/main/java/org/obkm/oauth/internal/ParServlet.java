@@ -1,6 +1,7 @@
 package org.obkm.oauth.internal;
 
 import java.io.IOException;
+import java.util.Optional;
 
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServletResponse;
@@ -26,21 +27,38 @@ public final class ParServlet extends FormEndpoint {
 
     static final String PATH = "/oauth2/par";
     private static final long serialVersionUID = 1L;
+    private static final java.util.regex.Pattern JKT = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{43}");
 
     private final transient AuthorizationRequestValidator validator;
     private final transient PushedRequests pushed;
+    private final transient DpopProofs dpop;
 
     @Activate
     public ParServlet(@Reference ClientAuthenticator authenticator, @Reference ServerSettings settings,
-            @Reference AuthorizationRequestValidator validator, @Reference PushedRequests pushed) {
+            @Reference AuthorizationRequestValidator validator, @Reference PushedRequests pushed,
+            @Reference DpopProofs dpop) {
         super(authenticator, settings, PATH);
         this.validator = validator;
         this.pushed = pushed;
+        this.dpop = dpop;
     }
 
     @Override
     void handle(Client client, HTTPRequest request, HttpServletResponse resp) throws OAuthException, IOException {
+        Optional<String> proofKey = dpop.verify(request, "POST", settings.endpoint(PATH));
         PushedRequest validated = validator.validate(client, request);
+        // RFC 9449 §10: the code is bound to a DPoP key named by dpop_jkt or by a proof sent with the PAR.
+        String jkt = validated.dpopJkt();
+        if (jkt != null && !JKT.matcher(jkt).matches()) {
+            throw Errors.invalidRequest("dpop_jkt must be a base64url SHA-256 JWK thumbprint");
+        }
+        if (jkt != null && proofKey.isPresent() && !jkt.equals(proofKey.get())) {
+            throw new OAuthException(new com.nimbusds.oauth2.sdk.ErrorObject("invalid_dpop_proof",
+                    "dpop_jkt does not match the DPoP proof's key", 400));
+        }
+        if (jkt == null && proofKey.isPresent()) {
+            validated = validated.withDpopJkt(proofKey.get());
+        }
         HttpIO.writeJson(resp, 201, new PushedAuthorizationSuccessResponse(pushed.push(validated),
                 PushedRequests.LIFETIME.toSeconds()).toJSONObject().toJSONString());
     }

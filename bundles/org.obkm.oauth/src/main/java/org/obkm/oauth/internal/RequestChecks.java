@@ -10,6 +10,7 @@ import java.util.Map;
  */
 final class RequestChecks {
 
+    static final String SENDER_CONSTRAINED = "sender-constrained-tokens";
     static final Map<String, AuthorizationRequestCheck> BY_NAME;
 
     static {
@@ -30,6 +31,9 @@ final class RequestChecks {
         m.put("scope-known", ParameterChecks::scopeKnown);
         m.put("claims-known", ParameterChecks::claimsKnown);
         m.put("state-nonce-length", ParameterChecks::stateNonceLength);
+        // Enforced at the token endpoint: tokens of the profile's clients are bound to an mTLS certificate
+        // or a DPoP key (FAPI 2.0 Security Profile §5.3.2.1); nothing to check in the request itself.
+        m.put(SENDER_CONSTRAINED, r -> { });
         BY_NAME = Map.copyOf(m);
     }
 

@@ -28,6 +28,7 @@ public final class ServerSettings {
     private final OAuthConfig config;
     private final JWSAlgorithm signingAlgorithm;
     private final Set<JWSAlgorithm> assertionAlgorithms;
+    private final JWSAlgorithm idTokenAlgorithm;
 
     @Activate
     public ServerSettings(OAuthConfig config) {
@@ -42,6 +43,10 @@ public final class ServerSettings {
         this.signingAlgorithm = JWSAlgorithm.parse(config.accessTokenSigningAlgorithm());
         if (!SIGNING_ALGORITHMS.contains(signingAlgorithm)) {
             throw new IllegalArgumentException("accessTokenSigningAlgorithm must be PS256 or ES256");
+        }
+        this.idTokenAlgorithm = JWSAlgorithm.parse(config.idTokenSigningAlgorithm());
+        if (!SIGNING_ALGORITHMS.contains(idTokenAlgorithm)) {
+            throw new IllegalArgumentException("idTokenSigningAlgorithm must be PS256 or ES256");
         }
         // A .cfg file gives "PS256,ES256" as one string; ConfigAdmin may give an array.
         this.assertionAlgorithms = Stream.of(config.clientAssertionAlgorithms())
@@ -86,6 +91,34 @@ public final class ServerSettings {
 
     public int clockSkewSeconds() {
         return config.clockSkewSeconds();
+    }
+
+    public java.time.Duration codeLifetime() {
+        return java.time.Duration.ofSeconds(Math.max(1, Math.min(60, config.authorizationCodeLifetimeSeconds())));
+    }
+
+    public java.time.Duration loginFlowLifetime() {
+        return java.time.Duration.ofSeconds(Math.max(60, config.loginFlowLifetimeSeconds()));
+    }
+
+    public int maxSignInAttemptsPerFlow() {
+        return Math.max(1, config.maxSignInAttemptsPerFlow());
+    }
+
+    public java.time.Duration refreshTokenLifetime() {
+        return java.time.Duration.ofSeconds(Math.max(60, config.refreshTokenLifetimeSeconds()));
+    }
+
+    public java.time.Duration idTokenLifetime() {
+        return java.time.Duration.ofSeconds(Math.max(30, config.idTokenLifetimeSeconds()));
+    }
+
+    public JWSAlgorithm idTokenSigningAlgorithm() {
+        return idTokenAlgorithm;
+    }
+
+    public String acr() {
+        return config.acr();
     }
 
     public int maxRequestBytes() {

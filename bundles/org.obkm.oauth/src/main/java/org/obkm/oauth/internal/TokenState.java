@@ -3,6 +3,7 @@ package org.obkm.oauth.internal;
 import java.util.Optional;
 
 import org.obkm.api.client.Client;
+import org.obkm.api.token.GrantStore;
 import org.obkm.api.token.RevocationStore;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -24,17 +25,24 @@ public final class TokenState {
 
     private final AccessTokenVerifier verifier;
     private final RevocationStore revocations;
+    private final GrantStore grants;
 
     @Activate
-    public TokenState(@Reference AccessTokenVerifier verifier, @Reference RevocationStore revocations) {
+    public TokenState(@Reference AccessTokenVerifier verifier, @Reference RevocationStore revocations,
+            @Reference GrantStore grants) {
         this.verifier = verifier;
         this.revocations = revocations;
+        this.grants = grants;
     }
 
-    /** The claims of an active token; empty for anything else. */
+    /**
+     * The claims of an active token; empty for anything else. A token from a user's grant is inactive
+     * once the grant is revoked (a reused code, a replayed refresh token, a withdrawn consent).
+     */
     Optional<JWTClaimsSet> active(String token) {
         return verifier.recognise(token)
-                .filter(c -> !AccessTokenVerifier.expired(c) && !revocations.isRevoked(c.getJWTID()));
+                .filter(c -> !AccessTokenVerifier.expired(c) && !revocations.isRevoked(c.getJWTID()))
+                .filter(c -> !(c.getClaim(AccessTokenIssuer.GRANT_ID) instanceof String g) || !grants.isGrantRevoked(g));
     }
 
     /**
@@ -42,6 +50,16 @@ public final class TokenState {
      * unknown ones are left alone without telling the caller which it was.
      */
     void revoke(Client client, String token) {
+        if (Randoms.isToken(token)) {
+            // A refresh token (RFC 7009 §2.1): revoking it revokes its grant and every token of it.
+            grants.findRefreshToken(Randoms.hash(token)).flatMap(t -> grants.findGrant(t.grantId()))
+                    .filter(g -> g.clientId().equals(client.clientId()))
+                    .ifPresent(g -> {
+                        grants.revokeGrant(g.grantId(), java.time.Instant.now());
+                        LOG.info("Client {} revoked a refresh token; grant {} revoked", client.clientId(), g.grantId());
+                    });
+            return;
+        }
         verifier.recognise(token)
                 .filter(c -> !AccessTokenVerifier.expired(c) && client.clientId().equals(c.getClaim("client_id")))
                 .ifPresent(c -> {

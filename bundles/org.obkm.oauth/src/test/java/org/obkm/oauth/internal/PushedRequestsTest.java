@@ -40,7 +40,7 @@ class PushedRequestsTest {
     }
 
     private static final PushedRequest REQUEST = new PushedRequest("tpp-1", "https://tpp.example/cb", "code id_token",
-            "openid accounts", "st", "n", ParFixture.CHALLENGE, "S256", "{\"id_token\":{\"acr\":null}}", "fapi1-advanced");
+            "openid accounts", "st", "n", ParFixture.CHALLENGE, "S256", "{\"id_token\":{\"acr\":null}}", "fapi1-advanced", "jkt-1");
 
     private final InMemorySharedState state = new InMemorySharedState();
     private final TestClock clock = new TestClock();

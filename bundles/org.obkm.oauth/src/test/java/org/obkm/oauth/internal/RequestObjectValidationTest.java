@@ -57,7 +57,7 @@ class RequestObjectValidationTest {
     void acceptsPs256RequestObjectAndKeepsItsParameters() throws Exception {
         PushedRequest r = accepted(ps256(claims().build()));
         assertEquals(new PushedRequest(ParFixture.CLIENT_ID, ParFixture.REDIRECT_URI, "code", "openid accounts", "st-1",
-                "n-1", ParFixture.CHALLENGE, "S256", null, "fapi2"), r);
+                "n-1", ParFixture.CHALLENGE, "S256", null, "fapi2", null), r);
     }
 
     @Test

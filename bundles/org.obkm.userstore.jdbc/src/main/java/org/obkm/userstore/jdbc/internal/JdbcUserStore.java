@@ -89,6 +89,15 @@ public final class JdbcUserStore implements UserLookup, CredentialCheck, UserQue
     }
 
     @Override
+    public Optional<User> findById(String id) {
+        if (id == null || id.isEmpty() || id.length() > 64) {
+            return Optional.empty();
+        }
+        long now = clock.millis();
+        return table.findById(id).map(r -> toUser(r, now));
+    }
+
+    @Override
     public Optional<User> findByUsername(String username) {
         if (!UserPolicy.isValidUsername(username)) {
             return Optional.empty();

@@ -11,6 +11,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.obkm.api.user.AuthenticationResult;
 import org.obkm.api.user.CredentialCheck;
 import org.obkm.api.user.ResolvedName;
+import org.obkm.api.user.User;
+import org.obkm.api.user.UserLookup;
 import org.obkm.api.user.UserStore;
 import org.obkm.api.user.UserStoreRegistry;
 import org.osgi.framework.Constants;
@@ -136,6 +138,26 @@ public final class UserStoreRegistryImpl implements UserStoreRegistry {
             // A store must not throw here; one that does is taken for unavailable, not for a wrong password.
             LOG.warn("User store failed during a sign-in: {}", e.toString());
             return AuthenticationResult.unavailable();
+        }
+    }
+
+    @Override
+    public Optional<User> findBySubject(String subject) {
+        if (subject == null || subject.isEmpty()) {
+            return Optional.empty();
+        }
+        int slash = subject.indexOf('/');
+        String domain = slash < 0 ? UserStore.PRIMARY : subject.substring(0, slash);
+        String id = slash < 0 ? subject : subject.substring(slash + 1);
+        if (slash >= 0 && UserStore.PRIMARY.equalsIgnoreCase(domain)) {
+            return Optional.empty();
+        }
+        try {
+            return store(domain).flatMap(s -> s.as(UserLookup.class)).flatMap(l -> l.findById(id))
+                    .filter(u -> u.subject().equals(subject));
+        } catch (RuntimeException e) {
+            LOG.warn("User store failed during a lookup by subject: {}", e.toString());
+            return Optional.empty();
         }
     }
 }

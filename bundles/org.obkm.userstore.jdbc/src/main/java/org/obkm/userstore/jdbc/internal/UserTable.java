@@ -53,9 +53,17 @@ final class UserTable {
     }
 
     Optional<Row> find(String username) {
+        return findBy("username", username);
+    }
+
+    Optional<Row> findById(String id) {
+        return findBy("id", id);
+    }
+
+    private Optional<Row> findBy(String column, String value) {
         try (Connection c = connection();
-                PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM obkm_user WHERE username = ?")) {
-            p.setString(1, username);
+                PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM obkm_user WHERE " + column + " = ?")) {
+            p.setString(1, value);
             try (ResultSet rs = p.executeQuery()) {
                 return rs.next() ? Optional.of(row(rs)) : Optional.empty();
             }

@@ -1,0 +1,114 @@
+package org.obkm.web.internal;
+
+import org.obkm.api.flow.AuthorizationFlows;
+import org.obkm.api.flow.FlowPage;
+import org.obkm.api.flow.Permission;
+import org.owasp.encoder.Encode;
+
+/**
+ * The pages' markup: small templates in which every value is escaped with the OWASP Java Encoder
+ * ({@code forHtml} is safe in text and in quoted attribute values alike). The element ids and names
+ * are a contract with the browser tests; change them together.
+ */
+final class Html {
+
+    static final String EXPIRED = "This sign-in link has expired or was opened in another browser. "
+            + "Return to the application and start again.";
+    static final String BAD_REQUEST = "The page could not read what your browser sent. "
+            + "Return to the application and start again.";
+    static final String UNAVAILABLE = "Sign-in is temporarily unavailable. Please try again in a few minutes.";
+    static final String METHOD_NOT_ALLOWED = "This page cannot be used that way. "
+            + "Return to the application and start again.";
+
+    private Html() {
+    }
+
+    /** The page for a flow's stage. */
+    static String page(FlowPage page) {
+        return page.stage() == FlowPage.Stage.LOGIN ? login(page) : consent(page);
+    }
+
+    static String login(FlowPage page) {
+        boolean typed = !page.username().isEmpty();
+        String message = page.message().isEmpty() ? ""
+                : "<p id=\"message\" class=\"message\" role=\"alert\">" + e(page.message()) + "</p>\n";
+        return layout("Sign in", """
+                <h1>Sign in</h1>
+                <p class="lead">to continue to <strong id="client-name">%s</strong></p>
+                %s<form method="post" action="%s">
+                <input type="hidden" name="flow" value="%s">
+                <input type="hidden" name="csrf" value="%s">
+                <label for="username">Username</label>
+                <input id="username" name="username" type="text" autocomplete="username" autocapitalize="none" \
+                spellcheck="false" required value="%s"%s>
+                <label for="password">Password</label>
+                <input id="password" name="password" type="password" autocomplete="current-password" required%s>
+                <button type="submit" id="sign-in" class="primary">Sign in</button>
+                </form>
+                """.formatted(e(page.clientName()), message, AuthorizationFlows.LOGIN_PATH, e(page.flowId()),
+                e(page.csrfToken()), e(page.username()), typed ? "" : " autofocus", typed ? " autofocus" : ""));
+    }
+
+    static String consent(FlowPage page) {
+        StringBuilder permissions = new StringBuilder();
+        for (Permission p : page.permissions()) {
+            permissions.append("<li class=\"permission\" data-code=\"").append(e(p.code())).append("\">")
+                    .append("<span class=\"permission-title\">").append(e(p.title())).append("</span>");
+            if (!p.description().isEmpty()) {
+                permissions.append("<span class=\"permission-description\">").append(e(p.description()))
+                        .append("</span>");
+            }
+            permissions.append("</li>\n");
+        }
+        String list = permissions.length() == 0
+                ? "<p class=\"permissions-none\">Confirm who you are. It asks for nothing else.</p>\n"
+                : "<ul class=\"permissions\">\n" + permissions + "</ul>\n";
+        String user = page.userName().isEmpty() ? ""
+                : "<p class=\"signed-in\">Signed in as <strong>" + e(page.userName()) + "</strong></p>\n";
+        String message = page.message().isEmpty() ? ""
+                : "<p id=\"message\" class=\"message\" role=\"alert\">" + e(page.message()) + "</p>\n";
+        return layout("Allow access", """
+                <h1><span id="client-name">%s</span> wants to:</h1>
+                %s%s%s<p class="note">You can withdraw this consent at any time.</p>
+                <form method="post" action="%s">
+                <input type="hidden" name="flow" value="%s">
+                <input type="hidden" name="csrf" value="%s">
+                <div class="actions">
+                <button type="submit" name="decision" value="deny" id="deny" class="secondary">Deny</button>
+                <button type="submit" name="decision" value="approve" id="approve" class="primary">Allow</button>
+                </div>
+                </form>
+                """.formatted(e(page.clientName()), message, list, user, AuthorizationFlows.CONSENT_PATH,
+                e(page.flowId()), e(page.csrfToken())));
+    }
+
+    static String error(String message) {
+        return layout("Cannot continue", """
+                <h1>We cannot continue</h1>
+                <p id="error" class="message">%s</p>
+                """.formatted(e(message)));
+    }
+
+    private static String layout(String title, String main) {
+        return """
+                <!DOCTYPE html>
+                <html lang="en">
+                <head>
+                <meta charset="utf-8">
+                <meta name="viewport" content="width=device-width, initial-scale=1">
+                <meta name="robots" content="noindex, nofollow">
+                <title>%s</title>
+                <link rel="stylesheet" href="%s">
+                </head>
+                <body>
+                <main class="card">
+                %s</main>
+                </body>
+                </html>
+                """.formatted(e(title), StylesheetServlet.HREF, main);
+    }
+
+    private static String e(String text) {
+        return Encode.forHtml(text);
+    }
+}
