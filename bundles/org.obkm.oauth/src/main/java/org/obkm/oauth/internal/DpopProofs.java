@@ -79,8 +79,7 @@ public final class DpopProofs {
     private final SharedState sharedState;
     private final SharedSecrets secrets;
     private final Clock clock;
-    private final Set<JWSAlgorithm> algorithms;
-    private final List<JWSAlgorithm> algorithmList;
+    private final List<JWSAlgorithm> algorithms;
     private final long maxAgeMillis;
     private final long futureSkewMillis;
     private final boolean nonceRequired;
@@ -107,8 +106,7 @@ public final class DpopProofs {
                 || config.nonceValiditySeconds() < 1) {
             throw new IllegalArgumentException("DPoP iat window and nonce validity must be positive");
         }
-        this.algorithms = Set.copyOf(algs);
-        this.algorithmList = List.copyOf(algs);
+        this.algorithms = List.copyOf(algs);
         this.maxAgeMillis = config.iatMaxAgeSeconds() * 1000L;
         this.futureSkewMillis = config.iatMaxFutureSkewSeconds() * 1000L;
         this.nonceRequired = config.nonceRequired();
@@ -193,7 +191,7 @@ public final class DpopProofs {
         }
         if (!algorithms.contains(header.getAlgorithm())) {
             throw invalid(site, "DPoP proof algorithm " + header.getAlgorithm() + " is not accepted; use one of "
-                    + algorithmList);
+                    + algorithms);
         }
         JWK jwk = header.getJWK();
         if (jwk == null) {
@@ -408,7 +406,7 @@ public final class DpopProofs {
         String text = Errors.safe(description);
         if (site == Site.RESOURCE) {
             DPoPTokenError error = DPoPTokenError.INVALID_DPOP_PROOF.setDescription(text)
-                    .setJWSAlgorithms(new LinkedHashSet<>(algorithmList));
+                    .setJWSAlgorithms(new LinkedHashSet<>(algorithms));
             return new OAuthException(error, Map.of("WWW-Authenticate", error.toWWWAuthenticateHeader()));
         }
         return new OAuthException(new ErrorObject("invalid_dpop_proof", text, 400));

@@ -68,4 +68,39 @@ class TestSettings implements OAuthConfig {
     public String defaultProfile() {
         return defaultProfile;
     }
+
+    @Override
+    public int authorizationCodeLifetimeSeconds() {
+        return 60;
+    }
+
+    @Override
+    public int loginFlowLifetimeSeconds() {
+        return 600;
+    }
+
+    @Override
+    public int maxSignInAttemptsPerFlow() {
+        return 5;
+    }
+
+    @Override
+    public int refreshTokenLifetimeSeconds() {
+        return 7776000;
+    }
+
+    @Override
+    public int idTokenLifetimeSeconds() {
+        return 300;
+    }
+
+    @Override
+    public String idTokenSigningAlgorithm() {
+        return "PS256";
+    }
+
+    @Override
+    public String acr() {
+        return "urn:openbanking:psd2:sca";
+    }
 }

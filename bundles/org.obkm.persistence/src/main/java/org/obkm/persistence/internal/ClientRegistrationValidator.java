@@ -67,6 +67,11 @@ final class ClientRegistrationValidator {
         if (r.authMethod() == TokenEndpointAuthMethod.PRIVATE_KEY_JWT && !hasJwks && !hasJwksUri) {
             throw new IllegalArgumentException("private_key_jwt needs the client's public keys: jwks or jwks_uri");
         }
+        if (r.authMethod() == TokenEndpointAuthMethod.SELF_SIGNED_TLS_CLIENT_AUTH && !hasJwks && !hasJwksUri) {
+            // RFC 8705 §2.2.2: the certificate's key is looked up among the registered keys.
+            throw new IllegalArgumentException(
+                    "self_signed_tls_client_auth needs the client's certificate keys: jwks or jwks_uri");
+        }
         if (hasJwks) {
             checkJwks(r.jwks());
         }

@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * Grants, codes and refresh tokens by plain JDBC (schema version 3). A code or refresh token is used by
  * one UPDATE that sets {@code used_at} only where it is still null, unexpired and its grant live, so
  * the database row lock lets exactly one caller on any node succeed (DESIGN rule 9, RFC 6749 section
- * 4.1.2, OAuth 2.0 Security BCP section 4.14.2). Only when no row changed is the row read, to tell a
- * replay from an expired or unknown one.
+ * 4.1.2, RFC 9700 section 4.14.2). The row is read only afterwards: for its grant id, or, when no row
+ * changed, to tell a replay from an expired or unknown one.
  */
 @Component(service = GrantStore.class)
 public final class JdbcGrantStore implements GrantStore {
@@ -97,8 +97,7 @@ public final class JdbcGrantStore implements GrantStore {
     @Override
     public Optional<Grant> findGrant(String grantId) {
         Objects.requireNonNull(grantId, "grantId");
-        List<Grant> found = grants("SELECT " + GRANT_COLUMNS + " FROM obkm_grant WHERE grant_id = ?", grantId);
-        return found.stream().findFirst();
+        return grants("SELECT " + GRANT_COLUMNS + " FROM obkm_grant WHERE grant_id = ?", grantId).stream().findFirst();
     }
 
     @Override
@@ -232,8 +231,8 @@ public final class JdbcGrantStore implements GrantStore {
     @Override
     public Optional<RefreshToken> findRefreshToken(String tokenHash) {
         Objects.requireNonNull(tokenHash, "tokenHash");
-        try (Connection c = dataSource.getConnection(); PreparedStatement p = c.prepareStatement(
-                "SELECT token_hash, grant_id, issued_at, expires_at, used_at FROM obkm_refresh_token WHERE token_hash = ?")) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement p = c.prepareStatement("SELECT token_hash,"
+                + " grant_id, issued_at, expires_at, used_at FROM obkm_refresh_token WHERE token_hash = ?")) {
             p.setString(1, tokenHash);
             try (ResultSet rs = p.executeQuery()) {
                 return rs.next() ? Optional.of(new RefreshToken(rs.getString(1), rs.getString(2),
@@ -275,7 +274,8 @@ public final class JdbcGrantStore implements GrantStore {
 
     /** What a code or token that this caller did not use came to: a replay, expired (or grant gone), or unknown. */
     private static OneTimeUse classify(Connection c, String table, String key, String value) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("SELECT grant_id, used_at FROM " + table + " WHERE " + key + " = ?")) {
+        try (PreparedStatement p = c.prepareStatement(
+                "SELECT grant_id, used_at FROM " + table + " WHERE " + key + " = ?")) {
             p.setString(1, value);
             try (ResultSet rs = p.executeQuery()) {
                 if (!rs.next()) {

@@ -122,6 +122,34 @@ class ClientRegistrationValidatorTest {
     }
 
     @Test
+    void rejectsTlsClientAuthWithMalformedSubjectDn() {
+        rejected(new ClientRegistration("tpp", CC, Set.of(), TokenEndpointAuthMethod.TLS_CLIENT_AUTH, null, null,
+                List.of(), "CN=tpp,=broken"), "invalid certificate subject DN");
+    }
+
+    @Test
+    void acceptsTlsClientAuthWithSubjectDn() {
+        assertDoesNotThrow(() -> ClientRegistrationValidator.validate(new ClientRegistration("tpp", CC, Set.of(),
+                TokenEndpointAuthMethod.TLS_CLIENT_AUTH, null, null, List.of(), "CN=tpp.example,O=TPP Ltd,C=GB")));
+    }
+
+    @Test
+    void rejectsSelfSignedTlsClientAuthWithoutKeys() {
+        rejected(new ClientRegistration("tpp", CC, Set.of(), TokenEndpointAuthMethod.SELF_SIGNED_TLS_CLIENT_AUTH,
+                null, null, List.of(), null), "jwks or jwks_uri");
+    }
+
+    @Test
+    void acceptsSelfSignedTlsClientAuthWithJwksOrJwksUri() throws Exception {
+        String jwks = publicJwks();
+        assertDoesNotThrow(() -> ClientRegistrationValidator.validate(new ClientRegistration("tpp", CC, Set.of(),
+                TokenEndpointAuthMethod.SELF_SIGNED_TLS_CLIENT_AUTH, jwks, null, List.of(), null)));
+        assertDoesNotThrow(() -> ClientRegistrationValidator.validate(new ClientRegistration("tpp", CC, Set.of(),
+                TokenEndpointAuthMethod.SELF_SIGNED_TLS_CLIENT_AUTH, null, "https://tpp.example/jwks", List.of(),
+                null)));
+    }
+
+    @Test
     void acceptsPrivateKeyJwtWithPublicJwks() throws Exception {
         String jwks = publicJwks();
         assertDoesNotThrow(() -> ClientRegistrationValidator.validate(new ClientRegistration("tpp", CC, Set.of(),

@@ -213,7 +213,8 @@ abstract class JdbcGrantStoreContract {
     void anExpiredTokenIsRefusedAndRecordsNothing() {
         grant("g1");
         store.addRefreshToken(token("r1", "g1"));
-        assertEquals(new OneTimeUse(Outcome.EXPIRED, "g1"), store.rotateRefreshToken("r1", token("r2", "g1"), TOKEN_EXPIRY));
+        assertEquals(new OneTimeUse(Outcome.EXPIRED, "g1"),
+                store.rotateRefreshToken("r1", token("r2", "g1"), TOKEN_EXPIRY));
         assertTrue(store.findRefreshToken("r2").isEmpty());
         assertNull(store.findRefreshToken("r1").orElseThrow().usedAt());
     }
@@ -307,7 +308,8 @@ abstract class JdbcGrantStoreContract {
     }
 
     private static void assertExactlyOneUse(List<OneTimeUse> results, String grantId, int round) {
-        assertEquals(1, results.stream().filter(r -> r.outcome() == Outcome.USED).count(), "round " + round + ": " + results);
+        assertEquals(1, results.stream().filter(r -> r.outcome() == Outcome.USED).count(),
+                "round " + round + ": " + results);
         assertTrue(results.stream().allMatch(r -> r.grantId().equals(grantId)
                 && (r.outcome() == Outcome.USED || r.outcome() == Outcome.ALREADY_USED)), results.toString());
     }

@@ -46,7 +46,7 @@ class JdbcGrantStorePostgresTest extends JdbcGrantStoreContract {
 
     @Override
     int raceRounds() {
-        return 10;
+        return 5;
     }
 
     @AfterEach

@@ -20,7 +20,7 @@ class JdbcGrantStoreTest extends JdbcGrantStoreContract {
 
     @Override
     int raceRounds() {
-        return 50;
+        return 20;
     }
 
     private static JdbcDataSource h2(String name) {

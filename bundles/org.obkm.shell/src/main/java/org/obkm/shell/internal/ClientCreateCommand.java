@@ -12,9 +12,11 @@ import java.util.Set;
 
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.completers.StringsCompleter;
 import org.obkm.api.client.ClientRegistration;
 import org.obkm.api.client.ClientService;
 import org.obkm.api.client.CreatedClient;
@@ -41,10 +43,13 @@ public class ClientCreateCommand implements Action {
     List<String> scopes;
 
     @Option(name = "--auth-method", aliases = "-a",
-            description = "client_secret_basic (default), client_secret_post, private_key_jwt or tls_client_auth")
+            description = "client_secret_basic (default), client_secret_post, private_key_jwt, tls_client_auth"
+                    + " (with --tls-subject-dn) or self_signed_tls_client_auth (with --jwks, --jwks-file or --jwks-uri)")
+    @Completion(value = StringsCompleter.class, values = {"client_secret_basic", "client_secret_post",
+        "private_key_jwt", "tls_client_auth", "self_signed_tls_client_auth"})
     String authMethod = "client_secret_basic";
 
-    @Option(name = "--jwks", description = "The client's public JWK Set as JSON")
+    @Option(name = "--jwks", description = "The client's public JWK Set as JSON (private_key_jwt, self_signed_tls_client_auth)")
     String jwks;
 
     @Option(name = "--jwks-file", description = "File holding the client's public JWK Set")

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 
 import javax.servlet.http.HttpServlet;
 
-import org.eclipse.jetty.http.HttpTester;
 import org.eclipse.jetty.server.LocalConnector;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.servlet.ServletContextHandler;
@@ -37,22 +36,22 @@ final class WebFixture implements AutoCloseable {
     }
 
     /** Sends a raw request; {@code \n} in it becomes CRLF. */
-    HttpTester.Response send(String request) throws Exception {
+    RawResponse send(String request) throws Exception {
         String raw = request.replace("\r\n", "\n").replace("\n", "\r\n");
-        return HttpTester.parseResponse(connector.getResponse(raw));
+        return RawResponse.parse(connector.getResponse(raw));
     }
 
-    HttpTester.Response get(String pathAndQuery, String browserKey) throws Exception {
+    RawResponse get(String pathAndQuery, String browserKey) throws Exception {
         return send("GET " + pathAndQuery + " HTTP/1.1\nHost: localhost\nConnection: close\n"
                 + (browserKey == null ? "" : "Cookie: " + AuthorizationFlows.BROWSER_COOKIE + "=" + browserKey + "\n")
                 + "\n");
     }
 
-    HttpTester.Response post(String path, String form) throws Exception {
+    RawResponse post(String path, String form) throws Exception {
         return send("POST " + path + " HTTP/1.1\nHost: localhost\nConnection: close\n"
                 + "Cookie: " + AuthorizationFlows.BROWSER_COOKIE + "=" + FakeFlows.BROWSER + "\n"
                 + "Content-Type: application/x-www-form-urlencoded\n"
-                + "Content-Length: " + form.getBytes(StandardCharsets.UTF_8).length + "\n\n" + form);
+                + "Content-Length: " + form.getBytes(StandardCharsets.ISO_8859_1).length + "\n\n" + form);
     }
 
     @Override

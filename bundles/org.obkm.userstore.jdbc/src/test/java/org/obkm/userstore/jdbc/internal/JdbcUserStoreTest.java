@@ -409,6 +409,37 @@ class JdbcUserStoreTest {
     }
 
     @Test
+    void findsAUserByIdAsByUsername() {
+        User alice = store.add("alice", "Alice Archer", PASSWORD.toCharArray());
+        store.add("bob", null, PASSWORD.toCharArray());
+        assertEquals(alice, store.findById(alice.id()).orElseThrow());
+        store.lock("alice");
+        assertTrue(store.findById(alice.id()).orElseThrow().locked(), "read afresh, not cached");
+    }
+
+    @Test
+    void findsNobodyForAnUnknownOrImpossibleId() {
+        User alice = store.add("alice", null, PASSWORD.toCharArray());
+        assertTrue(store.findById("alice").isEmpty(), "a username is no id");
+        assertTrue(store.findById(alice.id().toUpperCase()).isEmpty());
+        assertTrue(store.findById("").isEmpty());
+        assertTrue(store.findById(null).isEmpty());
+        assertTrue(store.findById("x".repeat(65)).isEmpty());
+        store.delete("alice");
+        assertTrue(store.findById(alice.id()).isEmpty());
+    }
+
+    @Test
+    void theSubjectOfAPrimaryUserIsItsIdAndTheRegistryFindsItsUserAgain() {
+        User alice = store.add("alice", null, PASSWORD.toCharArray());
+        assertEquals(alice.id(), alice.subject());
+        UserStoreRegistryImpl registry = new UserStoreRegistryImpl(UserStoreRegistryImplTest.separator("/"));
+        registry.addStore(store, Map.of(UserStore.DOMAIN_PROPERTY, UserStore.PRIMARY));
+        assertEquals(alice, registry.findBySubject(alice.subject()).orElseThrow());
+        assertTrue(registry.findBySubject("PRIMARY/" + alice.id()).isEmpty());
+    }
+
+    @Test
     void saysClearlyWhenTheTableIsMissing() {
         JdbcDataSource empty = new JdbcDataSource();
         empty.setURL("jdbc:h2:mem:empty" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
@@ -417,6 +448,7 @@ class JdbcUserStoreTest {
                 () -> early.add("alice", null, PASSWORD.toCharArray()));
         assertTrue(e.getMessage().startsWith("the table obkm_user is missing"), e.getMessage());
         assertEquals(Outcome.UNAVAILABLE, early.authenticate("alice", PASSWORD.toCharArray()).outcome());
+        assertThrows(IllegalStateException.class, () -> early.findById("0d4c1a6e-8f59-4c8e-9a53-cf7e8f2b7d11"));
     }
 
     private static List<String> names(List<User> users) {

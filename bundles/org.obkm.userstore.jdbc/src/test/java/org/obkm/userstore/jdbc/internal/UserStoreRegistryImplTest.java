@@ -16,6 +16,7 @@ import org.obkm.api.user.AuthenticationResult.Outcome;
 import org.obkm.api.user.CredentialCheck;
 import org.obkm.api.user.ResolvedName;
 import org.obkm.api.user.User;
+import org.obkm.api.user.UserLookup;
 import org.obkm.api.user.UserStore;
 
 class UserStoreRegistryImplTest {
@@ -133,6 +134,79 @@ class UserStoreRegistryImplTest {
         assertEquals(Outcome.UNAVAILABLE, registry.authenticate("alice", "pw".toCharArray()).outcome());
     }
 
+    @Test
+    void findsAPrimaryUserByItsBareIdAndOthersByDomainSlashId() {
+        Lookup primaryUsers = new Lookup(UserStore.PRIMARY, "u-1");
+        Lookup bankUsers = new Lookup("BANK", "u-1", "cn=alice/ou=retail");
+        register(primaryUsers, UserStore.PRIMARY, 0);
+        register(bankUsers, "BANK", 0);
+        User p = registry.findBySubject("u-1").orElseThrow();
+        assertEquals(UserStore.PRIMARY, p.domain());
+        assertEquals("u-1", p.subject());
+        User b = registry.findBySubject("BANK/u-1").orElseThrow();
+        assertEquals("BANK", b.domain());
+        assertEquals("BANK/u-1", b.subject());
+        assertEquals("cn=alice/ou=retail", registry.findBySubject("BANK/cn=alice/ou=retail").orElseThrow().id(),
+                "split at the first slash");
+    }
+
+    @Test
+    void findsNobodyForASubjectThatNamesNoUser() {
+        register(new Lookup(UserStore.PRIMARY, "u-1"), UserStore.PRIMARY, 0);
+        register(new Lookup("BANK", "u-1"), "BANK", 0);
+        register(bank, "PLAIN", 0);
+        assertEquals(Optional.empty(), registry.findBySubject("u-2"));
+        assertEquals(Optional.empty(), registry.findBySubject("PRIMARY/u-1"), "a primary subject has no domain");
+        assertEquals(Optional.empty(), registry.findBySubject("primary/u-1"));
+        assertEquals(Optional.empty(), registry.findBySubject("bank/u-1"), "subjects are compared exactly");
+        assertEquals(Optional.empty(), registry.findBySubject("OTHER/u-1"));
+        assertEquals(Optional.empty(), registry.findBySubject("PLAIN/u-1"), "a store that cannot look up");
+        assertEquals(Optional.empty(), registry.findBySubject("BANK/"));
+        assertEquals(Optional.empty(), registry.findBySubject("/u-1"));
+        assertEquals(Optional.empty(), registry.findBySubject(""));
+        assertEquals(Optional.empty(), registry.findBySubject(null));
+    }
+
+    @Test
+    void findsNobodyWhenAStoreAnswersForAnotherDomainOrThrows() {
+        register(new Lookup("OTHER", "u-1"), "BANK", 0);
+        assertEquals(Optional.empty(), registry.findBySubject("BANK/u-1"), "its user's subject is OTHER/u-1");
+        register(new Lookup(UserStore.PRIMARY) {
+            @Override
+            public Optional<User> findById(String id) {
+                throw new IllegalStateException("database down");
+            }
+        }, UserStore.PRIMARY, 0);
+        assertEquals(Optional.empty(), registry.findBySubject("u-1"));
+    }
+
+    /** A store that looks users up by id only. */
+    private static class Lookup implements UserLookup {
+        private final String domain;
+        private final List<String> ids;
+
+        Lookup(String domain, String... ids) {
+            this.domain = domain;
+            this.ids = List.of(ids);
+        }
+
+        @Override
+        public String domain() {
+            return domain;
+        }
+
+        @Override
+        public Optional<User> findByUsername(String username) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<User> findById(String id) {
+            return ids.contains(id) ? Optional.of(new User(id, domain, "name-" + id, "", false, Map.of()))
+                    : Optional.empty();
+        }
+    }
+
     private static class Checker implements CredentialCheck {
         private final String domain;
 
@@ -153,7 +227,7 @@ class UserStoreRegistryImplTest {
         }
     }
 
-    private static UserStoreRegistryConfig separator(String s) {
+    static UserStoreRegistryConfig separator(String s) {
         return new UserStoreRegistryConfig() {
             @Override
             public String domainSeparator() {

@@ -1,0 +1,110 @@
+package org.obkm.web.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.obkm.api.flow.FlowStep;
+import org.obkm.api.flow.Permission;
+
+class ConsentServletTest {
+
+    private WebFixture web;
+
+    @BeforeEach
+    void start() throws Exception {
+        web = new WebFixture();
+        web.flows.pages.put("f1", Pages.consent("f1", "Demo TPP",
+                new Permission("accounts", "Read your account details", "Balances and transactions."),
+                new Permission("payments", "Make payments", null)));
+        web.flows.pages.put("l1", Pages.login("l1", "Demo TPP"));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        web.close();
+    }
+
+    @Test
+    void rendersWhoAsksForWhatAndBothButtons() throws Exception {
+        RawResponse r = web.get("/authn/consent?flow=f1", FakeFlows.BROWSER);
+        assertEquals(200, r.getStatus());
+        Pages.assertSecured(r);
+        String html = r.getContent();
+        assertTrue(html.contains("<h1><span id=\"client-name\">Demo TPP</span> wants to:</h1>"), html);
+        assertTrue(html.contains("<form method=\"post\" action=\"/authn/consent\">"), html);
+        assertTrue(html.contains("<input type=\"hidden\" name=\"flow\" value=\"f1\">"), html);
+        assertTrue(html.contains("<input type=\"hidden\" name=\"csrf\" value=\"csrf-f1\">"), html);
+        assertTrue(html.contains("<li class=\"permission\" data-code=\"accounts\"><span class=\"permission-title\">"
+                + "Read your account details</span><span class=\"permission-description\">Balances and transactions."
+                + "</span></li>"), html);
+        assertTrue(html.contains("<li class=\"permission\" data-code=\"payments\"><span class=\"permission-title\">"
+                + "Make payments</span></li>"), html);
+        assertTrue(html.contains("Signed in as <strong>Alice Smith</strong>"), html);
+        assertTrue(html.contains("withdraw this consent"), html);
+        assertTrue(html.contains("<button type=\"submit\" name=\"decision\" value=\"approve\" id=\"approve\" "
+                + "class=\"primary\">Allow</button>"), html);
+        assertTrue(html.contains("<button type=\"submit\" name=\"decision\" value=\"deny\" id=\"deny\" "
+                + "class=\"secondary\">Deny</button>"), html);
+    }
+
+    @Test
+    void escapesClientNameAndPermissions() throws Exception {
+        web.flows.pages.put("x", Pages.consent("x", "<script>alert('x')</script>",
+                new Permission("a\"b", "<i>all</i>", "<script>")));
+        String html = web.get("/authn/consent?flow=x", FakeFlows.BROWSER).getContent();
+        assertFalse(html.contains("<script>"), html);
+        assertFalse(html.contains("<i>"), html);
+        assertTrue(html.contains("<span id=\"client-name\">&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;</span>"), html);
+        assertTrue(html.contains("data-code=\"a&#34;b\""), html);
+    }
+
+    @Test
+    void aFlowStillAtLoginGoesToTheLoginPage() throws Exception {
+        RawResponse r = web.get("/authn/consent?flow=l1", FakeFlows.BROWSER);
+        assertEquals(303, r.getStatus());
+        assertTrue(r.get("Location").endsWith("/authn/login?flow=l1"), r.get("Location"));
+        Pages.assertErrorPage(web.get("/authn/consent?flow=f1", "another"), 400, Html.EXPIRED);
+    }
+
+    @Test
+    void approveAndDenyAreRecordedAndRedirected() throws Exception {
+        web.flows.next = FlowStep.redirect(URI.create("https://tpp.example/cb?code=c1"));
+        RawResponse r = web.post("/authn/consent", "flow=f1&csrf=csrf-f1&decision=approve");
+        assertEquals(303, r.getStatus());
+        assertEquals("https://tpp.example/cb?code=c1", r.get("Location"));
+        Pages.assertSecured(r);
+        assertEquals(Boolean.TRUE, web.flows.approve);
+        assertEquals("csrf-f1", web.flows.csrf);
+        assertEquals(FakeFlows.BROWSER, web.flows.browserKey);
+
+        web.flows.next = FlowStep.redirect(URI.create("https://tpp.example/cb?error=access_denied"));
+        r = web.post("/authn/consent", "flow=f1&csrf=csrf-f1&decision=deny");
+        assertEquals(303, r.getStatus());
+        assertEquals(Boolean.FALSE, web.flows.approve);
+    }
+
+    @Test
+    void aFailedDecisionIsTheErrorPage() throws Exception {
+        web.flows.next = FlowStep.failed("");
+        Pages.assertErrorPage(web.post("/authn/consent", "flow=f1&csrf=wrong&decision=approve"), 400, Html.EXPIRED);
+    }
+
+    @Test
+    void anythingButApproveOrDenyIsRefused() throws Exception {
+        for (String form : new String[] {"flow=f1&csrf=csrf-f1", "flow=f1&csrf=csrf-f1&decision=yes",
+            "flow=f1&csrf=csrf-f1&decision=approve&decision=deny", "flow=f1&decision=approve"}) {
+            Pages.assertErrorPage(web.post("/authn/consent", form), 400, Html.BAD_REQUEST);
+        }
+        assertEquals(0, web.flows.calls);
+        RawResponse r = web.send("PUT /authn/consent HTTP/1.1\nHost: localhost\nConnection: close\n"
+                + "Content-Length: 0\n\n");
+        assertEquals(405, r.getStatus());
+        Pages.assertSecured(r);
+    }
+}
