@@ -201,7 +201,8 @@ public final class AuthorizationFlowsImpl implements AuthorizationFlows {
     }
 
     private URI pageUri(String path, String flowId) {
-        return URI.create(settings.endpoint(path) + "?flow=" + URLEncoder.encode(flowId, StandardCharsets.US_ASCII));
+        // Relative: the next page is on the host the browser is on.
+        return URI.create(path + "?flow=" + URLEncoder.encode(flowId, StandardCharsets.US_ASCII));
     }
 
     private String details(Flow flow) {

@@ -1,7 +1,6 @@
 package org.obkm.oauth.internal;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -46,15 +45,13 @@ public final class AuthorizeServlet extends HttpServlet {
     private final transient PushedRequests pushed;
     private final transient FlowStore flows;
     private final transient ClientService clients;
-    private final transient ServerSettings settings;
 
     @Activate
     public AuthorizeServlet(@Reference PushedRequests pushed, @Reference FlowStore flows,
-            @Reference ClientService clients, @Reference ServerSettings settings) {
+            @Reference ClientService clients) {
         this.pushed = pushed;
         this.flows = flows;
         this.clients = clients;
-        this.settings = settings;
     }
 
     @Override
@@ -94,8 +91,9 @@ public final class AuthorizeServlet extends HttpServlet {
             resp.addHeader("Set-Cookie", AuthorizationFlows.BROWSER_COOKIE + "=" + browserKey
                     + "; Path=/; Secure; HttpOnly; SameSite=Lax");
             resp.setStatus(303);
-            resp.setHeader("Location", URI.create(settings.endpoint(AuthorizationFlows.LOGIN_PATH) + "?flow="
-                    + URLEncoder.encode(flow.flowId(), StandardCharsets.US_ASCII)).toString());
+            // Relative (RFC 7231 §7.1.2): the pages are on the host the browser reached, behind a load balancer too.
+            resp.setHeader("Location", AuthorizationFlows.LOGIN_PATH + "?flow="
+                    + URLEncoder.encode(flow.flowId(), StandardCharsets.US_ASCII));
         } catch (RepeatedParameter e) {
             ErrorPage.write(resp, 400, "The authorization request repeats a parameter.");
         } catch (OAuthException | ClusterUnavailableException e) {

@@ -1,6 +1,8 @@
 package org.obkm.oauth.internal;
 
 import java.io.IOException;
+import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -51,11 +53,16 @@ abstract class FormEndpoint extends HttpServlet {
     protected final void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         try {
             HTTPRequest request = HttpIO.readFormPost(req, settings.maxRequestBytes());
+            // RFC 8705: the certificate authenticates tls_client_auth clients and binds tokens (getClientX509Certificate).
+            List<X509Certificate> chain = authenticator.certificates().chain(req);
+            if (!chain.isEmpty()) {
+                request.setClientX509Certificate(chain.get(0));
+            }
             if (!CPU.tryAcquire(QUEUE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)) {
                 throw Errors.temporarilyUnavailable("the server is overloaded; retry shortly");
             }
             try {
-                handle(authenticator.authenticate(request, settings.endpoint(path)), request, resp);
+                handle(authenticator.authenticate(request, chain, settings.endpoint(path)), request, resp);
             } finally {
                 CPU.release();
             }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -62,10 +61,8 @@ final class HttpIO {
             r.setAuthorization(req.getHeader("Authorization"));
             copyDpopHeader(req, r);
             r.setBody(body);
-            X509Certificate[] chain = (X509Certificate[]) req.getAttribute("javax.servlet.request.X509Certificate");
-            if (chain != null && chain.length > 0) {
-                r.setClientX509Certificate(chain[0]);
-            }
+            // The client certificate is not read here: ClientCertificates knows whether it comes from the
+            // connection or from a trusted load balancer's header (FormEndpoint sets it).
             return r;
         } catch (ParseException | IllegalArgumentException e) {
             throw Errors.invalidRequest("unreadable request");

@@ -76,14 +76,7 @@ final class Https {
     /** A client trusting only the node's generated certificate, speaking TLS 1.2/1.3. */
     static Https trustingNodeCertificate(Path keystore, int httpsPort, int httpPort)
             throws IOException, GeneralSecurityException {
-        KeyStore generated = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(keystore)) {
-            generated.load(in, KEYSTORE_PASSWORD.toCharArray());
-        }
-        Certificate cert = generated.getCertificate(KEYSTORE_ALIAS);
-        if (cert == null) {
-            throw new IllegalStateException("no certificate " + KEYSTORE_ALIAS + " in " + keystore);
-        }
+        Certificate cert = nodeCertificate(keystore);
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         trust.setCertificateEntry("obkm-node", cert);
@@ -98,6 +91,19 @@ final class Https {
                 .version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
         return new Https(client, httpsPort, httpPort);
+    }
+
+    /** The certificate the node generated into its TLS keystore. */
+    static Certificate nodeCertificate(Path keystore) throws IOException, GeneralSecurityException {
+        KeyStore generated = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keystore)) {
+            generated.load(in, KEYSTORE_PASSWORD.toCharArray());
+        }
+        Certificate cert = generated.getCertificate(KEYSTORE_ALIAS);
+        if (cert == null) {
+            throw new IllegalStateException("no certificate " + KEYSTORE_ALIAS + " in " + keystore);
+        }
+        return cert;
     }
 
     Response get(String path) {

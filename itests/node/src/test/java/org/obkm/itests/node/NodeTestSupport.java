@@ -54,6 +54,14 @@ public abstract class NodeTestSupport {
 
     @Configuration
     public Option[] config() {
+        return nodeOptions(new File(System.getProperty("obkm.it.unpack", "target/exam")));
+    }
+
+    /**
+     * The node's Pax Exam options, unpacked under {@code unpackDirectory}; also used by tests that run in
+     * the driver JVM and only start the container (BrowserFlowIT).
+     */
+    static Option[] nodeOptions(File unpackDirectory) {
         String karafVersion = System.getProperty("obkm.it.karaf.version", "4.4.10");
         String localRepo = System.getProperty("org.ops4j.pax.url.mvn.localRepository",
                 System.getProperty("user.home") + "/.m2/repository");
@@ -61,7 +69,7 @@ public abstract class NodeTestSupport {
         return options(
                 karafDistributionConfiguration().frameworkUrl(distribution())
                         .karafVersion(karafVersion).name("OBKM")
-                        .unpackDirectory(new File(System.getProperty("obkm.it.unpack", "target/exam")))
+                        .unpackDirectory(unpackDirectory)
                         .useDeployFolder(false),
                 when(Boolean.getBoolean("obkm.it.keep")).useOptions(keepRuntimeFolder()),
                 configureConsole().ignoreLocalConsole(),

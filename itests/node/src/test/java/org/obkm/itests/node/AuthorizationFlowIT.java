@@ -1,0 +1,535 @@
+package org.obkm.itests.node;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import javax.inject.Inject;
+import javax.net.ssl.SSLContext;
+
+import org.apache.karaf.shell.api.console.SessionFactory;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.ops4j.pax.exam.util.Filter;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.oauth2.sdk.token.DPoPAccessToken;
+import com.nimbusds.openid.connect.sdk.claims.AccessTokenHash;
+
+/**
+ * The FAPI 2.0 authorization code flow without a browser, one rule per test: the authorization
+ * endpoint takes pushed requests only (RFC 9126), the login and consent forms are bound to the browser
+ * and the flow's CSRF token, codes are one-time, PKCE-checked and client-bound (RFC 6749 §4.1.3,
+ * RFC 7636), tokens are DPoP-bound (RFC 9449), refresh tokens rotate and a replay revokes the family
+ * (OAuth 2.0 Security BCP §4.14). The pages are driven over plain HTTPS with a cookie jar
+ * ({@link FlowClient.Browser}); the real browser runs in {@link BrowserFlowIT}.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class AuthorizationFlowIT extends NodeTestSupport {
+
+    static final String REDIRECT_URI = "https://client.example.test/cb";
+    static final String OTHER_REDIRECT_URI = "https://client.example.test/other";
+    private static final String PASSWORD = "CorrectHorse7Battery";
+
+    @Inject
+    @Filter(timeout = 90_000)
+    protected SessionFactory sessionFactory;
+
+    private static String username;
+    private static FlowClient client;
+    private static FlowClient otherClient;
+
+    @Before
+    public void registerClientsAndUser() throws Exception {
+        if (client != null) {
+            return;
+        }
+        Shell shell = new Shell(sessionFactory);
+        username = "alice" + UUID.randomUUID().toString().substring(0, 8);
+        Shell.Result user = shell.execute("obkm:user-add --display-name \"Alice Example\" --password " + PASSWORD
+                + " " + username);
+        assertNull("user-add failed: " + user, user.failure());
+        client = register(shell, "Flow IT Bank App");
+        otherClient = register(shell, "Flow IT Other App");
+    }
+
+    // --- the authorization endpoint -----------------------------------------------------------
+
+    @Test
+    public void authorizeWithoutRequestUriShowsErrorPage() {
+        FlowClient.Browser b = client.browser();
+        assertErrorPage(b.get(uri(FlowClient.AUTHORIZE + "?" + FlowClient.form("client_id", client.clientId(),
+                "response_type", "code", "redirect_uri", REDIRECT_URI, "scope", "openid"))));
+        assertErrorPage(b.get(uri(FlowClient.AUTHORIZE)));
+        assertNull("no flow cookie without a flow", b.cookie("OBKM_BROWSER"));
+    }
+
+    @Test
+    public void authorizeWithUnknownRequestUriShowsErrorPage() {
+        assertErrorPage(client.browser().get(client.authorizeUri(
+                "urn:ietf:params:oauth:request_uri:" + UUID.randomUUID())));
+    }
+
+    @Test
+    public void requestUriWorksOnlyOnce() {
+        String requestUri = client.push(client.newAuthorization("openid accounts"));
+        FlowClient.Response first = client.browser().get(client.authorizeUri(requestUri));
+        assertEquals("first use " + first, 303, first.status());
+        assertEquals(FlowClient.LOGIN, first.location().getPath());
+        assertErrorPage(client.browser().get(client.authorizeUri(requestUri)));
+    }
+
+    @Test
+    public void requestUriOfAnotherClientIsRefused() {
+        String requestUri = client.push(client.newAuthorization("openid accounts"));
+        assertErrorPage(otherClient.browser().get(otherClient.authorizeUri(requestUri)));
+        // RFC 9126 §4 leaves it open; this server burns a request_uri presented by the wrong client.
+        assertErrorPage(client.browser().get(client.authorizeUri(requestUri)));
+    }
+
+    // --- the login form -----------------------------------------------------------------------
+
+    @Test
+    public void loginWithoutCsrfTokenIsRefusedAndChangesNothing() {
+        FlowClient.Browser b = client.browser();
+        FlowClient.Response login = loginPage(b, client.newAuthorization("openid accounts"));
+        FlowClient.Response r = b.post(login.uri().resolve(FlowClient.LOGIN), FlowClient.form(
+                "flow", FlowClient.hidden(login.body(), "flow"), "username", username, "password", PASSWORD));
+        assertErrorPage(r);
+        assertStillAtLogin(b, login);
+    }
+
+    @Test
+    public void loginWithWrongCsrfTokenIsRefusedAndChangesNothing() {
+        FlowClient.Browser b = client.browser();
+        FlowClient.Response login = loginPage(b, client.newAuthorization("openid accounts"));
+        FlowClient.Response r = b.post(login.uri().resolve(FlowClient.LOGIN), FlowClient.form(
+                "flow", FlowClient.hidden(login.body(), "flow"), "csrf", "AAAA" + FlowClient.hidden(login.body(), "csrf"),
+                "username", username, "password", PASSWORD));
+        assertErrorPage(r);
+        assertStillAtLogin(b, login);
+    }
+
+    /** The flow is bound to the browser that started it: the form posted from elsewhere does nothing. */
+    @Test
+    public void loginFromBrowserWithoutTheCookieIsRefused() {
+        FlowClient.Browser b = client.browser();
+        FlowClient.Response login = loginPage(b, client.newAuthorization("openid accounts"));
+        FlowClient.Browser stranger = client.browser();
+        assertErrorPage(stranger.get(login.uri()));
+        assertErrorPage(stranger.signIn(login, username, PASSWORD));
+        assertStillAtLogin(b, login);
+    }
+
+    @Test
+    public void loginFromAnotherBrowsersSessionIsRefused() {
+        FlowClient.Browser b = client.browser();
+        FlowClient.Response login = loginPage(b, client.newAuthorization("openid accounts"));
+        FlowClient.Browser other = client.browser();
+        loginPage(other, client.newAuthorization("openid accounts"));
+        assertNotNull(other.cookie("OBKM_BROWSER"));
+        assertNotEquals(b.cookie("OBKM_BROWSER"), other.cookie("OBKM_BROWSER"));
+        assertErrorPage(other.signIn(login, username, PASSWORD));
+        assertStillAtLogin(b, login);
+    }
+
+    @Test
+    public void wrongPasswordShowsLoginPageAgainWithMessage() {
+        FlowClient.Browser b = client.browser();
+        FlowClient.Response login = loginPage(b, client.newAuthorization("openid accounts"));
+        FlowClient.Response r = b.signIn(login, username, PASSWORD + "x");
+        assertEquals("wrong password " + r, 200, r.status());
+        assertNotNull("no #message after a wrong password: " + r, FlowClient.textById(r.body(), "message"));
+        assertEquals(username, FlowClient.hidden(r.body(), "username"));
+        assertNull("the password is never echoed", FlowClient.hidden(r.body(), "password"));
+        FlowClient.Response ok = b.signIn(r, username, PASSWORD);
+        assertEquals("then the right one " + ok, 303, ok.status());
+        assertEquals(FlowClient.CONSENT, ok.location().getPath());
+    }
+
+    // --- the code at the token endpoint -------------------------------------------------------
+
+    @Test
+    public void authorizationCodeFlowIssuesDpopBoundTokensAndIdToken() throws Exception {
+        FlowClient.Authorization a = client.newAuthorization("openid accounts");
+        FlowClient.Browser b = client.browser();
+        FlowClient.Response login = loginPage(b, a);
+        String cookie = b.setCookieHeaders().stream()
+                .filter(h -> h.startsWith("OBKM_BROWSER=")).findFirst().orElse(null);
+        assertNotNull("the authorization endpoint sets the browser cookie", cookie);
+        for (String attribute : List.of("Secure", "HttpOnly", "SameSite=Lax", "Path=/")) {
+            assertTrue(cookie, cookie.contains(attribute));
+        }
+        Map<String, String> redirect = approved(b, consentPageOf(b, login), a);
+        assertEquals(a.state(), redirect.get("state"));
+        assertEquals("RFC 9207 iss", issuer(), redirect.get("iss"));
+
+        FlowClient.Response r = client.redeem(redirect.get("code"), a);
+        assertEquals("token response " + r, 200, r.status());
+        assertEquals("no-store", r.header("Cache-Control"));
+        Map<String, Object> tokens = r.json();
+        assertEquals("DPoP", tokens.get("token_type"));
+        assertEquals(Set.of("openid", "accounts"), Set.of(((String) tokens.get("scope")).split(" ")));
+        String accessToken = (String) tokens.get("access_token");
+        assertNotNull("refresh token for a client with the refresh_token grant", tokens.get("refresh_token"));
+
+        SignedJWT idToken = SignedJWT.parse((String) tokens.get("id_token"));
+        JWKSet jwks = JWKSet.parse(https().get("/oauth2/jwks").body());
+        RSAKey key = (RSAKey) jwks.getKeyByKeyId(idToken.getHeader().getKeyID());
+        assertNotNull("ID token kid not in /oauth2/jwks", key);
+        assertEquals(JWSAlgorithm.PS256, idToken.getHeader().getAlgorithm());
+        assertTrue("ID token signature", idToken.verify(new RSASSAVerifier(key)));
+        JWTClaimsSet id = idToken.getJWTClaimsSet();
+        assertEquals(issuer(), id.getIssuer());
+        assertEquals(List.of(client.clientId()), id.getAudience());
+        assertEquals(a.nonce(), id.getStringClaim("nonce"));
+        assertNotNull("auth_time", id.getClaim("auth_time"));
+        assertEquals(AccessTokenHash.compute(new DPoPAccessToken(accessToken), JWSAlgorithm.PS256, null).getValue(),
+                id.getStringClaim("at_hash"));
+
+        Map<String, Object> introspected = client.introspect(accessToken);
+        assertEquals(Boolean.TRUE, introspected.get("active"));
+        assertEquals(id.getSubject(), introspected.get("sub"));
+        assertEquals("DPoP", introspected.get("token_type"));
+        assertEquals(client.dpopThumbprint(), ((Map<?, ?>) introspected.get("cnf")).get("jkt"));
+
+        FlowClient.Response userinfo = client.userinfo(accessToken);
+        assertEquals("userinfo " + userinfo, 200, userinfo.status());
+        assertEquals(id.getSubject(), userinfo.json().get("sub"));
+    }
+
+    @Test
+    public void denyReturnsAccessDeniedWithStateAndIss() {
+        FlowClient.Authorization a = client.newAuthorization("openid accounts");
+        FlowClient.Browser b = client.browser();
+        FlowClient.Response consent = consentPage(b, a);
+        FlowClient.Response r = b.decide(consent, "deny");
+        assertEquals("deny " + r, 303, r.status());
+        assertTrue(r.location().toString(), r.location().toString().startsWith(REDIRECT_URI + "?"));
+        Map<String, String> q = FlowClient.query(r.location());
+        assertEquals("access_denied", q.get("error"));
+        assertEquals(a.state(), q.get("state"));
+        assertEquals(issuer(), q.get("iss"));
+        assertNull(q.get("code"));
+    }
+
+    @Test
+    public void reusedCodeIsInvalidGrantAndRevokesTheTokensItGave() {
+        FlowClient.Authorization a = client.newAuthorization("openid accounts");
+        String code = approve(client.browser(), a).get("code");
+        FlowClient.Response first = client.redeem(code, a);
+        assertEquals("first redemption " + first, 200, first.status());
+        String accessToken = (String) first.json().get("access_token");
+        String refreshToken = (String) first.json().get("refresh_token");
+        assertEquals(Boolean.TRUE, client.introspect(accessToken).get("active"));
+
+        assertOAuthError(client.redeem(code, a), 400, "invalid_grant");
+        assertEquals("the access token of the first redemption is revoked", Boolean.FALSE,
+                client.introspect(accessToken).get("active"));
+        assertOAuthError(client.refresh(refreshToken), 400, "invalid_grant");
+    }
+
+    @Test
+    public void wrongCodeVerifierIsInvalidGrant() {
+        FlowClient.Authorization a = client.newAuthorization("openid accounts");
+        String code = approve(client.browser(), a).get("code");
+        FlowClient.Authorization otherVerifier = client.newAuthorization("openid accounts");
+        assertOAuthError(client.token(true, "grant_type", "authorization_code", "code", code,
+                "redirect_uri", a.redirectUri(), "code_verifier", otherVerifier.verifier().getValue()),
+                400, "invalid_grant");
+    }
+
+    @Test
+    public void missingCodeVerifierIsRefused() {
+        FlowClient.Authorization a = client.newAuthorization("openid accounts");
+        String code = approve(client.browser(), a).get("code");
+        FlowClient.Response r = client.token(true, "grant_type", "authorization_code", "code", code,
+                "redirect_uri", a.redirectUri());
+        assertTrue("no code_verifier " + r, r.status() == 400);
+        assertTrue("no code_verifier " + r, Set.of("invalid_grant", "invalid_request").contains(r.json().get("error")));
+    }
+
+    @Test
+    public void redirectUriMismatchIsInvalidGrant() {
+        FlowClient.Authorization a = client.newAuthorization("openid accounts");
+        String code = approve(client.browser(), a).get("code");
+        assertOAuthError(client.token(true, "grant_type", "authorization_code", "code", code,
+                "redirect_uri", OTHER_REDIRECT_URI, "code_verifier", a.verifier().getValue()), 400, "invalid_grant");
+    }
+
+    @Test
+    public void codeOfAnotherClientIsInvalidGrant() {
+        FlowClient.Authorization a = client.newAuthorization("openid accounts");
+        String code = approve(client.browser(), a).get("code");
+        assertOAuthError(otherClient.redeem(code, a), 400, "invalid_grant");
+    }
+
+    // Expired code: the lifetime is 60 s (authorizationCodeLifetimeSeconds); waiting for it is not worth
+    // a minute per run. AuthorizationCodes' unit tests cover expiry with a clock.
+
+    /** FAPI 2.0 §5.3.2.1: a fapi2 client's tokens must be sender-constrained; no proof, no token. */
+    @Test
+    public void tokenRequestWithoutDpopIsInvalidRequestForFapi2Client() {
+        FlowClient.Authorization a = client.newAuthorization("openid accounts");
+        // PAR without a proof too: the code is then bound to no key, and only the profile's rule refuses.
+        String requestUri = pushWithoutDpop(a);
+        String code = approveFrom(client.browser(), requestUri, a).get("code");
+        assertOAuthError(client.token(false, "grant_type", "authorization_code", "code", code,
+                "redirect_uri", a.redirectUri(), "code_verifier", a.verifier().getValue()), 400, "invalid_request");
+    }
+
+    @Test
+    public void dpopProofWithWrongHtuIsInvalidDpopProof() {
+        FlowClient.Authorization a = client.newAuthorization("openid accounts");
+        String code = approve(client.browser(), a).get("code");
+        String wrongHtu = client.dpopProof("POST", client.base() + FlowClient.PAR);
+        String[] form = {"grant_type", "authorization_code", "code", code, "redirect_uri", a.redirectUri(),
+            "code_verifier", a.verifier().getValue()};
+        assertOAuthError(client.tokenWithProof(wrongHtu, form), 400, "invalid_dpop_proof");
+        // The proof is checked before the code is used up: a faulty proof does not burn the code.
+        FlowClient.Response retry = client.redeem(code, a);
+        assertEquals("the code after a refused proof " + retry, 200, retry.status());
+    }
+
+    @Test
+    public void dpopProofOfAnotherKeyThanThePushedOneIsRefused() {
+        FlowClient.Authorization a = client.newAuthorization("openid accounts");
+        String code = approve(client.browser(), a).get("code");
+        FlowClient sameClientOtherKey = new FlowClient(client.base(), issuer(), tls(), client.clientId(),
+                clientKeys.get(client.clientId()), REDIRECT_URI);
+        FlowClient.Response r = sameClientOtherKey.redeem(code, a);
+        assertTrue("proof of another key than the PAR's (RFC 9449 §10) " + r, r.status() == 400);
+        assertTrue(r.toString(), Set.of("invalid_grant", "invalid_dpop_proof").contains(r.json().get("error")));
+    }
+
+    // --- userinfo -----------------------------------------------------------------------------
+
+    @Test
+    public void dpopBoundTokenWithBearerSchemeAtUserinfoIsInvalidToken() {
+        String accessToken = (String) tokens("openid accounts").get("access_token");
+        FlowClient.Response r = client.get(FlowClient.USERINFO, "Authorization", "Bearer " + accessToken);
+        assertOAuthError(r, 401, "invalid_token");
+        FlowClient.Response withProof = client.get(FlowClient.USERINFO, "Authorization", "Bearer " + accessToken,
+                "DPoP", client.dpopProof("GET", client.base() + FlowClient.USERINFO, accessToken));
+        assertOAuthError(withProof, 401, "invalid_token");
+    }
+
+    @Test
+    public void dpopBoundTokenWithoutProofAtUserinfoIsRefused() {
+        String accessToken = (String) tokens("openid accounts").get("access_token");
+        FlowClient.Response r = client.get(FlowClient.USERINFO, "Authorization", "DPoP " + accessToken);
+        assertTrue("no proof " + r, r.status() == 401);
+        assertTrue(r.toString(), Set.of("invalid_dpop_proof", "invalid_token").contains(r.json().get("error")));
+        assertTrue("DPoP challenge " + r.header("WWW-Authenticate"), r.header("WWW-Authenticate").startsWith("DPoP"));
+    }
+
+    @Test
+    public void userinfoWithoutOpenidScopeIsRefused() {
+        Map<String, Object> tokens = tokens("accounts");
+        assertNull("no ID token without openid: " + tokens, tokens.get("id_token"));
+        FlowClient.Response r = client.userinfo((String) tokens.get("access_token"));
+        assertOAuthError(r, 403, "insufficient_scope");
+    }
+
+    // --- refresh ------------------------------------------------------------------------------
+
+    @Test
+    public void refreshRotatesTheRefreshToken() {
+        Map<String, Object> first = tokens("openid accounts");
+        FlowClient.Response r = client.refresh((String) first.get("refresh_token"));
+        assertEquals("refresh " + r, 200, r.status());
+        Map<String, Object> second = r.json();
+        assertEquals("DPoP", second.get("token_type"));
+        assertNotEquals(first.get("refresh_token"), second.get("refresh_token"));
+        assertNotEquals(first.get("access_token"), second.get("access_token"));
+        assertEquals(Boolean.TRUE, client.introspect((String) second.get("access_token")).get("active"));
+        FlowClient.Response next = client.refresh((String) second.get("refresh_token"));
+        assertEquals("the rotated one works " + next, 200, next.status());
+    }
+
+    /** The replay comes right after the rotation, in the same second: still a replay. */
+    @Test
+    public void refreshTokenReplayRevokesTheFamily() {
+        Map<String, Object> first = tokens("openid accounts");
+        String oldRefresh = (String) first.get("refresh_token");
+        FlowClient.Response rotated = client.refresh(oldRefresh);
+        assertEquals("refresh " + rotated, 200, rotated.status());
+        String newRefresh = (String) rotated.json().get("refresh_token");
+        String newAccess = (String) rotated.json().get("access_token");
+
+        assertOAuthError(client.refresh(oldRefresh), 400, "invalid_grant");
+        assertEquals("the access token of the rotation is revoked", Boolean.FALSE,
+                client.introspect(newAccess).get("active"));
+        assertEquals("the first access token is revoked", Boolean.FALSE,
+                client.introspect((String) first.get("access_token")).get("active"));
+        assertOAuthError(client.refresh(newRefresh), 400, "invalid_grant");
+    }
+
+    @Test
+    public void refreshTokenOfAnotherClientIsInvalidGrant() {
+        String refreshToken = (String) tokens("openid accounts").get("refresh_token");
+        assertOAuthError(otherClient.refresh(refreshToken), 400, "invalid_grant");
+    }
+
+    // --- discovery ----------------------------------------------------------------------------
+
+    @Test
+    public void discoveryListsTheFapi2Metadata() {
+        Map<String, Object> m = https().get("/.well-known/openid-configuration").json();
+        String base = "https://localhost:" + httpsPort();
+        assertEquals(base + FlowClient.AUTHORIZE, m.get("authorization_endpoint"));
+        assertEquals(base + FlowClient.PAR, m.get("pushed_authorization_request_endpoint"));
+        assertEquals(base + FlowClient.USERINFO, m.get("userinfo_endpoint"));
+        assertEquals(Boolean.TRUE, m.get("require_pushed_authorization_requests"));
+        assertEquals(List.of("S256"), m.get("code_challenge_methods_supported"));
+        assertEquals(Boolean.TRUE, m.get("authorization_response_iss_parameter_supported"));
+        assertEquals(Set.of("ES256", "PS256"), new HashSet<>((List<?>) m.get("dpop_signing_alg_values_supported")));
+        assertTrue(((List<?>) m.get("grant_types_supported")).containsAll(List.of("authorization_code", "refresh_token")));
+        Map<?, ?> aliases = (Map<?, ?>) m.get("mtls_endpoint_aliases");
+        assertNotNull("mtls_endpoint_aliases", aliases);
+        assertEquals(base + TOKEN, aliases.get("token_endpoint"));
+        assertEquals(base + FlowClient.PAR, aliases.get("pushed_authorization_request_endpoint"));
+    }
+
+    // --- helpers ------------------------------------------------------------------------------
+
+    private static final Map<String, RSAKey> clientKeys = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private FlowClient register(Shell shell, String name) throws Exception {
+        RSAKey key = FlowClient.newClientKey();
+        Path jwks = Files.createTempFile("flow-it-jwks", ".json");
+        Files.writeString(jwks, FlowClient.publicJwks(key));
+        Shell.Result created = shell.execute("obkm:client-create --name \"" + name + "\""
+                + " --grant-types authorization_code,refresh_token --redirect-uri " + REDIRECT_URI
+                + " --redirect-uri " + OTHER_REDIRECT_URI + " --auth-method private_key_jwt --jwks-file " + jwks
+                + " --scopes accounts,payments --json");
+        assertNull("client-create failed: " + created, created.failure());
+        String out = created.output().trim();
+        Map<String, Object> json = Https.Response.parseJson(out.substring(out.lastIndexOf('\n') + 1));
+        String clientId = (String) json.get("client_id");
+        clientKeys.put(clientId, key);
+        return new FlowClient("https://localhost:" + httpsPort(), issuer(), tls(), clientId, key, REDIRECT_URI);
+    }
+
+    private static SSLContext tls() {
+        try {
+            return FlowClient.trusting(Https.nodeCertificate(Path.of(System.getProperty("karaf.etc"), "obkm-tls.p12")));
+        } catch (Exception e) {
+            throw new AssertionError("cannot read the node's certificate", e);
+        }
+    }
+
+    private static java.net.URI uri(String path) {
+        return java.net.URI.create("https://localhost:" + httpsPort() + path);
+    }
+
+    private static String pushWithoutDpop(FlowClient.Authorization a) {
+        FlowClient.Response r = client.par(a, b -> { }, false);
+        assertEquals("PAR " + r, 201, r.status());
+        return (String) r.json().get("request_uri");
+    }
+
+    /** PAR, then the authorization endpoint; returns the login page. */
+    private static FlowClient.Response loginPage(FlowClient.Browser b, FlowClient.Authorization a) {
+        return loginPageOf(b, client.push(a));
+    }
+
+    private static FlowClient.Response loginPageOf(FlowClient.Browser b, String requestUri) {
+        FlowClient.Response authorize = b.get(client.authorizeUri(requestUri));
+        assertEquals("authorization endpoint " + authorize, 303, authorize.status());
+        FlowClient.Response login = b.get(authorize.location());
+        assertEquals("login page " + login, 200, login.status());
+        assertEquals(FlowClient.LOGIN, login.uri().getPath());
+        assertNotNull("hidden flow field: " + login, FlowClient.hidden(login.body(), "flow"));
+        assertNotNull("hidden csrf field: " + login, FlowClient.hidden(login.body(), "csrf"));
+        return login;
+    }
+
+    private static FlowClient.Response consentPage(FlowClient.Browser b, FlowClient.Authorization a) {
+        return consentPageOf(b, loginPage(b, a));
+    }
+
+    private static FlowClient.Response consentPageOf(FlowClient.Browser b, FlowClient.Response login) {
+        FlowClient.Response signedIn = b.signIn(login, username, PASSWORD);
+        assertEquals("sign-in " + signedIn, 303, signedIn.status());
+        FlowClient.Response consent = b.get(signedIn.location());
+        assertEquals("consent page " + consent, 200, consent.status());
+        assertEquals(FlowClient.CONSENT, consent.uri().getPath());
+        return consent;
+    }
+
+    /** Through login and consent to the redirect with the code; returns its query parameters. */
+    private static Map<String, String> approve(FlowClient.Browser b, FlowClient.Authorization a) {
+        return approved(b, consentPage(b, a), a);
+    }
+
+    private static Map<String, String> approveFrom(FlowClient.Browser b, String requestUri, FlowClient.Authorization a) {
+        return approved(b, consentPageOf(b, loginPageOf(b, requestUri)), a);
+    }
+
+    private static Map<String, String> approved(FlowClient.Browser b, FlowClient.Response consent,
+            FlowClient.Authorization a) {
+        FlowClient.Response r = b.decide(consent, "approve");
+        assertEquals("approve " + r, 303, r.status());
+        assertTrue(r.location().toString(), r.location().toString().startsWith(a.redirectUri() + "?"));
+        Map<String, String> q = FlowClient.query(r.location());
+        assertNotNull("code in " + r.location(), q.get("code"));
+        return q;
+    }
+
+    /** A complete flow and the token response JSON. */
+    private static Map<String, Object> tokens(String scope) {
+        FlowClient.Authorization a = client.newAuthorization(scope);
+        FlowClient.Response r = client.redeem(approve(client.browser(), a).get("code"), a);
+        assertEquals("token response " + r, 200, r.status());
+        return r.json();
+    }
+
+    private static void assertStillAtLogin(FlowClient.Browser b, FlowClient.Response login) {
+        FlowClient.Response again = b.get(login.uri());
+        assertEquals("the flow is still at the login page " + again, 200, again.status());
+        assertEquals(FlowClient.hidden(login.body(), "csrf"), FlowClient.hidden(again.body(), "csrf"));
+        assertNotNull("still the login form: " + again, FlowClient.hidden(again.body(), "username"));
+        FlowClient.Response signedIn = b.signIn(again, username, PASSWORD);
+        assertEquals("and the rightful browser can still sign in " + signedIn, 303, signedIn.status());
+        assertEquals(FlowClient.CONSENT, signedIn.location().getPath());
+    }
+
+    /** The authorization endpoint's and the pages' error page: 400, HTML, #error, not frameable. */
+    static void assertErrorPage(FlowClient.Response r) {
+        assertEquals("error page expected: " + r, 400, r.status());
+        assertTrue("HTML: " + r.header("Content-Type"), String.valueOf(r.header("Content-Type")).startsWith("text/html"));
+        assertNotNull("#error in " + r, FlowClient.textById(r.body(), "error"));
+        assertEquals("DENY", r.header("X-Frame-Options"));
+        assertNull("an error page redirects nowhere", r.header("Location"));
+    }
+
+    private static void assertOAuthError(FlowClient.Response r, int status, String error) {
+        assertTrue("server error " + r, r.status() < 500);
+        assertEquals("status of " + r, status, r.status());
+        assertEquals("error code of " + r, error, r.json().get("error"));
+        if (status == 401) {
+            assertNotNull("401 without WWW-Authenticate: " + r, r.header("WWW-Authenticate"));
+        }
+    }
+}
