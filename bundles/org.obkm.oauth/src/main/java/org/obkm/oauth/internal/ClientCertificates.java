@@ -75,7 +75,8 @@ public final class ClientCertificates {
         boolean headerEnabled = config.certificateHeaderEnabled() && !header.isEmpty();
         this.proxies = headerEnabled ? trusted : AddressBlocks.parse();
         if (headerEnabled && proxies.isEmpty()) {
-            LOG.warn("org.obkm.mtls: certificateHeaderEnabled without trustedProxies; the header {} is ignored", header);
+            LOG.warn("org.obkm.mtls: certificateHeaderEnabled without trustedProxies; the header {} is ignored",
+                    header);
         }
         String ca = config.trustedCaFile() == null ? "" : config.trustedCaFile().strip();
         this.caFile = ca.isEmpty() ? null : Path.of(ca);
@@ -180,7 +181,8 @@ public final class ClientCertificates {
             Set<TrustAnchor> loaded = X509CertChainUtils.parse(caFile.toFile()).stream()
                     .map(c -> new TrustAnchor(c, null)).collect(Collectors.toUnmodifiableSet());
             if (loaded.isEmpty()) {
-                LOG.error("org.obkm.mtls trustedCaFile {} holds no PEM certificate; tls_client_auth is refused", caFile);
+                LOG.error("org.obkm.mtls trustedCaFile {} holds no PEM certificate; tls_client_auth is refused",
+                        caFile);
             } else {
                 LOG.info("tls_client_auth trusts {} CA certificates from {}", loaded.size(), caFile);
             }

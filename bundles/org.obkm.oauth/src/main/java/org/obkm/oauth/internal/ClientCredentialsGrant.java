@@ -11,7 +11,9 @@ import org.osgi.service.component.annotations.Reference;
 import com.nimbusds.oauth2.sdk.AccessTokenResponse;
 import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
+import com.nimbusds.oauth2.sdk.token.AccessToken;
 import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
+import com.nimbusds.oauth2.sdk.token.DPoPAccessToken;
 import com.nimbusds.oauth2.sdk.token.Tokens;
 
 /**
@@ -22,10 +24,15 @@ import com.nimbusds.oauth2.sdk.token.Tokens;
 public final class ClientCredentialsGrant implements GrantHandler {
 
     private final AccessTokenIssuer issuer;
+    private final SenderBinding binding;
+    private final ServerSettings settings;
 
     @Activate
-    public ClientCredentialsGrant(@Reference AccessTokenIssuer issuer) {
+    public ClientCredentialsGrant(@Reference AccessTokenIssuer issuer, @Reference SenderBinding binding,
+            @Reference ServerSettings settings) {
         this.issuer = issuer;
+        this.binding = binding;
+        this.settings = settings;
     }
 
     @Override
@@ -34,10 +41,13 @@ public final class ClientCredentialsGrant implements GrantHandler {
         if (scope.isEmpty()) {
             scope = null;
         }
-        AccessTokenIssuer.Issued token = issuer.issue(client, client.clientId(), scope);
+        // Bound to the client's DPoP key or certificate when it presents one (RFC 9449, RFC 8705).
+        Confirmation cnf = binding.of(request, settings.endpoint(TokenServlet.PATH));
+        AccessTokenIssuer.Issued token = issuer.issue(client, client.clientId(), scope, cnf, null);
         long lifetime = token.expiresAt().getEpochSecond() - token.issuedAt().getEpochSecond();
-        return new AccessTokenResponse(new Tokens(new BearerAccessToken(token.value(), lifetime, scope), null))
-                .toJSONObject().toJSONString();
+        AccessToken at = cnf.isDpop() ? new DPoPAccessToken(token.value(), lifetime, scope)
+                : new BearerAccessToken(token.value(), lifetime, scope);
+        return new AccessTokenResponse(new Tokens(at, null)).toJSONObject().toJSONString();
     }
 
     static Scope grantedScope(Client client, String requested) throws OAuthException {

@@ -53,7 +53,7 @@ abstract class FormEndpoint extends HttpServlet {
     protected final void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         try {
             HTTPRequest request = HttpIO.readFormPost(req, settings.maxRequestBytes());
-            // RFC 8705: the certificate authenticates tls_client_auth clients and binds tokens (getClientX509Certificate).
+            // RFC 8705: the certificate authenticates tls_client_auth clients and binds their tokens.
             List<X509Certificate> chain = authenticator.certificates().chain(req);
             if (!chain.isEmpty()) {
                 request.setClientX509Certificate(chain.get(0));

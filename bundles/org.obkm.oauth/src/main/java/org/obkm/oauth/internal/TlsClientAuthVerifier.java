@@ -64,7 +64,8 @@ final class TlsClientAuthVerifier {
         switch (client.authMethod()) {
             case TLS_CLIENT_AUTH -> verifyPki(client, cert, chain);
             case SELF_SIGNED_TLS_CLIENT_AUTH -> verifyRegisteredKey(client, cert);
-            default -> throw Errors.invalidClient("the client is registered for " + method + ", not a client certificate");
+            default -> throw Errors.invalidClient("the client is registered for " + method
+                    + ", not a client certificate");
         }
     }
 
@@ -76,7 +77,8 @@ final class TlsClientAuthVerifier {
             throw Errors.invalidClient("the client certificate's extended key usage cannot be read");
         }
         if (usages != null && !usages.contains(EKU_CLIENT_AUTH) && !usages.contains(EKU_ANY)) {
-            throw Errors.invalidClient("the client certificate is not for TLS client authentication (extended key usage)");
+            throw Errors.invalidClient(
+                    "the client certificate is not for TLS client authentication (extended key usage)");
         }
     }
 
@@ -89,14 +91,16 @@ final class TlsClientAuthVerifier {
         }
         // X500Principal equality compares the canonical forms (RFC 4514 / 2253): case and spacing do not count.
         if (!registered.equals(cert.getSubjectX500Principal())) {
-            throw Errors.invalidClient("the client certificate's subject is not the registered tls_client_auth_subject_dn");
+            throw Errors.invalidClient(
+                    "the client certificate's subject is not the registered tls_client_auth_subject_dn");
         }
         Set<TrustAnchor> anchors = certificates.trustAnchors();
         if (anchors.isEmpty()) {
             LOG.warn("Refused tls_client_auth of client {}: {}", client.clientId(), certificates.hasTrustedCaFile()
                     ? "the org.obkm.mtls trustedCaFile holds no usable CA certificate"
                     : "no CA is trusted for client certificates; set trustedCaFile in etc/org.obkm.mtls.cfg");
-            throw Errors.invalidClient("tls_client_auth is not available: this server trusts no CA for client certificates");
+            throw Errors.invalidClient(
+                    "tls_client_auth is not available: this server trusts no CA for client certificates");
         }
         try {
             X509CertSelector target = new X509CertSelector();
@@ -123,7 +127,8 @@ final class TlsClientAuthVerifier {
         }
         List<JWK> registered;
         try {
-            registered = keys.of(client, Errors::invalidClient).get(new JWKSelector(new JWKMatcher.Builder().build()), null);
+            registered = keys.of(client, Errors::invalidClient)
+                    .get(new JWKSelector(new JWKMatcher.Builder().build()), null);
         } catch (KeySourceException e) {
             throw Errors.invalidClient("the client's registered keys cannot be fetched from its jwks_uri");
         }

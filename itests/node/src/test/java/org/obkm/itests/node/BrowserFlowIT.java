@@ -1,0 +1,434 @@
+package org.obkm.itests.node;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.ClassRule;
+import org.junit.Test;
+import org.junit.rules.ExternalResource;
+import org.junit.rules.RuleChain;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExamServer;
+
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * The authorization code flow in a real browser: headless Debian Chromium, driven by Selenium through
+ * Debian's chromedriver, signs in (a wrong password first), reads the consent page and approves or
+ * denies; the client's side (PAR, token, userinfo, refresh) is {@link FlowClient}. The redirect lands
+ * on a small HTTP server of this test on loopback (RFC 8252 §7.3 allows http there), so the test sees
+ * what a client would receive.
+ *
+ * <p>Selenium's client is no OSGi bundle, so this class runs in the driver JVM: {@link PaxExamServer}
+ * starts the node (the same options as {@link NodeTestSupport}) and the test administers it as an
+ * operator does, through its {@code bin/obkm-shell}. Without chromium and chromedriver (.ci/run installs
+ * them) the test fails rather than skips.
+ */
+public class BrowserFlowIT {
+
+    static final String CHROMIUM = System.getProperty("obkm.it.chromium", "/usr/bin/chromium");
+    static final String CHROMEDRIVER = System.getProperty("obkm.it.chromedriver", "/usr/bin/chromedriver");
+    /** Ports this test may listen on: the callback server, chromedriver, Chromium's DevTools. */
+    private static final int FIRST_PORT = 8290;
+    private static final int LAST_PORT = 8299;
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final String PASSWORD = "BrowserHorse7Battery";
+    private static final String CLIENT_NAME = "Browser IT Bank App";
+    private static final File UNPACK = new File(System.getProperty("obkm.it.unpack", "target/exam") + "-browser");
+
+    @ClassRule
+    public static final RuleChain NODE = RuleChain.outerRule(new ExternalResource() {
+        @Override
+        protected void before() throws IOException {
+            requireBrowser();
+            deleteTree(UNPACK.toPath());
+        }
+    }).around(new PaxExamServer());
+
+    private static Path karafHome;
+    private static String username;
+    private static FlowClient client;
+    private static HttpServer callbackServer;
+    private static final BlockingQueue<URI> CALLBACKS = new LinkedBlockingQueue<>();
+    private static String redirectUri;
+    private static Path profileDir;
+
+    /** What Pax Exam starts: the node of {@link NodeTestSupport}, unpacked apart from the other classes'. */
+    @Configuration
+    public Option[] config() {
+        return NodeTestSupport.nodeOptions(UNPACK);
+    }
+
+    @BeforeClass
+    public static void startNodeClientAndBrowser() throws Exception {
+        karafHome = findKarafHome();
+        int httpsPort = Integer.getInteger("obkm.it.https.port", 9546);
+        waitUntilServing(karafHome.resolve("etc/obkm-tls.p12"), httpsPort,
+                Integer.getInteger("obkm.it.http.port", 9866));
+
+        int callbackPort = startCallbackServer();
+        redirectUri = "http://127.0.0.1:" + callbackPort + "/cb";
+        username = "bob" + UUID.randomUUID().toString().substring(0, 8);
+        obkmShell("obkm:user-add --display-name \"Bob Browser\" --password " + PASSWORD + " " + username);
+        var key = FlowClient.newClientKey();
+        Path jwks = Files.createTempFile("browser-it-jwks", ".json");
+        Files.writeString(jwks, FlowClient.publicJwks(key));
+        String out = obkmShell("obkm:client-create --name \"" + CLIENT_NAME + "\" --grant-types"
+                + " authorization_code,refresh_token --redirect-uri " + redirectUri + " --auth-method private_key_jwt"
+                + " --jwks-file " + jwks + " --scopes accounts,profile --json");
+        String clientId = (String) Https.Response.parseJson(out.lines().filter(l -> l.startsWith("{"))
+                .reduce((x, y) -> y).orElseThrow(() -> new AssertionError("no JSON from client-create: " + out)))
+                .get("client_id");
+        String issuer = "https://localhost:" + httpsPort + NodeTestSupport.TOKEN;
+        client = new FlowClient("https://localhost:" + httpsPort, issuer,
+                FlowClient.trusting(Https.nodeCertificate(karafHome.resolve("etc/obkm-tls.p12"))), clientId, key,
+                redirectUri);
+    }
+
+    @AfterClass
+    public static void stopCallbackServer() throws IOException {
+        if (callbackServer != null) {
+            callbackServer.stop(0);
+        }
+        if (profileDir != null) {
+            deleteTree(profileDir);
+        }
+    }
+
+    @Test
+    public void signInConsentTokensUserinfoAndRefreshInChromium() throws Exception {
+        FlowClient.Authorization a = client.newAuthorization("openid profile accounts");
+        String requestUri = client.push(a);
+        WebDriver browser = newBrowser();
+        try {
+            browser.get(client.authorizeUri(requestUri).toString());
+            waitForPath(browser, FlowClient.LOGIN);
+            assertEquals(CLIENT_NAME, browser.findElement(By.id("client-name")).getText());
+
+            signIn(browser, username, PASSWORD + "-wrong");
+            WebElement message = new WebDriverWait(browser, WAIT)
+                    .until(d -> d.findElements(By.id("message")).stream().findFirst().orElse(null));
+            assertTrue("a message after the wrong password", !message.getText().isBlank());
+            assertEquals(FlowClient.LOGIN, URI.create(browser.getCurrentUrl()).getPath());
+            assertEquals("the typed name is kept", username,
+                    browser.findElement(By.id("username")).getDomProperty("value"));
+
+            signIn(browser, username, PASSWORD);
+            waitForPath(browser, FlowClient.CONSENT);
+            assertEquals(CLIENT_NAME, browser.findElement(By.id("client-name")).getText());
+            List<String> codes = browser.findElements(By.cssSelector("li.permission[data-code]")).stream()
+                    .map(e -> e.getDomAttribute("data-code")).toList();
+            assertEquals(List.of("openid", "profile", "accounts"), codes);
+            for (WebElement p : browser.findElements(By.cssSelector("li.permission"))) {
+                assertTrue("a permission in plain words", !p.getText().isBlank());
+            }
+
+            CALLBACKS.clear();
+            browser.findElement(By.id("approve")).click();
+            URI received = CALLBACKS.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertNotNull("the browser never reached the redirect_uri; it is at " + browser.getCurrentUrl(), received);
+            new WebDriverWait(browser, WAIT).until(d -> d.getCurrentUrl().startsWith(redirectUri));
+            assertEquals("the browser's URL is what the client received", received.getRawQuery(),
+                    URI.create(browser.getCurrentUrl()).getRawQuery());
+            Map<String, String> q = FlowClient.query(received);
+            assertEquals(a.state(), q.get("state"));
+            assertEquals(client.clientId() + " got iss", issuerOf(), q.get("iss"));
+            assertNull(q.get("error"));
+
+            FlowClient.Response tokenResponse = client.redeem(q.get("code"), a);
+            assertEquals("token response " + tokenResponse, 200, tokenResponse.status());
+            Map<String, Object> tokens = tokenResponse.json();
+            assertEquals("DPoP", tokens.get("token_type"));
+            assertNotNull("ID token", tokens.get("id_token"));
+            String accessToken = (String) tokens.get("access_token");
+            String refreshToken = (String) tokens.get("refresh_token");
+            assertNotNull("refresh token", refreshToken);
+
+            FlowClient.Response userinfo = client.userinfo(accessToken);
+            assertEquals("userinfo " + userinfo, 200, userinfo.status());
+            assertEquals("Bob Browser", userinfo.json().get("name"));
+            assertEquals(username, userinfo.json().get("preferred_username"));
+
+            FlowClient.Response rotated = client.refresh(refreshToken);
+            assertEquals("refresh " + rotated, 200, rotated.status());
+            String newRefresh = (String) rotated.json().get("refresh_token");
+            String newAccess = (String) rotated.json().get("access_token");
+            assertNotEquals(refreshToken, newRefresh);
+            assertEquals(Boolean.TRUE, client.introspect(newAccess).get("active"));
+
+            FlowClient.Response replay = client.refresh(refreshToken);
+            assertEquals("replayed refresh token " + replay, 400, replay.status());
+            assertEquals("invalid_grant", replay.json().get("error"));
+            assertEquals("the replay revoked the rotated access token", Boolean.FALSE,
+                    client.introspect(newAccess).get("active"));
+            assertEquals("and the first one", Boolean.FALSE, client.introspect(accessToken).get("active"));
+        } finally {
+            browser.quit();
+        }
+    }
+
+    @Test
+    public void denyReturnsAccessDeniedWithIssToTheClient() throws Exception {
+        FlowClient.Authorization a = client.newAuthorization("openid accounts");
+        String requestUri = client.push(a);
+        WebDriver browser = newBrowser();
+        try {
+            browser.get(client.authorizeUri(requestUri).toString());
+            waitForPath(browser, FlowClient.LOGIN);
+            signIn(browser, username, PASSWORD);
+            waitForPath(browser, FlowClient.CONSENT);
+            CALLBACKS.clear();
+            browser.findElement(By.id("deny")).click();
+            URI received = CALLBACKS.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertNotNull("the browser never reached the redirect_uri; it is at " + browser.getCurrentUrl(), received);
+            Map<String, String> q = FlowClient.query(received);
+            assertEquals("access_denied", q.get("error"));
+            assertEquals(a.state(), q.get("state"));
+            assertEquals(issuerOf(), q.get("iss"));
+            assertNull("no code after a denial", q.get("code"));
+        } finally {
+            browser.quit();
+        }
+    }
+
+    /** Every page and the error pages forbid framing and scripts: checked over plain HTTPS. */
+    @Test
+    public void pagesForbidFramingAndScripts() {
+        FlowClient.Browser b = client.browser();
+        FlowClient.Response authorize = b.get(client.authorizeUri(client.push(client.newAuthorization("openid"))));
+        assertEquals("authorization endpoint " + authorize, 303, authorize.status());
+        FlowClient.Response login = b.get(authorize.location());
+        assertEquals("login page " + login, 200, login.status());
+        FlowClient.Response signedIn = b.signIn(login, username, PASSWORD);
+        assertEquals("sign-in " + signedIn, 303, signedIn.status());
+        FlowClient.Response consent = b.get(signedIn.location());
+        assertEquals("consent page " + consent, 200, consent.status());
+        FlowClient.Response pageError = client.browser().get(login.uri());
+        assertEquals("login page in another browser " + pageError, 400, pageError.status());
+        FlowClient.Response authorizeError = b.get(URI.create(client.base() + FlowClient.AUTHORIZE));
+        assertEquals("authorization endpoint without request " + authorizeError, 400, authorizeError.status());
+
+        for (FlowClient.Response r : List.of(authorize, login, consent, pageError, authorizeError)) {
+            String where = r.status() + " " + r.uri().getPath();
+            assertEquals(where, "DENY", r.header("X-Frame-Options"));
+            String csp = String.valueOf(r.header("Content-Security-Policy"));
+            assertTrue(where + " CSP " + csp, csp.contains("frame-ancestors 'none'"));
+            assertTrue(where + " CSP " + csp, csp.contains("default-src 'none'"));
+            assertTrue(where + " CSP allows no script: " + csp, !csp.contains("script-src"));
+            assertEquals(where, "no-store", r.header("Cache-Control"));
+        }
+        for (FlowClient.Response r : List.of(login, consent, pageError, authorizeError)) {
+            assertTrue(r.uri() + " " + r.header("Content-Type"), r.header("Content-Type").startsWith("text/html"));
+            assertEquals(r.uri().toString(), "nosniff", r.header("X-Content-Type-Options"));
+            assertTrue("no script in " + r, !r.body().toLowerCase().contains("<script"));
+        }
+    }
+
+    // --- the browser --------------------------------------------------------------------------
+
+    /**
+     * Headless Chromium with a fresh profile, the node's self-signed certificate accepted for this session,
+     * and its own chromedriver (quit stops it); Debian's binaries named explicitly, so Selenium Manager never
+     * looks for (or downloads) others.
+     */
+    private static WebDriver newBrowser() throws IOException {
+        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER))
+                .usingPort(freePort(FIRST_PORT)).withLogFile(new File("target/chromedriver.log")).build();
+        service.start();
+        if (profileDir != null) {
+            deleteTree(profileDir);
+        }
+        profileDir = Files.createTempDirectory("obkm-chromium-");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        options.setAcceptInsecureCerts(true);
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                "--window-size=1280,1024", "--no-first-run", "--no-default-browser-check", "--disable-extensions",
+                "--disable-background-networking", "--disable-sync", "--disable-component-update",
+                "--user-data-dir=" + profileDir,
+                "--remote-debugging-port=" + freePort(service.getUrl().getPort() + 1));
+        return new ChromeDriver(service, options);
+    }
+
+    private static void signIn(WebDriver browser, String name, String password) {
+        WebElement user = browser.findElement(By.id("username"));
+        user.clear();
+        user.sendKeys(name);
+        WebElement pw = browser.findElement(By.id("password"));
+        pw.clear();
+        pw.sendKeys(password);
+        browser.findElement(By.id("sign-in")).click();
+    }
+
+    private static void waitForPath(WebDriver browser, String path) {
+        try {
+            new WebDriverWait(browser, WAIT).until(d -> path.equals(URI.create(d.getCurrentUrl()).getPath())
+                    && !d.findElements(By.tagName("main")).isEmpty());
+        } catch (RuntimeException e) {
+            throw new AssertionError("the browser did not reach " + path + "; it is at " + browser.getCurrentUrl()
+                    + " showing:\n" + browser.getPageSource(), e);
+        }
+    }
+
+    private static String issuerOf() {
+        return "https://localhost:" + Integer.getInteger("obkm.it.https.port", 9546) + NodeTestSupport.TOKEN;
+    }
+
+    /** FAIL, never skip: .ci/run installs both, so their absence is a broken machine. */
+    static void requireBrowser() {
+        for (String binary : new String[] {CHROMIUM, CHROMEDRIVER}) {
+            if (!new File(binary).canExecute()) {
+                fail(binary + " is missing: the browser tests need Debian's chromium and chromium-driver"
+                        + " (apt-get install chromium chromium-driver; .ci/run does this)");
+            }
+        }
+    }
+
+    // --- the client's redirect endpoint -------------------------------------------------------
+
+    /** Records every request to /cb and answers a small page, as a client's redirect endpoint would. */
+    private static int startCallbackServer() throws IOException {
+        for (int port = FIRST_PORT; port <= LAST_PORT; port++) {
+            try {
+                callbackServer = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+            } catch (BindException e) {
+                continue;
+            }
+            callbackServer.createContext("/cb", exchange -> {
+                CALLBACKS.add(URI.create("http://127.0.0.1:" + exchange.getLocalAddress().getPort()
+                        + exchange.getRequestURI()));
+                byte[] page = "<!DOCTYPE html><title>client</title><p id=\"client\">back at the client</p>"
+                        .getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "text/html;charset=utf-8");
+                exchange.sendResponseHeaders(200, page.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(page);
+                }
+            });
+            callbackServer.start();
+            return port;
+        }
+        throw new IllegalStateException("no free port in " + FIRST_PORT + "-" + LAST_PORT + " for the callback server");
+    }
+
+    private static int freePort(int from) {
+        for (int port = from; port <= LAST_PORT; port++) {
+            try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                return port;
+            } catch (IOException e) {
+                // taken: the next one
+            }
+        }
+        throw new IllegalStateException("no free port in " + from + "-" + LAST_PORT);
+    }
+
+    // --- the node, as an operator sees it -----------------------------------------------------
+
+    /** The one Karaf home Pax Exam unpacked for this class. */
+    private static Path findKarafHome() throws IOException {
+        try (Stream<Path> dirs = Files.list(UNPACK.toPath())) {
+            return dirs.filter(d -> Files.isRegularFile(d.resolve("bin/obkm-shell")))
+                    .max(Comparator.comparingLong(d -> d.toFile().lastModified()))
+                    .orElseThrow(() -> new AssertionError("no Karaf home with bin/obkm-shell under " + UNPACK));
+        }
+    }
+
+    private static Https waitUntilServing(Path keystore, int httpsPort, int httpPort) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 90_000;
+        Throwable last = null;
+        while (System.currentTimeMillis() < deadline) {
+            try {
+                if (Files.exists(keystore)) {
+                    Https candidate = Https.trustingNodeCertificate(keystore, httpsPort, httpPort);
+                    Https.Response health = candidate.get("/health");
+                    if (health.status() == 200) {
+                        return candidate;
+                    }
+                    last = new AssertionError("health: " + health);
+                }
+            } catch (Exception | AssertionError e) {
+                last = e;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("the node did not serve HTTPS within 90 s", last);
+    }
+
+    /** Runs a command through the node's {@code bin/obkm-shell} (SSH to the node's shell); its output. */
+    private static String obkmShell(String command) throws IOException, InterruptedException {
+        int offset = Integer.getInteger("obkm.it.ssh.port", 8201) - 8101;
+        for (String script : Set.of("karaf", "client", "obkm-shell", "setenv")) {
+            karafHome.resolve("bin").resolve(script).toFile().setExecutable(true);
+        }
+        Path out = Files.createTempFile("obkm-shell", ".out");
+        try {
+            ProcessBuilder pb = new ProcessBuilder("sh", karafHome.resolve("bin/obkm-shell").toString(), command)
+                    .directory(karafHome.toFile()).redirectErrorStream(true).redirectOutput(out.toFile());
+            pb.environment().keySet().removeIf(k -> k.startsWith("KARAF_") || k.startsWith("OBKM_")
+                    || k.equals("JAVA_OPTS") || k.equals("EXTRA_JAVA_OPTS") || k.equals("MAVEN_OPTS"));
+            pb.environment().put("OBKM_PORT_OFFSET", Integer.toString(offset));
+            Process p = pb.start();
+            p.getOutputStream().close();
+            if (!p.waitFor(90, TimeUnit.SECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                throw new AssertionError("obkm-shell '" + command + "' did not finish in 90 s: " + Files.readString(out));
+            }
+            String text = Files.readString(out);
+            if (p.exitValue() != 0) {
+                throw new AssertionError("obkm-shell '" + command + "' exited " + p.exitValue() + ": " + text);
+            }
+            return text;
+        } finally {
+            Files.deleteIfExists(out);
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(root)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
