@@ -1,6 +1,7 @@
 package org.obkm.oauth.internal;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.util.Collections;
@@ -28,7 +30,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.nimbusds.jose.util.Base64;
-import com.nimbusds.jose.util.X509CertChainUtils;
 import com.nimbusds.jose.util.X509CertUtils;
 
 /**
@@ -151,13 +152,26 @@ public final class ClientCertificates {
         if (v.isEmpty()) {
             return Optional.empty();
         }
+        if (v.indexOf('%') < 0) {
+            return parse(v);
+        }
+        // Form encoders write a space as '+'; some balancers leave the '+' of base64 text unescaped.
+        return parse(decode(v)).or(() -> parse(decode(v.replace("+", "%2B"))));
+    }
+
+    private static String decode(String value) {
         try {
-            if (v.indexOf('%') >= 0) {
-                // A '+' of the base64 text may arrive unescaped; URLDecoder would turn it into a space.
-                v = URLDecoder.decode(v.replace("+", "%2B"), StandardCharsets.UTF_8);
-            }
-            X509Certificate cert = v.contains(X509CertUtils.PEM_BEGIN_MARKER) ? X509CertUtils.parseWithException(v)
-                    : X509CertUtils.parseWithException(new Base64(v.replace('-', '+').replace('_', '/')).decode());
+            return URLDecoder.decode(value, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return "";
+        }
+    }
+
+    private static Optional<X509Certificate> parse(String text) {
+        try {
+            X509Certificate cert = text.contains(X509CertUtils.PEM_BEGIN_MARKER)
+                    ? X509CertUtils.parseWithException(text)
+                    : X509CertUtils.parseWithException(new Base64(text.replace('-', '+').replace('_', '/')).decode());
             return Optional.ofNullable(cert);
         } catch (CertificateException | IllegalArgumentException e) {
             return Optional.empty();
@@ -178,8 +192,13 @@ public final class ClientCertificates {
             if (cached != null && cached.modified().equals(attrs.lastModifiedTime()) && cached.size() == attrs.size()) {
                 return cached.anchors();
             }
-            Set<TrustAnchor> loaded = X509CertChainUtils.parse(caFile.toFile()).stream()
-                    .map(c -> new TrustAnchor(c, null)).collect(Collectors.toUnmodifiableSet());
+            Set<TrustAnchor> loaded;
+            // The JDK reads PEM bundles (text between the certificates too); Nimbus' reader needs BouncyCastle.
+            try (InputStream in = Files.newInputStream(caFile)) {
+                loaded = CertificateFactory.getInstance("X.509").generateCertificates(in).stream()
+                        .filter(X509Certificate.class::isInstance)
+                        .map(c -> new TrustAnchor((X509Certificate) c, null)).collect(Collectors.toUnmodifiableSet());
+            }
             if (loaded.isEmpty()) {
                 LOG.error("org.obkm.mtls trustedCaFile {} holds no PEM certificate; tls_client_auth is refused",
                         caFile);

@@ -1,6 +1,7 @@
 package org.obkm.oauth.internal;
 
 import java.security.GeneralSecurityException;
+import java.security.PublicKey;
 import java.security.cert.CertPathBuilder;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertStore;
@@ -12,6 +13,8 @@ import java.security.cert.PKIXBuilderParameters;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509CertSelector;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
 import java.util.List;
 import java.util.Set;
 
@@ -23,9 +26,12 @@ import org.slf4j.LoggerFactory;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKMatcher;
 import com.nimbusds.jose.jwk.JWKSelector;
+import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.Base64URL;
 
 /**
@@ -132,12 +138,9 @@ final class TlsClientAuthVerifier {
         } catch (KeySourceException e) {
             throw Errors.invalidClient("the client's registered keys cannot be fetched from its jwks_uri");
         }
-        Base64URL presented;
-        try {
-            // RFC 7638 thumbprints compare the keys' defining members, whatever the encoding.
-            presented = JWK.parse(cert).computeThumbprint();
-        } catch (JOSEException e) {
-            throw Errors.invalidClient("the client certificate's key is neither RSA nor EC");
+        Base64URL presented = keyThumbprint(cert.getPublicKey());
+        if (presented == null) {
+            throw Errors.invalidClient("the client certificate's key is neither RSA nor EC on a JOSE curve");
         }
         for (JWK key : registered) {
             if (presented.equals(thumbprint(key))) {
@@ -145,6 +148,25 @@ final class TlsClientAuthVerifier {
             }
         }
         throw Errors.invalidClient("the client certificate's public key is not one of the client's registered keys");
+    }
+
+    /**
+     * The RFC 7638 thumbprint of a certificate's key: it compares the keys' defining members, whatever
+     * their encoding. Built from the key, since Nimbus' JWK.parse(X509Certificate) needs BouncyCastle.
+     */
+    private static Base64URL keyThumbprint(PublicKey key) {
+        try {
+            if (key instanceof RSAPublicKey rsa) {
+                return new RSAKey.Builder(rsa).build().computeThumbprint();
+            }
+            if (key instanceof ECPublicKey ec) {
+                Curve curve = Curve.forECParameterSpec(ec.getParams());
+                return curve == null ? null : new ECKey.Builder(curve, ec).build().computeThumbprint();
+            }
+        } catch (JOSEException | IllegalArgumentException e) {
+            return null;
+        }
+        return null;
     }
 
     private static Base64URL thumbprint(JWK key) {

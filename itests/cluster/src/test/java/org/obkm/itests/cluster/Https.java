@@ -86,6 +86,11 @@ final class Https {
         return send(b);
     }
 
+    /** Any request, with the whole response: the flow tests read Location and Set-Cookie. */
+    HttpResponse<String> exchange(HttpRequest.Builder b) throws IOException, InterruptedException {
+        return client.send(b.timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
     private Response send(HttpRequest.Builder b) throws IOException, InterruptedException {
         HttpResponse<String> r = client.send(b.timeout(Duration.ofSeconds(15)).build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
@@ -100,13 +105,17 @@ final class Https {
         return m;
     }
 
-    private static String form(Map<String, String> form) {
+    static String form(Map<String, String> form) {
         return form.entrySet().stream().map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
                 .collect(Collectors.joining("&"));
     }
 
-    private static String enc(String s) {
+    static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    static String dec(String s) {
+        return java.net.URLDecoder.decode(s, StandardCharsets.UTF_8);
     }
 
     /** PKIX with the nodes' certificates as the only anchors; hostname checked by the delegate. */

@@ -1,11 +1,13 @@
 package org.obkm.itests.node;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import javax.inject.Inject;
 import javax.net.ssl.SSLContext;
@@ -58,6 +61,7 @@ public class AuthorizationFlowIT extends NodeTestSupport {
     private static String username;
     private static FlowClient client;
     private static FlowClient otherClient;
+    private static final Map<String, RSAKey> clientKeys = new ConcurrentHashMap<>();
 
     @Before
     public void registerClientsAndUser() throws Exception {
@@ -165,6 +169,123 @@ public class AuthorizationFlowIT extends NodeTestSupport {
         FlowClient.Response ok = b.signIn(r, username, PASSWORD);
         assertEquals("then the right one " + ok, 303, ok.status());
         assertEquals(FlowClient.CONSENT, ok.location().getPath());
+    }
+
+    /**
+     * After maxSignInAttemptsPerFlow (5) wrong passwords the client hears access_denied, with iss. A user
+     * of its own: the user store locks the account after as many failures.
+     */
+    @Test
+    public void tooManyWrongPasswordsSendAccessDeniedToTheClient() {
+        String victim = "locked" + UUID.randomUUID().toString().substring(0, 8);
+        Shell.Result user = new Shell(sessionFactory).execute("obkm:user-add --password " + PASSWORD + " " + victim);
+        assertNull("user-add failed: " + user, user.failure());
+        FlowClient.Authorization a = client.newAuthorization("openid accounts");
+        FlowClient.Browser b = client.browser();
+        FlowClient.Response login = loginPage(b, a);
+        FlowClient.Response page = login;
+        int attempts = 0;
+        while (attempts < 10 && page.status() == 200) {
+            page = b.signIn(page, victim, "wrong-" + ++attempts);
+        }
+        assertEquals("after repeated wrong passwords " + page, 303, page.status());
+        assertEquals("maxSignInAttemptsPerFlow", 5, attempts);
+        Map<String, String> q = FlowClient.query(page.location());
+        assertTrue(page.location().toString(), page.location().toString().startsWith(REDIRECT_URI + "?"));
+        assertEquals("access_denied", q.get("error"));
+        assertEquals(a.state(), q.get("state"));
+        assertEquals(issuer(), q.get("iss"));
+        assertErrorPage(b.get(login.uri()));
+    }
+
+    // --- the consent form ---------------------------------------------------------------------
+
+    @Test
+    public void consentPageNamesTheClientAndThePermissions() {
+        FlowClient.Response consent = consentPage(client.browser(), client.newAuthorization("openid accounts"));
+        assertEquals("Flow IT Bank App", FlowClient.textById(consent.body(), "client-name"));
+        assertEquals(List.of("openid", "accounts"), FlowClient.attributeValues(consent.body(), "data-code"));
+    }
+
+    /** Names come from registrations: the page shows them as text, never as markup. */
+    @Test
+    public void consentPageEscapesTheClientName() throws Exception {
+        String name = "<img src=x onerror=alert(1)> & Co";
+        FlowClient evil = register(new Shell(sessionFactory), name);
+        FlowClient.Browser b = evil.browser();
+        FlowClient.Response authorize = b.get(evil.authorizeUri(evil.push(evil.newAuthorization("accounts"))));
+        FlowClient.Response login = b.get(authorize.location());
+        assertEquals("login page " + login, 200, login.status());
+        assertFalse("markup from the client name in " + login.body(), login.body().contains("<img"));
+        assertEquals(name, FlowClient.textById(login.body(), "client-name"));
+        FlowClient.Response consent = consentPageOf(b, login);
+        assertFalse("markup from the client name in " + consent.body(), consent.body().contains("<img"));
+        assertEquals(name, FlowClient.textById(consent.body(), "client-name"));
+    }
+
+    @Test
+    public void consentWithWrongCsrfTokenIsRefusedAndGivesNoCode() {
+        FlowClient.Authorization a = client.newAuthorization("openid accounts");
+        FlowClient.Browser b = client.browser();
+        FlowClient.Response consent = consentPage(b, a);
+        FlowClient.Response r = b.post(consent.uri().resolve(FlowClient.CONSENT), FlowClient.form(
+                "flow", FlowClient.hidden(consent.body(), "flow"), "csrf", "x" + FlowClient.hidden(consent.body(), "csrf"),
+                "decision", "approve"));
+        assertErrorPage(r);
+        approved(b, consent, a);
+    }
+
+    @Test
+    public void consentFromAnotherBrowserIsRefused() {
+        FlowClient.Authorization a = client.newAuthorization("openid accounts");
+        FlowClient.Browser b = client.browser();
+        FlowClient.Response consent = consentPage(b, a);
+        assertErrorPage(client.browser().decide(consent, "approve"));
+        approved(b, consent, a);
+    }
+
+    /** A double click, a second tab: one answer only, one code only. */
+    @Test
+    public void consentIsAnsweredOnlyOnce() {
+        FlowClient.Authorization a = client.newAuthorization("openid accounts");
+        FlowClient.Browser b = client.browser();
+        FlowClient.Response consent = consentPage(b, a);
+        approved(b, consent, a);
+        FlowClient.Response again = b.decide(consent, "approve");
+        assertErrorPage(again);
+    }
+
+    @Test
+    public void consentBeforeSignInGivesNoCode() {
+        FlowClient.Browser b = client.browser();
+        FlowClient.Response login = loginPage(b, client.newAuthorization("openid accounts"));
+        FlowClient.Response r = b.post(login.uri().resolve(FlowClient.CONSENT), FlowClient.form(
+                "flow", FlowClient.hidden(login.body(), "flow"), "csrf", FlowClient.hidden(login.body(), "csrf"),
+                "decision", "approve"));
+        assertTrue("consent posted at the login stage " + r, r.status() == 303 || r.status() == 400);
+        if (r.status() == 303) {
+            assertEquals("back to the login page, never to the client", FlowClient.LOGIN, r.location().getPath());
+        }
+    }
+
+    // --- PAR ----------------------------------------------------------------------------------
+
+    /** FAPI 2.0 Message Signing §5.3.1 (profile fapi2): plain parameters are refused. */
+    @Test
+    public void parWithoutRequestObjectIsRefusedForFapi2Client() {
+        FlowClient.Authorization a = client.newAuthorization("openid accounts");
+        FlowClient.Response r = client.post(FlowClient.PAR, FlowClient.form("client_id", client.clientId(),
+                "client_assertion_type", FlowClient.JWT_BEARER, "client_assertion", client.clientAssertion(),
+                "response_type", "code", "redirect_uri", REDIRECT_URI, "scope", a.scope(), "state", a.state(),
+                "code_challenge", a.challenge(), "code_challenge_method", "S256"));
+        assertOAuthError(r, 400, "invalid_request");
+    }
+
+    @Test
+    public void parWithUnregisteredRedirectUriIsRefused() {
+        FlowClient.Authorization a = client.newAuthorization("openid accounts");
+        assertOAuthError(client.par(a, c -> c.claim("redirect_uri", "https://attacker.example.test/cb"), true),
+                400, "invalid_request");
     }
 
     // --- the code at the token endpoint -------------------------------------------------------
@@ -322,6 +443,31 @@ public class AuthorizationFlowIT extends NodeTestSupport {
         assertTrue(r.toString(), Set.of("invalid_grant", "invalid_dpop_proof").contains(r.json().get("error")));
     }
 
+    /** RFC 6749 §6: a refresh may narrow the granted scope, never widen it. */
+    @Test
+    public void refreshCannotWidenTheScope() {
+        String refreshToken = (String) tokens("openid accounts").get("refresh_token");
+        assertOAuthError(client.token(true, "grant_type", "refresh_token", "refresh_token", refreshToken,
+                "scope", "accounts payments"), 400, "invalid_scope");
+        FlowClient.Response narrowed = client.token(true, "grant_type", "refresh_token", "refresh_token",
+                refreshToken, "scope", "accounts");
+        assertEquals("narrowed refresh " + narrowed, 200, narrowed.status());
+        assertEquals("accounts", narrowed.json().get("scope"));
+    }
+
+    /** RFC 9449 §11.1: a proof is good for one request; the jti is remembered cluster-wide. */
+    @Test
+    public void replayedDpopProofIsInvalidDpopProof() {
+        FlowClient.Authorization a = client.newAuthorization("openid accounts");
+        String code = approve(client.browser(), a).get("code");
+        String proof = client.dpopProof("POST", client.base() + TOKEN);
+        FlowClient.Response first = client.tokenWithProof(proof, "grant_type", "authorization_code", "code", code,
+                "redirect_uri", a.redirectUri(), "code_verifier", a.verifier().getValue());
+        assertEquals("first use of the proof " + first, 200, first.status());
+        assertOAuthError(client.tokenWithProof(proof, "grant_type", "refresh_token",
+                "refresh_token", (String) first.json().get("refresh_token")), 400, "invalid_dpop_proof");
+    }
+
     // --- userinfo -----------------------------------------------------------------------------
 
     @Test
@@ -341,6 +487,23 @@ public class AuthorizationFlowIT extends NodeTestSupport {
         assertTrue("no proof " + r, r.status() == 401);
         assertTrue(r.toString(), Set.of("invalid_dpop_proof", "invalid_token").contains(r.json().get("error")));
         assertTrue("DPoP challenge " + r.header("WWW-Authenticate"), r.header("WWW-Authenticate").startsWith("DPoP"));
+    }
+
+    @Test
+    public void userinfoProofForAnotherAccessTokenIsRefused() {
+        String accessToken = (String) tokens("openid accounts").get("access_token");
+        String otherToken = (String) tokens("openid accounts").get("access_token");
+        FlowClient.Response r = client.get(FlowClient.USERINFO, "Authorization", "DPoP " + accessToken,
+                "DPoP", client.dpopProof("GET", client.base() + FlowClient.USERINFO, otherToken));
+        assertOAuthError(r, 401, "invalid_dpop_proof");
+    }
+
+    @Test
+    public void userinfoProofWithAnotherKeyThanTheTokensIsRefused() {
+        String accessToken = (String) tokens("openid accounts").get("access_token");
+        FlowClient otherKey = new FlowClient(client.base(), issuer(), tls(), client.clientId(),
+                clientKeys.get(client.clientId()), REDIRECT_URI);
+        assertOAuthError(otherKey.userinfo(accessToken), 401, "invalid_dpop_proof");
     }
 
     @Test
@@ -391,6 +554,29 @@ public class AuthorizationFlowIT extends NodeTestSupport {
         assertOAuthError(otherClient.refresh(refreshToken), 400, "invalid_grant");
     }
 
+    /** RFC 7009 §2.1: revoking a refresh token revokes its grant, the access tokens with it. */
+    @Test
+    public void revokingTheRefreshTokenRevokesTheGrant() {
+        Map<String, Object> tokens = tokens("openid accounts");
+        FlowClient.Response r = client.post(REVOKE, FlowClient.form("token", (String) tokens.get("refresh_token"),
+                "client_assertion_type", FlowClient.JWT_BEARER, "client_assertion", client.clientAssertion()));
+        assertEquals("revocation " + r, 200, r.status());
+        assertEquals(Boolean.FALSE, client.introspect((String) tokens.get("access_token")).get("active"));
+        assertOAuthError(client.refresh((String) tokens.get("refresh_token")), 400, "invalid_grant");
+    }
+
+    /** RFC 7009 §2.1: another client's refresh token is not revoked (and the answer is still 200). */
+    @Test
+    public void anotherClientCannotRevokeTheRefreshToken() {
+        Map<String, Object> tokens = tokens("openid accounts");
+        FlowClient.Response r = otherClient.post(REVOKE, FlowClient.form("token", (String) tokens.get("refresh_token"),
+                "client_assertion_type", FlowClient.JWT_BEARER, "client_assertion", otherClient.clientAssertion()));
+        assertEquals("revocation " + r, 200, r.status());
+        assertEquals(Boolean.TRUE, client.introspect((String) tokens.get("access_token")).get("active"));
+        FlowClient.Response refreshed = client.refresh((String) tokens.get("refresh_token"));
+        assertEquals("the owner still refreshes " + refreshed, 200, refreshed.status());
+    }
+
     // --- discovery ----------------------------------------------------------------------------
 
     @Test
@@ -413,8 +599,6 @@ public class AuthorizationFlowIT extends NodeTestSupport {
 
     // --- helpers ------------------------------------------------------------------------------
 
-    private static final Map<String, RSAKey> clientKeys = new java.util.concurrent.ConcurrentHashMap<>();
-
     private FlowClient register(Shell shell, String name) throws Exception {
         RSAKey key = FlowClient.newClientKey();
         Path jwks = Files.createTempFile("flow-it-jwks", ".json");
@@ -423,6 +607,7 @@ public class AuthorizationFlowIT extends NodeTestSupport {
                 + " --grant-types authorization_code,refresh_token --redirect-uri " + REDIRECT_URI
                 + " --redirect-uri " + OTHER_REDIRECT_URI + " --auth-method private_key_jwt --jwks-file " + jwks
                 + " --scopes accounts,payments --json");
+        Files.delete(jwks);
         assertNull("client-create failed: " + created, created.failure());
         String out = created.output().trim();
         Map<String, Object> json = Https.Response.parseJson(out.substring(out.lastIndexOf('\n') + 1));
@@ -439,8 +624,8 @@ public class AuthorizationFlowIT extends NodeTestSupport {
         }
     }
 
-    private static java.net.URI uri(String path) {
-        return java.net.URI.create("https://localhost:" + httpsPort() + path);
+    private static URI uri(String path) {
+        return URI.create("https://localhost:" + httpsPort() + path);
     }
 
     private static String pushWithoutDpop(FlowClient.Authorization a) {

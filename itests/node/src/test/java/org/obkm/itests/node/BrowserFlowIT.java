@@ -27,6 +27,8 @@ import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 import org.junit.AfterClass;
@@ -88,6 +90,7 @@ public class BrowserFlowIT {
     private static final BlockingQueue<URI> CALLBACKS = new LinkedBlockingQueue<>();
     private static String redirectUri;
     private static Path profileDir;
+    private static final Logger CDP_LOG = Logger.getLogger("org.openqa.selenium.devtools");
 
     /** What Pax Exam starts: the node of {@link NodeTestSupport}, unpacked apart from the other classes'. */
     @Configuration
@@ -96,22 +99,27 @@ public class BrowserFlowIT {
     }
 
     @BeforeClass
-    public static void startNodeClientAndBrowser() throws Exception {
+    public static void registerClientAndUser() throws Exception {
+        long started = System.nanoTime();
         karafHome = findKarafHome();
         int httpsPort = Integer.getInteger("obkm.it.https.port", 9546);
         waitUntilServing(karafHome.resolve("etc/obkm-tls.p12"), httpsPort,
                 Integer.getInteger("obkm.it.http.port", 9866));
+        System.out.printf("node healthy %d ms after Pax Exam started it%n", (System.nanoTime() - started) / 1_000_000);
 
         int callbackPort = startCallbackServer();
         redirectUri = "http://127.0.0.1:" + callbackPort + "/cb";
         username = "bob" + UUID.randomUUID().toString().substring(0, 8);
-        obkmShell("obkm:user-add --display-name \"Bob Browser\" --password " + PASSWORD + " " + username);
         var key = FlowClient.newClientKey();
         Path jwks = Files.createTempFile("browser-it-jwks", ".json");
         Files.writeString(jwks, FlowClient.publicJwks(key));
-        String out = obkmShell("obkm:client-create --name \"" + CLIENT_NAME + "\" --grant-types"
-                + " authorization_code,refresh_token --redirect-uri " + redirectUri + " --auth-method private_key_jwt"
-                + " --jwks-file " + jwks + " --scopes accounts,profile --json");
+        // One shell session for both: each bin/client start costs seconds.
+        String out = obkmShell(
+                "obkm:user-add --display-name \"Bob Browser\" --password " + PASSWORD + " " + username,
+                "obkm:client-create --name \"" + CLIENT_NAME + "\" --grant-types authorization_code,refresh_token"
+                + " --redirect-uri " + redirectUri + " --auth-method private_key_jwt --jwks-file " + jwks
+                + " --scopes accounts,profile --json");
+        Files.delete(jwks);
         String clientId = (String) Https.Response.parseJson(out.lines().filter(l -> l.startsWith("{"))
                 .reduce((x, y) -> y).orElseThrow(() -> new AssertionError("no JSON from client-create: " + out)))
                 .get("client_id");
@@ -269,6 +277,8 @@ public class BrowserFlowIT {
      */
     private static WebDriver newBrowser() throws IOException {
         System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
+        // Selenium ships CDP bindings for a few Chrome versions only; these tests use WebDriver alone.
+        CDP_LOG.setLevel(Level.SEVERE);
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER))
                 .usingPort(freePort(FIRST_PORT)).withLogFile(new File("target/chromedriver.log")).build();
         service.start();
@@ -391,27 +401,33 @@ public class BrowserFlowIT {
         throw new AssertionError("the node did not serve HTTPS within 90 s", last);
     }
 
-    /** Runs a command through the node's {@code bin/obkm-shell} (SSH to the node's shell); its output. */
-    private static String obkmShell(String command) throws IOException, InterruptedException {
+    /** Runs commands through the node's {@code bin/obkm-shell} (SSH to the node's shell); their output. */
+    private static String obkmShell(String... commands) throws IOException, InterruptedException {
+        String command = String.join("\n", commands) + "\n";
         int offset = Integer.getInteger("obkm.it.ssh.port", 8201) - 8101;
         for (String script : Set.of("karaf", "client", "obkm-shell", "setenv")) {
             karafHome.resolve("bin").resolve(script).toFile().setExecutable(true);
         }
         Path out = Files.createTempFile("obkm-shell", ".out");
         try {
-            ProcessBuilder pb = new ProcessBuilder("sh", karafHome.resolve("bin/obkm-shell").toString(), command)
+            ProcessBuilder pb = new ProcessBuilder("sh", karafHome.resolve("bin/obkm-shell").toString())
                     .directory(karafHome.toFile()).redirectErrorStream(true).redirectOutput(out.toFile());
             pb.environment().keySet().removeIf(k -> k.startsWith("KARAF_") || k.startsWith("OBKM_")
                     || k.equals("JAVA_OPTS") || k.equals("EXTRA_JAVA_OPTS") || k.equals("MAVEN_OPTS"));
             pb.environment().put("OBKM_PORT_OFFSET", Integer.toString(offset));
+            long started = System.nanoTime();
             Process p = pb.start();
-            p.getOutputStream().close();
+            try (OutputStream stdin = p.getOutputStream()) {
+                stdin.write(command.getBytes(StandardCharsets.UTF_8));
+            }
             if (!p.waitFor(90, TimeUnit.SECONDS)) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
                 throw new AssertionError("obkm-shell '" + command + "' did not finish in 90 s: " + Files.readString(out));
             }
             String text = Files.readString(out);
+            System.out.printf("obkm-shell, %d commands: exit %d in %d ms%n", commands.length, p.exitValue(),
+                    (System.nanoTime() - started) / 1_000_000);
             if (p.exitValue() != 0) {
                 throw new AssertionError("obkm-shell '" + command + "' exited " + p.exitValue() + ": " + text);
             }

@@ -399,15 +399,6 @@ final class FlowClient {
                     .POST(HttpRequest.BodyPublishers.ofString(form, StandardCharsets.UTF_8)))));
         }
 
-        /** GETs the URL and follows redirects on this node (never to the client) until a page answers. */
-        Response open(URI uri) {
-            Response r = get(uri);
-            for (int i = 0; i < 10 && isRedirectOnNode(r); i++) {
-                r = get(r.location());
-            }
-            return r;
-        }
-
         /** Posts the login form of this page with its hidden fields. */
         Response signIn(Response loginPage, String username, String password) {
             return post(loginPage.uri().resolve(formAction(loginPage.body())), form("flow", hidden(loginPage.body(), "flow"),
@@ -427,11 +418,6 @@ final class FlowClient {
         /** Every Set-Cookie header this browser was sent, in order. */
         List<String> setCookieHeaders() {
             return List.copyOf(setCookieHeaders);
-        }
-
-        private boolean isRedirectOnNode(Response r) {
-            URI next = r.location();
-            return r.status() / 100 == 3 && next != null && next.getAuthority().equals(r.uri().getAuthority());
         }
 
         private HttpRequest.Builder withCookies(HttpRequest.Builder b) {

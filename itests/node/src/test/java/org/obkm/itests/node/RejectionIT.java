@@ -249,12 +249,12 @@ public class RejectionIT extends NodeTestSupport {
         assertOAuthError(token(basicAuth(), body), 400, "unsupported_grant_type");
     }
 
-    /** The node implements no authorization code grant at all (discovery lists client_credentials only). */
+    /** RFC 6749 §5.2: a client registered for client_credentials only may not use the code grant. */
     @Test
-    public void rejectsAuthorizationCodeGrant() {
+    public void rejectsAuthorizationCodeGrantOfClientNotRegisteredForIt() {
         String body = Https.form("grant_type", "authorization_code", "code", "abc",
                 "redirect_uri", "https://client.example/cb");
-        assertOAuthError(token(basicAuth(), body), 400, "unsupported_grant_type");
+        assertOAuthError(token(basicAuth(), body), 400, "unauthorized_client");
     }
 
     @Test

@@ -144,9 +144,10 @@ public class TokenFlowIT extends NodeTestSupport {
             assertEquals(base + INTROSPECT, m.get("introspection_endpoint"));
             assertEquals(base + REVOKE, m.get("revocation_endpoint"));
             assertEquals(base + "/oauth2/jwks", m.get("jwks_uri"));
-            assertEquals(List.of("client_credentials"), m.get("grant_types_supported"));
-            assertEquals(Set.of("client_secret_basic", "client_secret_post", "private_key_jwt"),
-                    new HashSet<>((List<?>) m.get("token_endpoint_auth_methods_supported")));
+            assertEquals(Set.of("authorization_code", "refresh_token", "client_credentials"),
+                    new HashSet<>((List<?>) m.get("grant_types_supported")));
+            assertEquals(Set.of("client_secret_basic", "client_secret_post", "private_key_jwt", "tls_client_auth",
+                    "self_signed_tls_client_auth"), new HashSet<>((List<?>) m.get("token_endpoint_auth_methods_supported")));
             assertEquals(Set.of("PS256", "ES256"),
                     new HashSet<>((List<?>) m.get("token_endpoint_auth_signing_alg_values_supported")));
         }

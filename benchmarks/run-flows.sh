@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# Complete authorization code flows per second, next to the cost of one password hash, on one machine
+# within the same minutes:
+#   1. a fresh node from the built distribution (port offset 50, H2, a cluster of one)
+#   2. a user (obkm:user-add) and a client of the default fapi2 profile (obkm:client-create:
+#      private_key_jwt with an ES256 key, authorization_code + refresh_token, scopes openid accounts)
+#   3. the cost of one PBKDF2-HMAC-SHA256 hash at the node's configured pbkdf2Iterations
+#      (PasswordHashCost: the user store's JDK call, single thread median, and all cores at once)
+#   4. FlowLoad: N virtual users, each doing complete flows (PAR with a signed request object and DPoP,
+#      authorize, login page, login POST, consent page, consent POST, token) for DURATION seconds,
+#      after a WARMUP; N = USERS (2,4,8)
+#   5. unless CHEAP=0: pbkdf2Iterations lowered to 1000, a second user, one more run with the largest N,
+#      to show what a flow costs besides the hash
+#   prints a Markdown summary; the node is stopped and deleted at the end.
+#
+#   benchmarks/run-flows.sh                  (needs: mvn install done once; ~3.5 min)
+#   USERS=2,4 DURATION=20 CHEAP=0 PROFILE=none benchmarks/run-flows.sh
+#
+# PROFILE=none uses a client_secret_basic client with plain PAR parameters (profile.client.<id> = none).
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/.." && pwd)"
+OFFSET=50
+HTTPS=$((9446 + OFFSET))
+BASE="https://localhost:$HTTPS"
+USERS="${USERS:-2,4,8}"
+DURATION="${DURATION:-30}"
+WARMUP="${WARMUP:-10}"
+CHEAP="${CHEAP:-1}"
+PROFILE="${PROFILE:-fapi2}"
+JAR="$HERE/target/benchmarks.jar"
+NODE="$(mktemp -d /tmp/obkm-flows.XXXXXX)"
+OUT="$NODE.out"
+
+die() { echo "FAIL: $*" >&2; exit 1; }
+
+for port in $HTTPS $((9766 + OFFSET)) $((4000 + OFFSET)) $((8101 + OFFSET)); do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    die "port $port (offset $OFFSET) is in use: another benchmark node is running"
+  fi
+done
+
+DIST=$(ls "$ROOT"/karaf-distribution/target/obkm-distribution-*.tar.gz 2>/dev/null | head -1 || true)
+if [[ -z "$DIST" ]]; then
+  echo ">> no distribution yet: mvn install -DskipTests" >&2
+  (cd "$ROOT" && mvn -o -q -B install -DskipTests)
+  DIST=$(ls "$ROOT"/karaf-distribution/target/obkm-distribution-*.tar.gz | head -1)
+fi
+if [[ ! -f "$JAR" || -n "$(find "$HERE/src" "$HERE/pom.xml" -newer "$JAR" -print -quit)" ]]; then
+  echo ">> building $JAR" >&2
+  mvn -o -q -B -f "$HERE/pom.xml" package
+fi
+
+cleanup() {
+  OBKM_PORT_OFFSET=$OFFSET "$NODE/bin/stop" >/dev/null 2>&1 || true
+  for _ in $(seq 1 100); do pgrep -f "karaf.base=$NODE" >/dev/null || break; sleep 0.1; done
+  rm -rf "$NODE" "$OUT"
+}
+trap cleanup EXIT
+
+shell() { OBKM_PORT_OFFSET=$OFFSET "$NODE/bin/obkm-shell" "$1"; }
+java_bench() { java -Xmx256m -cp "$JAR" "$@"; }
+
+echo "== 1. node (offset $OFFSET) from $(basename "$DIST")"
+tar xzf "$DIST" -C "$NODE" --strip-components=1
+# The issuer is this node's own URL, so iss, aud and DPoP htu are what a client of it would use.
+sed -i "s|^issuer = .*|issuer = $BASE/oauth2/token|" "$NODE/etc/org.obkm.oauth.cfg"
+export OBKM_PORT_OFFSET=$OFFSET
+"$NODE/bin/start"
+for _ in $(seq 1 1200); do
+  [[ "$(curl -sk -o /dev/null -w '%{http_code}' "$BASE/health" || true)" == 200 ]] && break
+  sleep 0.1
+done
+[[ "$(curl -sk -o /dev/null -w '%{http_code}' "$BASE/health")" == 200 ]] || die "node not healthy; see $NODE/data/log/karaf.log"
+PID=$(pgrep -f "karaf.base=$NODE" | head -1)
+
+echo "== 2. user and client ($PROFILE)"
+PASSWORD="Bench-pass-$RANDOM-$RANDOM"
+shell "obkm:user-add --password $PASSWORD bench-user" >/dev/null
+if [[ "$PROFILE" == fapi2 ]]; then
+  java_bench org.obkm.benchmarks.FlowLoad --generate-key "$NODE/bench-key.json" >"$NODE/bench-jwks.json"
+  C=$(shell "obkm:client-create --name bench-flows --auth-method private_key_jwt --jwks-file $NODE/bench-jwks.json \
+--grant-types authorization_code,refresh_token --scopes openid,accounts --redirect-uri https://tpp.example.test/cb --json" | tr -d '\r' | grep '^{')
+  CLIENT_ARGS=(--client-key "$NODE/bench-key.json")
+else
+  C=$(shell "obkm:client-create --name bench-flows --grant-types authorization_code,refresh_token \
+--scopes openid,accounts --redirect-uri https://tpp.example.test/cb --json" | tr -d '\r' | grep '^{')
+  CLIENT_ARGS=(--profile none --client-secret "$(echo "$C" | sed 's/.*"client_secret":"\([^"]*\)".*/\1/')")
+fi
+CLIENT_ID=$(echo "$C" | sed 's/.*"client_id":"\([^"]*\)".*/\1/')
+[[ -n "$CLIENT_ID" && "$CLIENT_ID" != "$C" ]] || die "client-create gave: $C"
+if [[ "$PROFILE" == none ]]; then
+  echo "profile.client.$CLIENT_ID = none" >>"$NODE/etc/org.obkm.oauth.cfg"
+  sleep 4 # fileinstall applies it in about 2 s
+fi
+
+echo "== 3. one password hash"
+ITER=$(sed -n 's/^pbkdf2Iterations *= *\([0-9]*\).*/\1/p' "$NODE/etc/org.obkm.userstore.jdbc.cfg")
+ITER=${ITER:-600000}
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+HASH=$(java_bench org.obkm.benchmarks.PasswordHashCost "$ITER" | grep '^HASH')
+echo "$HASH"
+HASH_MS=$(echo "$HASH" | sed 's/.*median_ms=\([0-9.]*\).*/\1/')
+HASH_PAR=$(echo "$HASH" | sed 's/.*parallel_per_s=\([0-9.]*\).*/\1/')
+CORES=$(nproc)
+
+echo "== 4. flows: users $USERS, ${DURATION} s each after ${WARMUP} s warm-up"
+LOAD_ARGS=(--base "$BASE" --truststore "$NODE/etc/obkm-tls.p12" --client-id "$CLIENT_ID" "${CLIENT_ARGS[@]}"
+  --node-pid "$PID" --duration "$DURATION")
+java_bench org.obkm.benchmarks.FlowLoad "${LOAD_ARGS[@]}" --user bench-user --password "$PASSWORD" \
+  --users "$USERS" --warmup "$WARMUP" | tee "$OUT"
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+
+if [[ "$CHEAP" == 1 ]]; then
+  MAXU=${USERS##*,}
+  echo "== 5. the same flows with a 1000-iteration hash, $MAXU users"
+  sed -i 's/^pbkdf2Iterations *=.*/pbkdf2Iterations = 1000/' "$NODE/etc/org.obkm.userstore.jdbc.cfg"
+  sleep 4 # fileinstall; the new user's hash then has 1000 iterations
+  shell "obkm:user-add --password $PASSWORD bench-cheap" >/dev/null
+  java_bench org.obkm.benchmarks.FlowLoad "${LOAD_ARGS[@]}" --user bench-cheap --password "$PASSWORD" \
+    --users "$MAXU" --warmup 5 | sed 's/^RESULT /RESULT cheap=1 /; s/^STEPS /STEPS cheap=1 /' | tee -a "$OUT"
+fi
+
+field() { echo "$1" | sed -n "s/.* $2=\([^ ]*\).*/\1/p"; }
+cat <<EOF
+
+## Authorization code flow, $(date -u '+%Y-%m-%d %H:%M') UTC ($CORES cores, $(java -version 2>&1 | head -1); load average before: $LOAD_BEFORE, after: $LOAD_AFTER)
+
+One PBKDF2-HMAC-SHA256 hash at $ITER iterations: median $HASH_MS ms on one thread; $HASH_PAR hashes/s with all $CORES cores
+at once. Hash ceiling = $CORES ÷ $HASH_MS ms = $(python3 -c "print(f'{$CORES/($HASH_MS/1000):.2f}')") flows/s.
+
+| users | flows/s | p50 | p99 | errors | node CPU per flow | **flows/s ÷ (cores ÷ hash s)** |
+|---|---|---|---|---|---|---|
+EOF
+while read -r line; do
+  [[ "$line" == RESULT* ]] || continue
+  fps=$(field "$line" flows_per_s)
+  label=$(field "$line" users)
+  ratio=$(python3 -c "print(f'{$fps/($CORES/($HASH_MS/1000)):.2f}')")
+  if [[ "$line" == *cheap=1* ]]; then label="$label, 1000-iteration hash"; ratio="(not comparable)"; fi
+  echo "| $label | $fps | $(field "$line" p50_ms) ms | $(field "$line" p99_ms) ms | $(field "$line" errors) | $(field "$line" node_cpu_ms_per_flow) ms | $ratio |"
+done <"$OUT"
+echo
+grep '^STEPS' "$OUT" | sed 's/^/    /'
