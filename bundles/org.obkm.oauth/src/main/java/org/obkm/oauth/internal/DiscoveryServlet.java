@@ -37,7 +37,8 @@ public final class DiscoveryServlet extends HttpServlet {
     private final transient String json;
 
     @Activate
-    public DiscoveryServlet(@Reference ServerSettings s) {
+    public DiscoveryServlet(@Reference ServerSettings s, @Reference ClientCertificates certificates,
+            @Reference DpopProofs dpop) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("issuer", s.issuer());
         m.put("authorization_endpoint", s.endpoint(AuthorizeServlet.PATH));
@@ -73,18 +74,22 @@ public final class DiscoveryServlet extends HttpServlet {
         m.put("revocation_endpoint_auth_methods_supported", AUTH_METHODS);
         m.put("revocation_endpoint_auth_signing_alg_values_supported", algs);
         m.put("access_token_signing_alg_values_supported", List.of(s.signingAlgorithm().getName()));
-        // RFC 8705 §3.3, §5: certificate-bound tokens; the HTTPS listener asks every client for a certificate,
-        // so the mTLS aliases are the endpoints themselves.
+        // RFC 8705 §3.3, §5: certificate-bound tokens. The HTTPS listener asks every client for a
+        // certificate, so the aliases are the endpoints themselves unless a load balancer serves mutual TLS
+        // on a host of its own (org.obkm.mtls mtlsBaseUrl).
         m.put("tls_client_certificate_bound_access_tokens", true);
+        java.util.function.UnaryOperator<String> mtls = path -> certificates.mtlsBaseUrl()
+                .map(base -> (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path)
+                .orElse(s.endpoint(path));
         Map<String, Object> aliases = new LinkedHashMap<>();
-        aliases.put("token_endpoint", s.endpoint(TokenServlet.PATH));
-        aliases.put("pushed_authorization_request_endpoint", s.endpoint(ParServlet.PATH));
-        aliases.put("userinfo_endpoint", s.endpoint(UserInfoServlet.PATH));
-        aliases.put("introspection_endpoint", s.endpoint(IntrospectionServlet.PATH));
-        aliases.put("revocation_endpoint", s.endpoint(RevocationServlet.PATH));
+        aliases.put("token_endpoint", mtls.apply(TokenServlet.PATH));
+        aliases.put("pushed_authorization_request_endpoint", mtls.apply(ParServlet.PATH));
+        aliases.put("userinfo_endpoint", mtls.apply(UserInfoServlet.PATH));
+        aliases.put("introspection_endpoint", mtls.apply(IntrospectionServlet.PATH));
+        aliases.put("revocation_endpoint", mtls.apply(RevocationServlet.PATH));
         m.put("mtls_endpoint_aliases", aliases);
         // RFC 9449 §5.1
-        m.put("dpop_signing_alg_values_supported", List.of("ES256", "PS256"));
+        m.put("dpop_signing_alg_values_supported", dpop.algorithmNames());
         this.json = JSONObjectUtils.toJSONString(m);
     }
 

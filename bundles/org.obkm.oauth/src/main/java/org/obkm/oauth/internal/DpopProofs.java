@@ -422,4 +422,9 @@ public final class DpopProofs {
         }
         return new OAuthException(new ErrorObject("use_dpop_nonce", text, 400), Map.of("DPoP-Nonce", fresh));
     }
+
+    /** The accepted proof algorithms, for discovery's dpop_signing_alg_values_supported. */
+    List<String> algorithmNames() {
+        return algorithms.stream().map(JWSAlgorithm::getName).toList();
+    }
 }

@@ -42,6 +42,7 @@ final class HttpIO {
             throw Errors.invalidRequest("parameters belong in the form body, not in the URL");
         }
         if (req.getContentLengthLong() > maxBytes) {
+            drain(req);
             throw new OAuthException(Errors.requestTooLarge());
         }
         String body;
@@ -66,6 +67,21 @@ final class HttpIO {
             return r;
         } catch (ParseException | IllegalArgumentException e) {
             throw Errors.invalidRequest("unreadable request");
+        }
+    }
+
+    /** Largest refused body read to its end, so the client is not cut off mid-send and sees the 413. */
+    private static final long DRAIN_LIMIT = 1 << 20;
+
+    /** Reads and drops a refused body of up to 1 MiB; a larger one is cut off with the connection. */
+    private static void drain(HttpServletRequest req) {
+        if (req.getContentLengthLong() > DRAIN_LIMIT) {
+            return;
+        }
+        try (InputStream in = req.getInputStream()) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            // the client went away; nothing to tell it
         }
     }
 

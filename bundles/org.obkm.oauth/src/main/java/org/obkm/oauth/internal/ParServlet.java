@@ -59,6 +59,9 @@ public final class ParServlet extends FormEndpoint {
         if (jkt == null && proofKey.isPresent()) {
             validated = validated.withDpopJkt(proofKey.get());
         }
+        if (dpop.nonceRequired()) {
+            resp.setHeader("DPoP-Nonce", dpop.freshNonce());
+        }
         HttpIO.writeJson(resp, 201, new PushedAuthorizationSuccessResponse(pushed.push(validated),
                 PushedRequests.LIFETIME.toSeconds()).toJSONObject().toJSONString());
     }

@@ -89,14 +89,7 @@ final class TlsClientAuthVerifier {
     }
 
     private void verifyPki(Client client, X509Certificate cert, List<X509Certificate> chain) throws OAuthException {
-        X500Principal registered;
-        try {
-            registered = new X500Principal(client.tlsSubjectDn());
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw Errors.invalidClient("the client has no valid registered tls_client_auth_subject_dn");
-        }
-        // X500Principal equality compares the canonical forms (RFC 4514 / 2253): case and spacing do not count.
-        if (!registered.equals(cert.getSubjectX500Principal())) {
+        if (!sameDn(client.tlsSubjectDn(), cert.getSubjectX500Principal())) {
             throw Errors.invalidClient(
                     "the client certificate's subject is not the registered tls_client_auth_subject_dn");
         }
@@ -174,6 +167,28 @@ final class TlsClientAuthVerifier {
             return key.computeThumbprint();
         } catch (JOSEException e) {
             return null;
+        }
+    }
+
+    /** Attribute types of TPP certificates the JDK has no keyword for (eIDAS QWACs: ETSI EN 319 412-1). */
+    private static final java.util.Map<String, String> KEYWORDS = java.util.Map.of("ORGANIZATIONIDENTIFIER", "2.5.4.97");
+    private static final java.util.Map<String, String> OIDS = java.util.Map.of("2.5.4.97", "organizationIdentifier");
+
+    /**
+     * Whether a registered DN names the certificate's subject, as RFC 4514 DNs: attribute types and values
+     * compared ignoring case and spacing, whatever string type each value was encoded in, and the
+     * organizationIdentifier of PSD2 certificates by name.
+     */
+    static boolean sameDn(String registered, X500Principal subject) {
+        if (registered == null || registered.isBlank()) {
+            return false;
+        }
+        try {
+            String a = new X500Principal(registered, KEYWORDS).getName(X500Principal.RFC2253, OIDS);
+            String b = subject.getName(X500Principal.RFC2253, OIDS);
+            return new javax.naming.ldap.LdapName(a).equals(new javax.naming.ldap.LdapName(b));
+        } catch (IllegalArgumentException | javax.naming.InvalidNameException e) {
+            return false;
         }
     }
 }

@@ -31,9 +31,13 @@ public final class TokenServlet extends FormEndpoint {
 
     private final transient Map<String, GrantHandler> handlers = new ConcurrentHashMap<>();
 
+    private final transient DpopProofs dpop;
+
     @Activate
-    public TokenServlet(@Reference ClientAuthenticator authenticator, @Reference ServerSettings settings) {
+    public TokenServlet(@Reference ClientAuthenticator authenticator, @Reference ServerSettings settings,
+            @Reference DpopProofs dpop) {
         super(authenticator, settings, PATH);
+        this.dpop = dpop;
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -55,6 +59,11 @@ public final class TokenServlet extends FormEndpoint {
         if (!client.allowsGrant(grantType)) {
             throw Errors.unauthorizedClient("the client is not registered for the " + grantType + " grant");
         }
-        HttpIO.writeJson(resp, 200, handler.handle(client, request));
+        String json = handler.handle(client, request);
+        if (dpop.nonceRequired()) {
+            // RFC 9449 §8.2: a fresh nonce with every answer, so the client's next proof has one.
+            resp.setHeader("DPoP-Nonce", dpop.freshNonce());
+        }
+        HttpIO.writeJson(resp, 200, json);
     }
 }

@@ -23,7 +23,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
-import com.nimbusds.jose.util.X509CertUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.Scope;
@@ -49,10 +48,13 @@ public final class UserInfoServlet extends HttpServlet {
     private final transient DpopProofs dpop;
     private final transient UserStoreRegistry users;
     private final transient ServerSettings settings;
+    private final transient ClientCertificates certificates;
 
     @Activate
     public UserInfoServlet(@Reference TokenState tokens, @Reference DpopProofs dpop,
-            @Reference UserStoreRegistry users, @Reference ServerSettings settings) {
+            @Reference UserStoreRegistry users, @Reference ServerSettings settings,
+            @Reference ClientCertificates certificates) {
+        this.certificates = certificates;
         this.tokens = tokens;
         this.dpop = dpop;
         this.users = users;
@@ -114,9 +116,8 @@ public final class UserInfoServlet extends HttpServlet {
             throw invalidToken("the access token is not DPoP-bound; use the Bearer scheme");
         }
         if (cnf.x5tS256() != null) {
-            X509Certificate[] chain = (X509Certificate[]) req.getAttribute("javax.servlet.request.X509Certificate");
-            if (chain == null || chain.length == 0
-                    || !cnf.x5tS256().equals(X509CertUtils.computeSHA256Thumbprint(chain[0]).toString())) {
+            List<X509Certificate> chain = certificates.chain(req);
+            if (chain.isEmpty() || !cnf.x5tS256().equals(ClientCertificates.thumbprint(chain.get(0)))) {
                 throw invalidToken("the access token is bound to a client certificate this connection does not present");
             }
         }

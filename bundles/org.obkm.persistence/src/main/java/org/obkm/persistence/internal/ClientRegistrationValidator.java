@@ -86,7 +86,7 @@ final class ClientRegistrationValidator {
                 throw new IllegalArgumentException("tls_client_auth needs the certificate subject DN (tls_client_auth_subject_dn)");
             }
             try {
-                new X500Principal(r.tlsSubjectDn());
+                new X500Principal(r.tlsSubjectDn(), java.util.Map.of("ORGANIZATIONIDENTIFIER", "2.5.4.97"));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("invalid certificate subject DN: " + e.getMessage());
             }
