@@ -10,10 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
-import org.obkm.api.client.Client;
-import org.obkm.api.client.ClientRegistration;
 import org.obkm.api.client.ClientService;
-import org.obkm.api.client.CreatedClient;
 import org.obkm.api.flow.FlowPage;
 import org.obkm.api.flow.FlowStep;
 import org.obkm.api.keys.KeyService;
@@ -175,32 +172,7 @@ class AuthorizationFlowsImplTest {
     }
 
     private static ClientService clients() {
-        return new ClientService() {
-            @Override
-            public CreatedClient create(ClientRegistration registration) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public Optional<Client> find(String clientId) {
-                return ParFixture.CLIENT_ID.equals(clientId) ? Optional.of(ParFixture.CLIENT) : Optional.empty();
-            }
-
-            @Override
-            public List<Client> list() {
-                return List.of(ParFixture.CLIENT);
-            }
-
-            @Override
-            public boolean delete(String clientId) {
-                return false;
-            }
-
-            @Override
-            public boolean verifySecret(Client client, String presentedSecret) {
-                return false;
-            }
-        };
+        return TestClients.of(ParFixture.CLIENT);
     }
 
     private static KeyService keys() {

@@ -16,16 +16,13 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.obkm.api.client.Client;
-import org.obkm.api.client.ClientRegistration;
 import org.obkm.api.client.ClientService;
-import org.obkm.api.client.CreatedClient;
 import org.obkm.api.client.TokenEndpointAuthMethod;
 
 import com.nimbusds.jose.jwk.Curve;
@@ -53,32 +50,7 @@ class MutualTlsClientAuthenticationTest {
     Path dir;
 
     private final Map<String, Client> registered = new HashMap<>();
-    private final ClientService clients = new ClientService() {
-        @Override
-        public CreatedClient create(ClientRegistration registration) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Optional<Client> find(String clientId) {
-            return Optional.ofNullable(registered.get(clientId));
-        }
-
-        @Override
-        public List<Client> list() {
-            return List.copyOf(registered.values());
-        }
-
-        @Override
-        public boolean delete(String clientId) {
-            return registered.remove(clientId) != null;
-        }
-
-        @Override
-        public boolean verifySecret(Client client, String presentedSecret) {
-            return "s3cret".equals(presentedSecret);
-        }
-    };
+    private final ClientService clients = new TestClients(registered);
 
     private Client register(String id, TokenEndpointAuthMethod method, String jwks, String subjectDn) {
         Client c = new Client(id, id, Set.of("client_credentials"), Set.of("accounts"), method,

@@ -12,7 +12,6 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.Date;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -25,10 +24,7 @@ import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
 import org.junit.jupiter.api.Test;
-import org.obkm.api.client.Client;
-import org.obkm.api.client.ClientRegistration;
 import org.obkm.api.client.ClientService;
-import org.obkm.api.client.CreatedClient;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -46,32 +42,7 @@ class ParServletTest {
 
     ParServletTest() {
         ServerSettings settings = TestSettings.defaults();
-        ClientService clients = new ClientService() {
-            @Override
-            public CreatedClient create(ClientRegistration registration) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public Optional<Client> find(String clientId) {
-                return ParFixture.CLIENT_ID.equals(clientId) ? Optional.of(ParFixture.CLIENT) : Optional.empty();
-            }
-
-            @Override
-            public List<Client> list() {
-                return List.of(ParFixture.CLIENT);
-            }
-
-            @Override
-            public boolean delete(String clientId) {
-                return false;
-            }
-
-            @Override
-            public boolean verifySecret(Client client, String presentedSecret) {
-                return false;
-            }
-        };
+        ClientService clients = TestClients.of(ParFixture.CLIENT);
         // Request objects are judged at the real time here: the client assertion check reads the system clock.
         AuthorizationRequestValidator validator = new AuthorizationRequestValidator(settings,
                 new ClientProfiles(new TestSettings(), Map.of()), Clock.system(ZoneOffset.UTC));

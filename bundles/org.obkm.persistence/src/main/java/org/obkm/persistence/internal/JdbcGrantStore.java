@@ -10,9 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
@@ -25,8 +22,6 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Grants, codes and refresh tokens by plain JDBC (schema version 3). A code or refresh token is used by
@@ -40,7 +35,6 @@ public final class JdbcGrantStore implements GrantStore {
 
     static final int MAX_GRANTS_LISTED = 100;
 
-    private static final Logger LOG = LoggerFactory.getLogger(JdbcGrantStore.class);
     private static final String GRANT_COLUMNS =
             "grant_id, client_id, subject, scope, details, created_at, expires_at, revoked_at";
     // Checked in the same statement, so a revocation that committed first always wins.
@@ -52,23 +46,18 @@ public final class JdbcGrantStore implements GrantStore {
             + " WHERE token_hash = ? AND grant_id = ? AND used_at IS NULL AND expires_at > ?" + LIVE_GRANT;
 
     private final DataSource dataSource;
-    private final ScheduledExecutorService purger;
+    private final Purger purger;
 
     @Activate
     public JdbcGrantStore(@Reference(target = "(osgi.jndi.service.name=obkm)") DataSource dataSource,
             @Reference DatabaseSchema schema) {
         this.dataSource = dataSource;
-        this.purger = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "obkm-grant-purge");
-            t.setDaemon(true);
-            return t;
-        });
-        purger.scheduleWithFixedDelay(this::purgeQuietly, 5, 10, TimeUnit.MINUTES);
+        this.purger = new Purger("grants, codes and refresh tokens", this::purgeExpired);
     }
 
     @Deactivate
     void deactivate() {
-        purger.shutdownNow();
+        purger.stop();
     }
 
     @Override
@@ -261,16 +250,6 @@ public final class JdbcGrantStore implements GrantStore {
         }
     }
 
-    private void purgeQuietly() {
-        try {
-            int n = purgeExpired(Instant.now());
-            if (n > 0) {
-                LOG.debug("Purged {} expired grants, codes and refresh tokens", n);
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("Purging expired grants, codes and refresh tokens failed: {}", e.getMessage());
-        }
-    }
 
     /** What a code or token that this caller did not use came to: a replay, expired (or grant gone), or unknown. */
     private static OneTimeUse classify(Connection c, String table, String key, String value) throws SQLException {

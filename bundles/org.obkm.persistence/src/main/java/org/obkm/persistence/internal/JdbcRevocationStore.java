@@ -5,9 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
@@ -16,8 +13,6 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Revocations by plain JDBC. Access tokens are self-contained JWTs with no row of their own; only a
@@ -27,26 +22,20 @@ import org.slf4j.LoggerFactory;
 @Component(service = RevocationStore.class)
 public final class JdbcRevocationStore implements RevocationStore {
 
-    private static final Logger LOG = LoggerFactory.getLogger(JdbcRevocationStore.class);
 
     private final DataSource dataSource;
-    private final ScheduledExecutorService purger;
+    private final Purger purger;
 
     @Activate
     public JdbcRevocationStore(@Reference(target = "(osgi.jndi.service.name=obkm)") DataSource dataSource,
             @Reference DatabaseSchema schema) {
         this.dataSource = dataSource;
-        this.purger = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "obkm-revocation-purge");
-            t.setDaemon(true);
-            return t;
-        });
-        purger.scheduleWithFixedDelay(this::purgeQuietly, 5, 10, TimeUnit.MINUTES);
+        this.purger = new Purger("revocations", this::purgeExpired);
     }
 
     @Deactivate
     void deactivate() {
-        purger.shutdownNow();
+        purger.stop();
     }
 
     @Override
@@ -90,14 +79,4 @@ public final class JdbcRevocationStore implements RevocationStore {
         }
     }
 
-    private void purgeQuietly() {
-        try {
-            int n = purgeExpired(Instant.now());
-            if (n > 0) {
-                LOG.debug("Purged {} revocations of expired tokens", n);
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("Purging expired revocations failed: {}", e.getMessage());
-        }
-    }
 }
