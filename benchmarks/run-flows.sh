@@ -4,16 +4,16 @@
 #   1. a fresh node from the built distribution (port offset 50, H2, a cluster of one)
 #   2. a user (obkm:user-add) and a client of the default fapi2 profile (obkm:client-create:
 #      private_key_jwt with an ES256 key, authorization_code + refresh_token, scopes openid accounts)
-#   3. the cost of one PBKDF2-HMAC-SHA256 hash at the node's configured pbkdf2Iterations
-#      (PasswordHashCost: the user store's JDK call, single thread median, and all cores at once)
-#   4. FlowLoad: N virtual users, each doing complete flows (PAR with a signed request object and DPoP,
+#   3. FlowLoad: N virtual users, each doing complete flows (PAR with a signed request object and DPoP,
 #      authorize, login page, login POST, consent page, consent POST, token) for DURATION seconds,
-#      after a WARMUP; N = USERS (2,4,8)
-#   5. unless CHEAP=0: pbkdf2Iterations lowered to 1000, a second user, one more run with the largest N,
+#      after a WARMUP; N = USERS (2,4,8). Right before each run it measures one PBKDF2-HMAC-SHA256 hash
+#      at the node's configured pbkdf2Iterations (PasswordHashCost: the user store's JDK call, median
+#      of 7 on one thread, and all cores at once): this host's speed drifts within minutes
+#   4. unless CHEAP=0: pbkdf2Iterations lowered to 1000, a second user, one more run with the largest N,
 #      to show what a flow costs besides the hash
 #   prints a Markdown summary; the node is stopped and deleted at the end.
 #
-#   benchmarks/run-flows.sh                  (needs: mvn install done once; ~3.5 min)
+#   benchmarks/run-flows.sh                  (needs: mvn install done once; about 4 min)
 #   USERS=2,4 DURATION=20 CHEAP=0 PROFILE=none benchmarks/run-flows.sh
 #
 # PROFILE=none uses a client_secret_basic client with plain PAR parameters (profile.client.<id> = none).
@@ -34,6 +34,7 @@ NODE="$(mktemp -d /tmp/obkm-flows.XXXXXX)"
 OUT="$NODE.out"
 
 die() { echo "FAIL: $*" >&2; exit 1; }
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
 for port in $HTTPS $((9766 + OFFSET)) $((4000 + OFFSET)) $((8101 + OFFSET)); do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
@@ -95,26 +96,20 @@ if [[ "$PROFILE" == none ]]; then
   sleep 4 # fileinstall applies it in about 2 s
 fi
 
-echo "== 3. one password hash"
 ITER=$(sed -n 's/^pbkdf2Iterations *= *\([0-9]*\).*/\1/p' "$NODE/etc/org.obkm.userstore.jdbc.cfg")
 ITER=${ITER:-600000}
-LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
-HASH=$(java_bench org.obkm.benchmarks.PasswordHashCost "$ITER" | grep '^HASH')
-echo "$HASH"
-HASH_MS=$(echo "$HASH" | sed 's/.*median_ms=\([0-9.]*\).*/\1/')
-HASH_PAR=$(echo "$HASH" | sed 's/.*parallel_per_s=\([0-9.]*\).*/\1/')
 CORES=$(nproc)
 
-echo "== 4. flows: users $USERS, ${DURATION} s each after ${WARMUP} s warm-up"
+echo "== 3. flows: users $USERS, ${DURATION} s each after ${WARMUP} s warm-up; hash cost ($ITER iterations) before each"
 LOAD_ARGS=(--base "$BASE" --truststore "$NODE/etc/obkm-tls.p12" --client-id "$CLIENT_ID" "${CLIENT_ARGS[@]}"
   --node-pid "$PID" --duration "$DURATION")
 java_bench org.obkm.benchmarks.FlowLoad "${LOAD_ARGS[@]}" --user bench-user --password "$PASSWORD" \
-  --users "$USERS" --warmup "$WARMUP" | tee "$OUT"
+  --users "$USERS" --warmup "$WARMUP" --hash-iterations "$ITER" | tee "$OUT"
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
 if [[ "$CHEAP" == 1 ]]; then
   MAXU=${USERS##*,}
-  echo "== 5. the same flows with a 1000-iteration hash, $MAXU users"
+  echo "== 4. the same flows with a 1000-iteration hash, $MAXU users"
   sed -i 's/^pbkdf2Iterations *=.*/pbkdf2Iterations = 1000/' "$NODE/etc/org.obkm.userstore.jdbc.cfg"
   sleep 4 # fileinstall; the new user's hash then has 1000 iterations
   shell "obkm:user-add --password $PASSWORD bench-cheap" >/dev/null
@@ -125,21 +120,28 @@ fi
 field() { echo "$1" | sed -n "s/.* $2=\([^ ]*\).*/\1/p"; }
 cat <<EOF
 
-## Authorization code flow, $(date -u '+%Y-%m-%d %H:%M') UTC ($CORES cores, $(java -version 2>&1 | head -1); load average before: $LOAD_BEFORE, after: $LOAD_AFTER)
+## Authorization code flow, $(date -u '+%Y-%m-%d %H:%M') UTC ($CORES cores, $(java -version 2>&1 | head -1); load average before the node started: $LOAD_BEFORE, after the runs: $LOAD_AFTER)
 
-One PBKDF2-HMAC-SHA256 hash at $ITER iterations: median $HASH_MS ms on one thread; $HASH_PAR hashes/s with all $CORES cores
-at once. Hash ceiling = $CORES ÷ $HASH_MS ms = $(python3 -c "print(f'{$CORES/($HASH_MS/1000):.2f}')") flows/s.
+Client profile $PROFILE; PBKDF2-HMAC-SHA256 at $ITER iterations. Hash: single-thread median of 7 right before
+the run; ceiling = $CORES cores ÷ hash s. CPU in cores: node / driver / all other processes during the run.
 
-| users | flows/s | p50 | p99 | errors | node CPU per flow | **flows/s ÷ (cores ÷ hash s)** |
-|---|---|---|---|---|---|---|
+| users | flows/s | p50 | p99 | errors | hash | ceiling | **flows/s ÷ ceiling** | hashes/s, all cores at once | flows/s ÷ that | node CPU per flow | CPU node / driver / other |
+|---|---|---|---|---|---|---|---|---|---|---|---|
 EOF
 while read -r line; do
   [[ "$line" == RESULT* ]] || continue
   fps=$(field "$line" flows_per_s)
   label=$(field "$line" users)
-  ratio=$(python3 -c "print(f'{$fps/($CORES/($HASH_MS/1000)):.2f}')")
-  if [[ "$line" == *cheap=1* ]]; then label="$label, 1000-iteration hash"; ratio="(not comparable)"; fi
-  echo "| $label | $fps | $(field "$line" p50_ms) ms | $(field "$line" p99_ms) ms | $(field "$line" errors) | $(field "$line" node_cpu_ms_per_flow) ms | $ratio |"
+  hms=$(field "$line" hash_ms)
+  if [[ "$line" == *cheap=1* || "$hms" == 0.0 ]]; then
+    label="$label, 1000-iteration hash"; hash="-"; par="-"; ceil="-"; ratio="-"; ratio2="-"
+  else
+    hash="$hms ms"; par=$(field "$line" hash_parallel_per_s)
+    ceil=$(python3 -c "print(f'{$CORES/($hms/1000):.2f}')")
+    ratio="**$(python3 -c "print(f'{$fps/($CORES/($hms/1000)):.2f}')")**"
+    ratio2=$(python3 -c "print(f'{$fps/$par:.2f}')")
+  fi
+  echo "| $label | $fps | $(field "$line" p50_ms) ms | $(field "$line" p99_ms) ms | $(field "$line" errors) | $hash | $ceil | $ratio | $par | $ratio2 | $(field "$line" node_cpu_ms_per_flow) ms | $(field "$line" node_cores) / $(field "$line" driver_cores) / $(field "$line" other_cores) |"
 done <"$OUT"
 echo
 grep '^STEPS' "$OUT" | sed 's/^/    /'

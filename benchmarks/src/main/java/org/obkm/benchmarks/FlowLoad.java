@@ -37,7 +37,9 @@ import com.nimbusds.jose.util.JSONObjectUtils;
  * own self-signed certificate from its etc/obkm-tls.p12 is the only trust anchor). After an untimed
  * warm-up it runs once per user count and prints, for scripts:
  * <pre>
- * RESULT users=2 seconds=30.0 flows=.. flows_per_s=.. p50_ms=.. p99_ms=.. errors=.. node_cpu_ms_per_flow=.. driver_cpu_ms_per_flow=.. signing_ms_per_flow=..
+ * HASH iterations=.. median_ms=.. (with --hash-iterations: one password hash, measured right before the run)
+ * RESULT users=2 seconds=30 flows=.. flows_per_s=.. p50_ms=.. p99_ms=.. errors=.. node_cpu_ms_per_flow=..
+ *        driver_cpu_ms_per_flow=.. signing_ms_per_flow=.. node_cores=.. driver_cores=.. other_cores=.. hash_ms=..
  * STEPS users=2 PAR=.. AUTHORIZE=.. ... (mean ms per step)
  * </pre>
  * A flow counts when it completes inside the window; the first error messages are printed.
@@ -46,7 +48,7 @@ import com.nimbusds.jose.util.JSONObjectUtils;
  * java -cp benchmarks.jar org.obkm.benchmarks.FlowLoad --generate-key key.json   # prints the public JWK Set
  * java -cp benchmarks.jar org.obkm.benchmarks.FlowLoad --base https://localhost:9496 --truststore etc/obkm-tls.p12 \
  *     --client-id ID --client-key key.json --user U --password P --users 2,4,8 --duration 30 [--warmup 10] \
- *     [--profile fapi2|none --client-secret S] [--node-pid PID]
+ *     [--profile fapi2|none --client-secret S] [--node-pid PID] [--hash-iterations 600000]
  * </pre>
  */
 public final class FlowLoad {
@@ -82,20 +84,31 @@ public final class FlowLoad {
         long nodePid = Long.parseLong(a.getOrDefault("node-pid", "0"));
         int warmup = Integer.parseInt(a.getOrDefault("warmup", "10"));
         int duration = Integer.parseInt(a.getOrDefault("duration", "30"));
+        int hashIterations = Integer.parseInt(a.getOrDefault("hash-iterations", "0"));
         List<Integer> userCounts = Arrays.stream(a.getOrDefault("users", "2,4,8").split(",")).map(String::trim)
                 .map(Integer::parseInt).toList();
 
         System.out.printf("Flows against %s (%s client), warm-up %d s, %d s per run, users %s%n", base,
                 fapi2 ? "fapi2: private_key_jwt, request object, DPoP" : "none: client_secret_basic", warmup, duration,
                 userCounts);
+        if (hashIterations > 0) {
+            // Until C2 has compiled HMAC-SHA256, a hash takes about 1.6 times as long.
+            PasswordHashCost.measure(hashIterations, 1, 15);
+        }
         if (warmup > 0) {
             Run w = run(setup, userCounts.get(0), warmup, nodePid);
             System.out.printf("warm-up: %d flows, %d errors%n", w.flows(), w.errors.get());
             w.printErrors();
         }
         for (int users : userCounts) {
+            PasswordHashCost.Result hash = null;
+            if (hashIterations > 0) {
+                // Right before each run: this host's speed drifts by tens of percent within minutes.
+                hash = PasswordHashCost.measure(hashIterations, 7, 1);
+                System.out.println(hash.line());
+            }
             Run r = run(setup, users, duration, nodePid);
-            r.print(users, duration);
+            r.print(users, duration, hash);
         }
     }
 
@@ -104,6 +117,7 @@ public final class FlowLoad {
         Run run = new Run();
         long nodeCpu0 = nodeCpuMillis(nodePid);
         long driverCpu0 = driverCpuMillis();
+        long machineCpu0 = machineBusyMillis();
         long start = System.nanoTime();
         long end = start + seconds * 1_000_000_000L;
         List<Thread> threads = new ArrayList<>();
@@ -135,6 +149,7 @@ public final class FlowLoad {
         }
         run.nodeCpuMillis = nodePid > 0 ? nodeCpuMillis(nodePid) - nodeCpu0 : -1;
         run.driverCpuMillis = driverCpuMillis() - driverCpu0;
+        run.machineCpuMillis = machineBusyMillis() - machineCpu0;
         return run;
     }
 
@@ -155,6 +170,7 @@ public final class FlowLoad {
         final Map<String, Integer> errorKinds = new ConcurrentHashMap<>();
         long nodeCpuMillis;
         long driverCpuMillis;
+        long machineCpuMillis;
 
         Run() {
             Arrays.setAll(stepNanos, i -> new AtomicLong());
@@ -178,15 +194,19 @@ public final class FlowLoad {
             errorKinds.merge(message.length() > 400 ? message.substring(0, 400) : message, 1, Integer::sum);
         }
 
-        void print(int users, int seconds) {
+        void print(int users, int seconds, PasswordHashCost.Result hash) {
             long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
             int n = sorted.length;
             double perFlow = Math.max(1, n);
+            double ms = seconds * 1000.0;
             System.out.printf("RESULT users=%d seconds=%d flows=%d flows_per_s=%.2f p50_ms=%.0f p99_ms=%.0f errors=%d"
-                    + " node_cpu_ms_per_flow=%.0f driver_cpu_ms_per_flow=%.1f signing_ms_per_flow=%.2f%n",
+                    + " node_cpu_ms_per_flow=%.0f driver_cpu_ms_per_flow=%.1f signing_ms_per_flow=%.2f"
+                    + " node_cores=%.2f driver_cores=%.2f other_cores=%.2f hash_ms=%.1f hash_parallel_per_s=%.2f%n",
                     users, seconds, n, n / (double) seconds, percentile(sorted, 50), percentile(sorted, 99),
                     errors.get(), nodeCpuMillis < 0 ? -1 : nodeCpuMillis / perFlow, driverCpuMillis / perFlow,
-                    signingNanos.get() / 1e6 / perFlow);
+                    signingNanos.get() / 1e6 / perFlow, nodeCpuMillis / ms, driverCpuMillis / ms,
+                    Math.max(0, machineCpuMillis - nodeCpuMillis - driverCpuMillis) / ms,
+                    hash == null ? 0 : hash.medianMs(), hash == null ? 0 : hash.parallelPerSecond());
             StringBuilder steps = new StringBuilder("STEPS users=" + users);
             for (ScriptedFlow.Step s : ScriptedFlow.Step.values()) {
                 steps.append(String.format(" %s=%.1f", s, stepNanos[s.ordinal()].get() / 1e6 / perFlow));
@@ -219,6 +239,22 @@ public final class FlowLoad {
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             // after "pid (comm) ": state is f[0]; utime and stime are fields 14 and 15 of the whole line
             return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    /** CPU time all processes of the machine used (/proc/stat: everything but idle and iowait), in ms. */
+    private static long machineBusyMillis() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long busy = 0;
+            for (int i = 1; i < f.length && i <= 8; i++) {
+                if (i != 4 && i != 5) {
+                    busy += Long.parseLong(f[i]);
+                }
+            }
+            return busy * 10;
         } catch (Exception e) {
             return 0;
         }

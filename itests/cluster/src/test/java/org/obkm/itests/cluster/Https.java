@@ -88,7 +88,8 @@ final class Https {
 
     /** Any request, with the whole response: the flow tests read Location and Set-Cookie. */
     HttpResponse<String> exchange(HttpRequest.Builder b) throws IOException, InterruptedException {
-        return client.send(b.timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return client.send(b.timeout(Duration.ofSeconds(15)).build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
     private Response send(HttpRequest.Builder b) throws IOException, InterruptedException {

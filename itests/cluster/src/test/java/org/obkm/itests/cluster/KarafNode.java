@@ -223,11 +223,11 @@ final class KarafNode {
         }
     }
 
-    /** Whether data/log/karaf.log has a line containing {@code text}. */
-    boolean logContains(String text) {
+    /** Whether data/log/karaf.log has a line that {@code test} accepts. */
+    boolean logHasLine(java.util.function.Predicate<String> test) {
         Path log = home.resolve("data/log/karaf.log");
         try (Stream<String> lines = Files.lines(log, StandardCharsets.ISO_8859_1)) {
-            return lines.anyMatch(l -> l.contains(text));
+            return lines.anyMatch(test);
         } catch (IOException | UncheckedIOException e) {
             return false;
         }
