@@ -2,7 +2,6 @@ package org.obkm.oauth.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -335,16 +334,6 @@ class DpopProofsTest {
         assertEquals(Optional.of(thumbprint(ec)), verifier().verify(request(TOKEN, proof), "POST", TOKEN));
     }
 
-    @Test
-    void normalizesTargetsPerRfc3986() {
-        assertEquals("https://as.bank.example/oauth2/token", DpopProofs.normalizedTarget(TOKEN + "?a=b#c"));
-        assertEquals("https://h:8443/a%2Fb~", DpopProofs.normalizedTarget("https://H:8443/x/../a%2fb%7E"));
-        assertEquals("http://h/", DpopProofs.normalizedTarget("http://h:80"));
-        assertNull(DpopProofs.normalizedTarget("/oauth2/token"));
-        assertNull(DpopProofs.normalizedTarget("ftp://h/x"));
-        assertNull(DpopProofs.normalizedTarget("https://user@h/x"));
-        assertNull(DpopProofs.normalizedTarget("https://h/%zz"));
-    }
 
     @Test
     void rejectsIatTooOld() throws Exception {
