@@ -70,9 +70,7 @@ public final class AuthorizationCodeGrant implements GrantHandler {
         } else if (verifier != null) {
             throw AuthorizationCodes.invalidGrant("code_verifier sent but the authorization request had no code_challenge");
         }
-        boolean constrained = profiles.named(r.profile()).map(p -> p.has(RequestChecks.SENDER_CONSTRAINED))
-                .orElse(true);
-        SenderBinding.check(cnf, r.dpopJkt(), constrained);
+        SenderBinding.check(cnf, r.dpopJkt(), profiles.senderConstrained(r.profile()));
         Scope scope = r.scope() == null ? null : Scope.parse(r.scope());
         String refresh = client.allowsGrant("refresh_token")
                 ? tokens.newRefreshToken(issued.grantId(), clock.instant().plus(settings.refreshTokenLifetime()))

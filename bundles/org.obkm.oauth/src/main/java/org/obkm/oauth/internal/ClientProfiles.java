@@ -99,6 +99,14 @@ public final class ClientProfiles {
         return Optional.ofNullable(error);
     }
 
+    /**
+     * Whether tokens of a flow checked against this profile must be sender-constrained; an unknown
+     * profile (renamed since the request was pushed) fails closed.
+     */
+    public boolean senderConstrained(String profileName) {
+        return named(profileName).map(p -> p.has(RequestChecks.SENDER_CONSTRAINED)).orElse(true);
+    }
+
     /** A profile by name, as stored with a pushed request. */
     public Optional<ClientProfile> named(String name) {
         return profiles == null ? Optional.empty() : Optional.ofNullable(profiles.byName().get(name));

@@ -71,9 +71,7 @@ public final class RefreshTokenGrant implements GrantHandler {
         }
         Scope scope = narrowed(g.scope().isBlank() ? new Scope() : Scope.parse(g.scope()), requestedScope);
         Map<String, Object> details = details(g);
-        boolean constrained = profiles.named(string(details, "profile")).map(p -> p.has(RequestChecks.SENDER_CONSTRAINED))
-                .orElse(true);
-        SenderBinding.check(cnf, null, constrained);
+        SenderBinding.check(cnf, null, profiles.senderConstrained(string(details, "profile")));
         Instant now = clock.instant();
         String next = Randoms.token();
         OneTimeUse use = grants.rotateRefreshToken(hash, new RefreshToken(Randoms.hash(next), g.grantId(), now,

@@ -139,7 +139,7 @@ public final class UserInfoServlet extends HttpServlet {
             if (!u.displayName().isEmpty()) {
                 out.put("name", u.displayName());
             }
-            out.put("preferred_username", UserStoreRegistryNames.signInName(u));
+            out.put("preferred_username", signInName(u));
         }
         if (granted.contains("email")) {
             List<String> email = u.attributes().getOrDefault("email", List.of());
@@ -155,12 +155,7 @@ public final class UserInfoServlet extends HttpServlet {
     }
 
     /** The name a user signs in with. */
-    static final class UserStoreRegistryNames {
-        private UserStoreRegistryNames() {
-        }
-
-        static String signInName(User u) {
-            return org.obkm.api.user.UserStore.PRIMARY.equals(u.domain()) ? u.username() : u.domain() + "/" + u.username();
-        }
+    private static String signInName(User u) {
+        return org.obkm.api.user.UserStore.PRIMARY.equals(u.domain()) ? u.username() : u.domain() + "/" + u.username();
     }
 }
