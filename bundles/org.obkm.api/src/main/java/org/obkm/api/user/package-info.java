@@ -13,5 +13,5 @@
  * {@value org.obkm.api.user.UserStore#PRIMARY} store. {@link org.obkm.api.user.UserStoreRegistry}
  * resolves such names.
  */
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package org.obkm.api.user;
