@@ -10,21 +10,21 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.obkm.api.user.User;
-import org.obkm.api.user.UserAdmin;
 import org.obkm.api.user.UserStore;
+import org.obkm.api.user.UserStoreRegistry;
 
 /** {@code obkm:user-add}: adds a user to the primary store; a generated password is printed once. */
 @Service
-@Command(scope = "obkm", name = "user-add", description = "Adds a user to the primary user store")
+@Command(scope = "obkm", name = "user-add", description = "Adds a user to the primary user store, or to a writable secondary store as DOMAIN/username")
 public class UserAddCommand implements Action {
 
     static final String PRIMARY = "(" + UserStore.DOMAIN_PROPERTY + "=" + UserStore.PRIMARY + ")";
 
-    @Reference(filter = PRIMARY)
-    UserAdmin users;
+    @Reference
+    UserStoreRegistry registry;
 
     @Argument(index = 0, name = "username", required = true,
-            description = "1-200 characters, no '/', no whitespace at either end")
+            description = "1-200 characters, no whitespace at either end; DOMAIN/username for a writable secondary store")
     String username;
 
     @Option(name = "--display-name", aliases = "-d", description = "Name shown on pages")
@@ -41,8 +41,9 @@ public class UserAddCommand implements Action {
         char[] given = UserPasswordInput.read(password, passwordStdin, System.out);
         char[] pw = given != null ? given : UserPasswordInput.generate();
         try {
-            User user = users.add(username, displayName, pw);
-            System.out.println("User " + user.username() + " added (id " + user.id() + ").");
+            WritableUsers target = WritableUsers.of(registry, username);
+            User user = target.admin().add(target.username(), displayName, pw);
+            System.out.println("User " + target.qualified() + " added (id " + user.id() + ", sub " + user.subject() + ").");
             if (given == null) {
                 System.out.println("  password: " + new String(pw) + "   (shown once: hand it over safely)");
             }

@@ -10,17 +10,17 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.obkm.api.user.UserAdmin;
+import org.obkm.api.user.UserStoreRegistry;
 
 /** {@code obkm:user-passwd}: sets a user's password; this also ends a lockout after failed sign-ins. */
 @Service
 @Command(scope = "obkm", name = "user-passwd", description = "Sets the password of a user of the primary user store")
 public class UserPasswdCommand implements Action {
 
-    @Reference(filter = UserAddCommand.PRIMARY)
-    UserAdmin users;
+    @Reference
+    UserStoreRegistry registry;
 
-    @Argument(index = 0, name = "username", required = true, description = "The username")
+    @Argument(index = 0, name = "username", required = true, description = "The username; DOMAIN/username for a writable secondary store")
     @Completion(UserNameCompleter.class)
     String username;
 
@@ -33,10 +33,11 @@ public class UserPasswdCommand implements Action {
 
     @Override
     public Object execute() throws IOException {
+        WritableUsers target = WritableUsers.of(registry, username);
         char[] given = UserPasswordInput.read(password, passwordStdin, System.out);
         char[] pw = given != null ? given : UserPasswordInput.generate();
         try {
-            users.setPassword(username, pw);
+            target.admin().setPassword(target.username(), pw);
             System.out.println("Password of " + username + " changed.");
             if (given == null) {
                 System.out.println("  password: " + new String(pw) + "   (shown once: hand it over safely)");

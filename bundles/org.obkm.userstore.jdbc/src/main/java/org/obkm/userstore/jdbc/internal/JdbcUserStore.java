@@ -24,13 +24,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The primary user store: users in the shared database, passwords as PBKDF2-HMAC-SHA256 hashes, and a
- * lockout after repeated failed sign-ins (the brute-force protection OWASP ASVS 4.0 section 2.2.1
- * asks for), counted in the database so that every node of a cluster counts together. Nothing is
- * cached: a lock or a password change holds on every node the moment it commits.
+ * A user store in the shared database: users of one domain, passwords as PBKDF2-HMAC-SHA256 hashes,
+ * and a lockout after repeated failed sign-ins (the brute-force protection OWASP ASVS 4.0 section
+ * 2.2.1 asks for), counted in the database so that every node of a cluster counts together. Nothing
+ * is cached: a lock or a password change holds on every node the moment it commits.
  *
- * <p>The table comes with schema version 2 of {@code org.obkm.persistence}. This component does not
- * wait for it; until it exists every call fails with a message that says so (and
+ * <p>As a DS component (PID {@value #PID}) it is the {@value UserStore#PRIMARY} store;
+ * {@link JdbcUserStoreFactory} makes further ones, for secondary domains of type {@code jdbc}, whose
+ * users live in the same table, kept apart by its {@code domain} column.
+ *
+ * <p>The table comes with schema versions 2 and 4 of {@code org.obkm.persistence}. This component does
+ * not wait for them; until they are applied every call fails with a message that says so (and
  * {@link #authenticate} answers {@code UNAVAILABLE}).
  */
 @Component(service = {UserStore.class, UserLookup.class, CredentialCheck.class, UserQuery.class, UserAdmin.class},
@@ -42,6 +46,7 @@ public final class JdbcUserStore implements UserLookup, CredentialCheck, UserQue
     static final int RECOMMENDED_ITERATIONS = 600_000;
     private static final Logger LOG = LoggerFactory.getLogger(JdbcUserStore.class);
 
+    private final String domain;
     private final UserTable table;
     private final PasswordHasher hasher = new PasswordHasher();
     private final Clock clock;
@@ -50,11 +55,17 @@ public final class JdbcUserStore implements UserLookup, CredentialCheck, UserQue
     @Activate
     public JdbcUserStore(@Reference(target = "(osgi.jndi.service.name=obkm)") DataSource dataSource,
             JdbcUserStoreConfig config) {
-        this(dataSource, configured(config), Clock.systemUTC());
+        this(dataSource, PRIMARY, configured(config), Clock.systemUTC());
     }
 
     JdbcUserStore(DataSource dataSource, Settings settings, Clock clock) {
-        this.table = new UserTable(dataSource);
+        this(dataSource, PRIMARY, settings, clock);
+    }
+
+    /** The store of {@code domain} (upper case, as the registry and the factory give it). */
+    JdbcUserStore(DataSource dataSource, String domain, Settings settings, Clock clock) {
+        this.domain = domain;
+        this.table = new UserTable(dataSource, domain);
         this.settings = settings;
         this.clock = clock;
     }
@@ -73,19 +84,28 @@ public final class JdbcUserStore implements UserLookup, CredentialCheck, UserQue
             LOG.error("Configuration {} refused: {}", PID, e.getMessage());
             throw e;
         }
+        warnIfWeak(s, PID);
+        return s;
+    }
+
+    /** Says in the log when settings that {@code source} (a PID or a user store file) gave are weak. */
+    static void warnIfWeak(Settings s, String source) {
         if (s.pbkdf2Iterations() < RECOMMENDED_ITERATIONS) {
-            LOG.warn("{}: pbkdf2Iterations = {} is below the recommended {}", PID, s.pbkdf2Iterations(),
+            LOG.warn("{}: pbkdf2Iterations = {} is below the recommended {}", source, s.pbkdf2Iterations(),
                     RECOMMENDED_ITERATIONS);
         }
         if (!s.lockoutEnabled()) {
-            LOG.warn("{}: maxFailedAttempts = 0: no lockout after failed sign-ins", PID);
+            LOG.warn("{}: maxFailedAttempts = 0: no lockout after failed sign-ins", source);
         }
-        return s;
     }
 
     @Override
     public String domain() {
-        return PRIMARY;
+        return domain;
+    }
+
+    Settings settings() {
+        return settings;
     }
 
     @Override
@@ -135,7 +155,7 @@ public final class JdbcUserStore implements UserLookup, CredentialCheck, UserQue
             upgradeHash(row, pw, s);
             return AuthenticationResult.ok(toUser(row, now));
         } catch (RuntimeException e) {
-            LOG.warn("Primary user store unavailable for a sign-in: {}", e.getMessage());
+            LOG.warn("The {} is unavailable for a sign-in: {}", name(), e.getMessage());
             return AuthenticationResult.unavailable();
         }
     }
@@ -197,7 +217,7 @@ public final class JdbcUserStore implements UserLookup, CredentialCheck, UserQue
         UserTable.Row row = new UserTable.Row(UUID.randomUUID().toString(), username, display,
                 hasher.hash(password, s.pbkdf2Iterations()), 0, null, false, now, now, null);
         table.insert(row);
-        LOG.info("User {} added to the primary store with id {}", username, row.id());
+        LOG.info("User {} added to the {} with id {}", username, name(), row.id());
         return toUser(row, now);
     }
 
@@ -209,7 +229,7 @@ public final class JdbcUserStore implements UserLookup, CredentialCheck, UserQue
         if (!table.setPassword(username, hasher.hash(password, s.pbkdf2Iterations()), clock.millis())) {
             throw unknown(username);
         }
-        LOG.info("Password of user {} changed", username);
+        LOG.info("Password of user {} of the {} changed", username, name());
     }
 
     @Override
@@ -217,7 +237,7 @@ public final class JdbcUserStore implements UserLookup, CredentialCheck, UserQue
         if (!UserPolicy.isValidUsername(username) || !table.lock(username, clock.millis())) {
             throw unknown(username);
         }
-        LOG.info("User {} locked by an administrator", username);
+        LOG.info("User {} of the {} locked by an administrator", username, name());
     }
 
     @Override
@@ -225,23 +245,29 @@ public final class JdbcUserStore implements UserLookup, CredentialCheck, UserQue
         if (!UserPolicy.isValidUsername(username) || !table.unlock(username, clock.millis())) {
             throw unknown(username);
         }
-        LOG.info("User {} unlocked", username);
+        LOG.info("User {} of the {} unlocked", username, name());
     }
 
     @Override
     public boolean delete(String username) {
         boolean existed = UserPolicy.isValidUsername(username) && table.delete(username);
         if (existed) {
-            LOG.info("User {} deleted from the primary store", username);
+            LOG.info("User {} deleted from the {}", username, name());
         }
         return existed;
     }
 
-    private static IllegalArgumentException unknown(String username) {
-        return new IllegalArgumentException("no user named " + username + " in the primary user store");
+    private IllegalArgumentException unknown(String username) {
+        return new IllegalArgumentException("no user named " + username + " in the " + name());
+    }
+
+    /** For messages: "primary user store", or "user store EXAMPLE.COM". */
+    private String name() {
+        return PRIMARY.equals(domain) ? "primary user store" : "user store " + domain;
     }
 
     private User toUser(UserTable.Row r, long now) {
-        return new User(r.id(), PRIMARY, r.username(), r.displayName(), r.lockedAt(now), Attributes.parse(r.attributes()));
+        return new User(r.id(), domain, r.username(), r.displayName(), r.lockedAt(now),
+                Attributes.parse(r.attributes()));
     }
 }

@@ -7,6 +7,11 @@ package org.obkm.userstore.jdbc.internal;
 record Settings(int pbkdf2Iterations, int maxFailedAttempts, int lockoutSeconds, int minPasswordLength) {
 
     static final int MAX_PASSWORD_LENGTH = 1024;
+    // The defaults of JdbcUserStoreConfig, also those of secondary stores of type jdbc.
+    static final int DEFAULT_PBKDF2_ITERATIONS = 600_000;
+    static final int DEFAULT_MAX_FAILED_ATTEMPTS = 5;
+    static final int DEFAULT_LOCKOUT_SECONDS = 900;
+    static final int DEFAULT_MIN_PASSWORD_LENGTH = 12;
 
     Settings {
         if (pbkdf2Iterations < PasswordHasher.MIN_ITERATIONS || pbkdf2Iterations > PasswordHasher.MAX_ITERATIONS) {
@@ -23,6 +28,11 @@ record Settings(int pbkdf2Iterations, int maxFailedAttempts, int lockoutSeconds,
             throw new IllegalArgumentException("minPasswordLength must be between 8 and " + MAX_PASSWORD_LENGTH
                     + ", got " + minPasswordLength);
         }
+    }
+
+    static Settings defaults() {
+        return new Settings(DEFAULT_PBKDF2_ITERATIONS, DEFAULT_MAX_FAILED_ATTEMPTS, DEFAULT_LOCKOUT_SECONDS,
+                DEFAULT_MIN_PASSWORD_LENGTH);
     }
 
     static Settings of(JdbcUserStoreConfig c) {

@@ -1,8 +1,8 @@
 package org.obkm.userstore.jdbc.internal;
 
 /**
- * What the primary store accepts as a username, display name and new password. Messages are for
- * operators and never repeat a password.
+ * What the stores in the shared database accept as a username, display name and new password.
+ * Messages are for operators and never repeat a password.
  */
 final class UserPolicy {
 

@@ -8,10 +8,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.obkm.api.cluster.InvalidationListener;
 import org.obkm.api.user.AuthenticationResult;
 import org.obkm.api.user.CredentialCheck;
 import org.obkm.api.user.ResolvedName;
 import org.obkm.api.user.User;
+import org.obkm.api.user.UserCacheControl;
 import org.obkm.api.user.UserLookup;
 import org.obkm.api.user.UserStore;
 import org.obkm.api.user.UserStoreRegistry;
@@ -30,12 +32,26 @@ import org.slf4j.LoggerFactory;
 /**
  * The user stores registered as services, by their {@value UserStore#DOMAIN_PROPERTY} property (upper
  * case). When two stores claim one domain, the higher {@code service.ranking} wins, then the older
- * service. It lives in the JDBC store's bundle for now and may move to a bundle of its own when
- * secondary stores arrive; its configuration PID stays {@code org.obkm.userstore.registry}.
+ * service. It lives in the JDBC store's bundle for now and may move to a bundle of its own; its
+ * configuration PID stays {@code org.obkm.userstore.registry}.
+ *
+ * <p>A sign-in name splits after the longest registered domain it starts with (ignoring case) followed
+ * by the separator, so that a separator that also occurs in domain names still works
+ * ({@code EXAMPLE.COM.alice} with separator {@code .}); a name of no registered domain splits at the
+ * separator's first occurrence.
+ *
+ * <p>It is also the node's {@link InvalidationListener} of region {@value UserCacheControl#REGION}
+ * and passes what the cluster's invalidation bus delivers to the stores that cache
+ * ({@link UserCacheControl}): key {@code DOMAIN} clears that domain's cache, {@code DOMAIN/username}
+ * one user's, no key every store's. Keys always use {@code /}, whatever {@code domainSeparator} says,
+ * so that nodes agree whatever their sign-in names look like; a domain never contains {@code /}, a
+ * username may.
  */
-@Component(service = UserStoreRegistry.class, configurationPid = UserStoreRegistryImpl.PID)
+@Component(service = {UserStoreRegistry.class, InvalidationListener.class},
+        configurationPid = UserStoreRegistryImpl.PID,
+        property = InvalidationListener.REGION + "=" + UserCacheControl.REGION)
 @Designate(ocd = UserStoreRegistryConfig.class)
-public final class UserStoreRegistryImpl implements UserStoreRegistry {
+public final class UserStoreRegistryImpl implements UserStoreRegistry, InvalidationListener {
 
     static final String PID = "org.obkm.userstore.registry";
     private static final Logger LOG = LoggerFactory.getLogger(UserStoreRegistryImpl.class);
@@ -119,6 +135,18 @@ public final class UserStoreRegistryImpl implements UserStoreRegistry {
         if (at < 0) {
             return store(UserStore.PRIMARY).map(s -> new ResolvedName(s, name));
         }
+        Map<String, UserStore> stores = byDomain;
+        String longest = null;
+        for (String d : stores.keySet()) {
+            if (name.regionMatches(true, 0, d, 0, d.length()) && name.startsWith(sep, d.length())
+                    && (longest == null || d.length() > longest.length())) {
+                longest = d;
+            }
+        }
+        if (longest != null) {
+            String username = name.substring(longest.length() + sep.length());
+            return username.isEmpty() ? Optional.empty() : Optional.of(new ResolvedName(stores.get(longest), username));
+        }
         String domain = name.substring(0, at);
         String username = name.substring(at + sep.length());
         if (domain.isBlank() || username.isEmpty()) {
@@ -158,6 +186,49 @@ public final class UserStoreRegistryImpl implements UserStoreRegistry {
         } catch (RuntimeException e) {
             LOG.warn("User store failed during a lookup by subject: {}", e.toString());
             return Optional.empty();
+        }
+    }
+
+    /** Key {@code DOMAIN} or {@code DOMAIN/username}; see the class comment. Never throws. */
+    @Override
+    public void invalidate(String key) {
+        if (key == null) {
+            invalidateAll();
+            return;
+        }
+        int slash = key.indexOf('/');
+        String domain = (slash < 0 ? key : key.substring(0, slash)).strip().toUpperCase(Locale.ROOT);
+        String username = slash < 0 ? "" : key.substring(slash + 1);
+        // Every store of the domain, also one outranked now: it may take over later, and must not start stale.
+        for (Entry e : entries) {
+            if (e.domain().equals(domain)) {
+                clear(e.store(), domain, username);
+            }
+        }
+    }
+
+    @Override
+    public void invalidateAll() {
+        for (Entry e : entries) {
+            clear(e.store(), e.domain(), "");
+        }
+    }
+
+    /** Stores that cache nothing are skipped. */
+    private static void clear(UserStore store, String domain, String username) {
+        try {
+            Optional<UserCacheControl> cache = store.as(UserCacheControl.class);
+            if (cache.isEmpty()) {
+                return;
+            }
+            if (username.isEmpty()) {
+                cache.get().invalidateAll();
+            } else {
+                cache.get().invalidate(username);
+            }
+        } catch (RuntimeException e) {
+            // One store's failure must not keep the others' caches stale.
+            LOG.warn("Cache of user store {} failed to invalidate: {}", domain, e.toString());
         }
     }
 }

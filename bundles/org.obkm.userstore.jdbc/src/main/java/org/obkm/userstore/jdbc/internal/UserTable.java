@@ -13,10 +13,15 @@ import java.util.Optional;
 
 import javax.sql.DataSource;
 
+import org.obkm.api.user.UserStore;
+
 /**
- * The table {@code obkm_user} by plain JDBC. Every change of lockout state is one conditional UPDATE,
- * never a read followed by a write, so that nodes sharing the database count failures together and a
- * lock set by one is honoured by all. Times are epoch milliseconds.
+ * The users of one domain in the table {@code obkm_user}, by plain JDBC. Every query by username is
+ * limited to the domain (usernames are unique per domain since schema version 4); ids are unique
+ * across domains, and a lookup by id is limited to the domain too, so no store sees another's users.
+ * Every change of lockout state is one conditional UPDATE, never a read followed by a write, so that
+ * nodes sharing the database count failures together and a lock set by one is honoured by all. Times
+ * are epoch milliseconds.
  */
 final class UserTable {
 
@@ -42,14 +47,17 @@ final class UserTable {
             + " locked_until = CASE WHEN (CASE WHEN locked_until IS NULL THEN failed_attempts + 1 ELSE 1 END)"
             + " >= CAST(? AS INT) THEN CAST(? AS BIGINT) ELSE NULL END"
             + " WHERE id = ? AND locked_by_admin = FALSE AND (locked_until IS NULL OR locked_until <= ?)";
-    private static final String SCHEMA_MISSING = "the table obkm_user is missing: the shared database is not yet at"
-            + " schema version 2 (org.obkm.persistence applies V2__users.sql when it starts; check its log): ";
+    private static final String SCHEMA_MISSING = "the table obkm_user is missing or has no domain column: the shared"
+            + " database is not yet at schema version 4 (org.obkm.persistence applies V2__users.sql and"
+            + " V4__user_domains.sql when it starts; check its log): ";
 
     private final DataSource dataSource;
+    private final String domain;
     private volatile boolean tableSeen;
 
-    UserTable(DataSource dataSource) {
+    UserTable(DataSource dataSource, String domain) {
         this.dataSource = dataSource;
+        this.domain = domain;
     }
 
     Optional<Row> find(String username) {
@@ -61,9 +69,10 @@ final class UserTable {
     }
 
     private Optional<Row> findBy(String column, String value) {
-        try (Connection c = connection();
-                PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM obkm_user WHERE " + column + " = ?")) {
-            p.setString(1, value);
+        try (Connection c = connection(); PreparedStatement p = c.prepareStatement(
+                "SELECT " + COLUMNS + " FROM obkm_user WHERE domain = ? AND " + column + " = ?")) {
+            p.setString(1, domain);
+            p.setString(2, value);
             try (ResultSet rs = p.executeQuery()) {
                 return rs.next() ? Optional.of(row(rs)) : Optional.empty();
             }
@@ -74,11 +83,12 @@ final class UserTable {
 
     List<Row> search(String filter, int limit) {
         boolean all = filter == null || filter.isBlank();
-        String sql = "SELECT " + COLUMNS + " FROM obkm_user"
-                + (all ? "" : " WHERE LOWER(username) LIKE ? ESCAPE '\\' OR LOWER(display_name) LIKE ? ESCAPE '\\'")
+        String sql = "SELECT " + COLUMNS + " FROM obkm_user WHERE domain = ?"
+                + (all ? "" : " AND (LOWER(username) LIKE ? ESCAPE '\\' OR LOWER(display_name) LIKE ? ESCAPE '\\')")
                 + " ORDER BY username FETCH FIRST ? ROWS ONLY";
         try (Connection c = connection(); PreparedStatement p = c.prepareStatement(sql)) {
             int i = 1;
+            p.setString(i++, domain);
             if (!all) {
                 String like = "%" + filter.strip().toLowerCase(Locale.ROOT).replaceAll("([\\\\%_])", "\\\\$1") + "%";
                 p.setString(i++, like);
@@ -97,10 +107,10 @@ final class UserTable {
         }
     }
 
-    /** Inserts a new user; a taken username is an {@link IllegalArgumentException}. */
+    /** Inserts a new user; a username taken in this domain is an {@link IllegalArgumentException}. */
     void insert(Row r) {
         try (Connection c = connection(); PreparedStatement p = c.prepareStatement("INSERT INTO obkm_user (" + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ", domain) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             p.setString(1, r.id());
             p.setString(2, r.username());
             p.setString(3, r.displayName().isEmpty() ? null : r.displayName());
@@ -111,10 +121,12 @@ final class UserTable {
             p.setLong(8, r.createdAt());
             p.setLong(9, r.updatedAt());
             p.setString(10, r.attributes());
+            p.setString(11, domain);
             p.executeUpdate();
         } catch (SQLException e) {
             if (isUniqueViolation(e)) {
-                throw new IllegalArgumentException("a user named " + r.username() + " already exists");
+                throw new IllegalArgumentException("a user named " + r.username() + " already exists"
+                        + (UserStore.PRIMARY.equals(domain) ? "" : " in user store " + domain));
             }
             throw failure("adding a user", e);
         }
@@ -173,21 +185,22 @@ final class UserTable {
 
     boolean setPassword(String username, String hash, long now) {
         return update("setting a password", "UPDATE obkm_user SET password_hash = ?, failed_attempts = 0,"
-                + " locked_until = NULL, updated_at = ? WHERE username = ?", hash, now, username);
+                + " locked_until = NULL, updated_at = ? WHERE domain = ? AND username = ?",
+                hash, now, domain, username);
     }
 
     boolean lock(String username, long now) {
-        return update("locking a user", "UPDATE obkm_user SET locked_by_admin = TRUE, updated_at = ? WHERE username = ?",
-                now, username);
+        return update("locking a user", "UPDATE obkm_user SET locked_by_admin = TRUE, updated_at = ?"
+                + " WHERE domain = ? AND username = ?", now, domain, username);
     }
 
     boolean unlock(String username, long now) {
         return update("unlocking a user", "UPDATE obkm_user SET locked_by_admin = FALSE, failed_attempts = 0,"
-                + " locked_until = NULL, updated_at = ? WHERE username = ?", now, username);
+                + " locked_until = NULL, updated_at = ? WHERE domain = ? AND username = ?", now, domain, username);
     }
 
     boolean delete(String username) {
-        return update("deleting a user", "DELETE FROM obkm_user WHERE username = ?", username);
+        return update("deleting a user", "DELETE FROM obkm_user WHERE domain = ? AND username = ?", domain, username);
     }
 
     private boolean update(String what, String sql, Object... params) {
@@ -209,7 +222,8 @@ final class UserTable {
     private Connection connection() throws SQLException {
         Connection c = dataSource.getConnection();
         if (!tableSeen) {
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM obkm_user WHERE 1 = 0")) {
+            try (Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT COUNT(domain) FROM obkm_user WHERE 1 = 0")) {
                 tableSeen = true;
             } catch (SQLException e) {
                 c.close();

@@ -79,6 +79,36 @@ class UserStoreRegistryImplTest {
     }
 
     @Test
+    void resolvesDomainsWithDotsWhateverTheSeparator() {
+        UserStore example = () -> "EXAMPLE.COM";
+        UserStore exampleShort = () -> "EXAMPLE";
+        register(primary, UserStore.PRIMARY, 0);
+        register(example, "EXAMPLE.COM", 0);
+        register(exampleShort, "EXAMPLE", 0);
+        for (String sep : new String[] {"/", "\\", ".", "::", "@"}) {
+            registry.modified(separator(sep));
+            ResolvedName r = registry.resolve("example.com" + sep + "alice.archer").orElseThrow();
+            assertSame(example, r.store(), sep);
+            assertEquals("alice.archer", r.username(), sep);
+            assertEquals(Optional.empty(), registry.resolve("EXAMPLE.COM" + sep), sep);
+        }
+        registry.modified(separator("."));
+        assertSame(example, registry.resolve("EXAMPLE.COM.alice").orElseThrow().store(), "the longest domain wins");
+        assertSame(exampleShort, registry.resolve("EXAMPLE.alice").orElseThrow().store());
+    }
+
+    @Test
+    void signInToADomainWhoseStoreIsGoneIsBadCredentials() {
+        Checker bankChecker = new Checker("BANK");
+        register(primary, UserStore.PRIMARY, 0);
+        register(bankChecker, "BANK", 0);
+        assertTrue(registry.authenticate("BANK/alice", "pw".toCharArray()).isOk());
+        registry.removeStore(bankChecker);
+        assertEquals(Outcome.BAD_CREDENTIALS, registry.authenticate("BANK/alice", "pw".toCharArray()).outcome());
+        assertEquals(Optional.empty(), registry.resolve("BANK/alice"));
+    }
+
+    @Test
     void rejectsABlankSeparator() {
         assertThrows(IllegalArgumentException.class, () -> new UserStoreRegistryImpl(separator(" ")));
         assertThrows(IllegalArgumentException.class, () -> new UserStoreRegistryImpl(separator("")));
