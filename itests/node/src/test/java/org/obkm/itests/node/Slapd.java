@@ -49,6 +49,15 @@ final class Slapd implements AutoCloseable {
         Files.writeString(dir.resolve("init.ldif"), baseEntries() + entriesLdif, StandardCharsets.UTF_8);
         run(List.of("/usr/sbin/slapadd", "-f", dir.resolve("slapd.conf").toString(), "-l", dir.resolve("init.ldif").toString()));
         slapd.start();
+        // In-container Pax Exam runs each test method as a JUnit run of its own (an @AfterClass fires after
+        // every method), so the directory lives as long as the container JVM.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                slapd.close();
+            } catch (Exception e) {
+                // the JVM is going away; the temporary folder may stay
+            }
+        }, "stop-slapd"));
         return slapd;
     }
 
@@ -104,9 +113,17 @@ final class Slapd implements AutoCloseable {
     @Override
     public void close() throws Exception {
         stop();
-        try (var files = Files.walk(dir)) {
-            files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> p.toFile().delete());
+        deleteRecursively(dir.toFile());
+    }
+
+    private static void deleteRecursively(java.io.File f) {
+        java.io.File[] children = f.listFiles();
+        if (children != null) {
+            for (java.io.File c : children) {
+                deleteRecursively(c);
+            }
         }
+        f.delete();
     }
 
     /** An inetOrgPerson under ou=Users with this password (stored as an SSHA hash by slappasswd). */

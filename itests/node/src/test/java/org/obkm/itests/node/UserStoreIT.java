@@ -21,7 +21,6 @@ import javax.inject.Inject;
 import javax.net.ssl.SSLContext;
 
 import org.apache.karaf.shell.api.console.SessionFactory;
-import org.junit.AfterClass;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -90,13 +89,6 @@ public class UserStoreIT extends NodeTestSupport {
         client = register("User store IT App");
     }
 
-    @AfterClass
-    public static void stopDirectory() throws Exception {
-        if (slapd != null) {
-            slapd.close();
-        }
-    }
-
     @Test
     public void directoryFileSignsInDomainUsersAndItsChangeAndRemovalTakeEffect() throws Exception {
         String ciphertext = encrypt(Slapd.SERVICE_PASSWORD);
@@ -116,6 +108,8 @@ public class UserStoreIT extends NodeTestSupport {
         assertEquals("userinfo " + userinfo, 200, userinfo.status());
         assertEquals("EXAMPLE.COM/" + aliceId, userinfo.json().get("sub"));
         assertEquals("alice@example.com", userinfo.json().get("email"));
+        assertEquals("EXAMPLE.COM/alice", userinfo.json().get("preferred_username"));
+        assertEquals("Alice Directory", userinfo.json().get("name"));
 
         FlowClient.Response wrong = signIn("EXAMPLE.COM/alice", ALICE_PASSWORD + "x");
         assertLoginMessage(wrong, "incorrect");
@@ -345,7 +339,7 @@ public class UserStoreIT extends NodeTestSupport {
 
     private static Map<String, Object> signInAndGetTokens(String name, String password) {
         FlowClient.Browser b = client.browser();
-        FlowClient.Authorization a = client.newAuthorization("openid accounts");
+        FlowClient.Authorization a = client.newAuthorization("openid profile email accounts");
         FlowClient.Response authorize = b.get(client.authorizeUri(client.push(a)));
         FlowClient.Response login = b.get(authorize.location());
         FlowClient.Response signedIn = b.signIn(login, name, password);
@@ -372,7 +366,7 @@ public class UserStoreIT extends NodeTestSupport {
         Files.writeString(jwks, FlowClient.publicJwks(key));
         Shell.Result created = shell.execute("obkm:client-create --name \"" + name + "\""
                 + " --grant-types authorization_code,refresh_token --redirect-uri " + AuthorizationFlowIT.REDIRECT_URI
-                + " --auth-method private_key_jwt --jwks-file " + jwks + " --scopes accounts --json");
+                + " --auth-method private_key_jwt --jwks-file " + jwks + " --scopes accounts,profile,email --json");
         Files.delete(jwks);
         assertNull("client-create failed: " + created, created.failure());
         String out = created.output().trim();
