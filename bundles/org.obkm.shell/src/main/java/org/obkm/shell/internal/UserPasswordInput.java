@@ -33,8 +33,8 @@ final class UserPasswordInput {
             throw new IllegalArgumentException("give --password or --password-stdin, not both");
         }
         if (option != null) {
-            out.println("Warning: a password given with --password stays in the shell history and may show in"
-                    + " process lists; prefer --password-stdin, or no option for a generated password.");
+            out.println("Warning: a secret given as an option stays in the shell history and may show in"
+                    + " process lists; prefer reading it from standard input (--password-stdin, --stdin)."); prefer --password-stdin, or no option for a generated password.");
             return option.toCharArray();
         }
         return fromStdin ? readLine(System.in) : null;

@@ -3,8 +3,10 @@ package org.obkm.itests.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -69,6 +71,8 @@ class TwoNodeClusterIT {
     private static Client sharedClient;
     private static Fapi2Client flowClient;
     private static long classStart;
+    /** The user store folder both nodes watch, as a shared mount would be. */
+    private static Path sharedUserStores;
 
     @BeforeAll
     static void startCluster() throws Exception {
@@ -79,6 +83,13 @@ class TwoNodeClusterIT {
             throw new IllegalStateException("distribution not found: " + dist + " (run through Maven: mvn verify)");
         }
         Files.createDirectories(work);
+        sharedUserStores = work.resolve("shared-userstores");
+        Files.createDirectories(sharedUserStores);
+        try (var old = Files.list(sharedUserStores)) {
+            for (Path f : old.toList()) {
+                Files.delete(f);
+            }
+        }
         a = new KarafNode("A", work.resolve("nodeA"), 200);
         b = new KarafNode("B", work.resolve("nodeB"), 201);
         killOnExit = new Thread(() -> KarafNode.all(a, b).forEach(KarafNode::kill), "kill-obkm-nodes");
@@ -104,6 +115,8 @@ class TwoNodeClusterIT {
             n.configure("org.obkm.cluster.cfg", Map.of("members", members, "bindAddress", "127.0.0.1"));
             n.configure("org.obkm.keys.cfg", Map.of("encryptionSecret", encryptionSecret));
             n.configure("org.obkm.oauth.cfg", Map.of("issuer", ISSUER));
+            n.configure("org.obkm.userstore.deployer.cfg", Map.of("directory", sharedUserStores.toString(),
+                    "pollMillis", "500"));
         }
 
         https = new Https(() -> {
@@ -414,8 +427,49 @@ class TwoNodeClusterIT {
      * owned (each flow independently with even odds; four miss A only one time in 16). Last test: A stays
      * dead (the others need both nodes, and a restart would cost the suite ~15 s).
      */
+    /**
+     * One user store file in the folder both nodes watch: both serve its directory's users within
+     * seconds, with a ConnectionPassword encrypted on A by obkm:encrypt (the key is the cluster's), and
+     * both stop when the file says Disabled. The directory is UnboundID's in-memory server in this JVM.
+     */
     @Test
     @Order(10)
+    void userStoreFileInTheSharedFolderServesBothNodes() throws Exception {
+        String servicePassword = "Shared-Service-Secret-1";
+        try (SharedDirectory directory = SharedDirectory.start(servicePassword, "alice", "Shared-Alice-Pw-1")) {
+            String encryptOutput = a.shell("obkm:encrypt --secret " + servicePassword);
+            String ciphertext = encryptOutput.lines().map(String::strip)
+                    .filter(l -> !l.isEmpty() && !l.startsWith("Warning") && !l.startsWith("in ")).findFirst().orElseThrow();
+            check(!encryptOutput.contains(servicePassword), "obkm:encrypt must not echo the secret");
+            String file = "type = ldap\nConnectionURL = " + directory.url() + "\nConnectionName = " + SharedDirectory.SERVICE_DN
+                    + "\nConnectionPassword = ENC(" + ciphertext + ")\nUserSearchBase = " + SharedDirectory.USERS
+                    + "\nReadGroups = false\n";
+            long written = System.nanoTime();
+            writeAtomically(sharedUserStores.resolve("SHARED_TEST.cfg"), file);
+            long upA = lagUntil(() -> loginPostSucceeds(a, "SHARED.TEST/alice", "Shared-Alice-Pw-1"));
+            long upB = lagUntil(() -> loginPostSucceeds(b, "SHARED.TEST/alice", "Shared-Alice-Pw-1"));
+            check(upA >= 0 && upB >= 0, "both nodes must sign in SHARED.TEST/alice from the shared file: A " + upA
+                    + " ms, B " + upB + " ms");
+            check(!loginPostSucceeds(b, "SHARED.TEST/alice", "wrong-password"), "a wrong password on B");
+            long bothUp = (System.nanoTime() - written) / 1_000_000;
+
+            long changed = System.nanoTime();
+            writeAtomically(sharedUserStores.resolve("SHARED_TEST.cfg"), file + "Disabled = true\n");
+            long downA = lagUntil(() -> !loginPostSucceeds(a, "SHARED.TEST/alice", "Shared-Alice-Pw-1"));
+            long downB = lagUntil(() -> !loginPostSucceeds(b, "SHARED.TEST/alice", "Shared-Alice-Pw-1"));
+            check(downA >= 0 && downB >= 0, "both nodes must stop the store the file disables");
+            long bothDown = (System.nanoTime() - changed) / 1_000_000;
+            String listed = b.shell("obkm:userstore-list");
+            check(listed.contains("SHARED.TEST") && listed.contains("DISABLED"), "userstore-list on B: " + listed);
+            Files.delete(sharedUserStores.resolve("SHARED_TEST.cfg"));
+            measure("user store file dropped into the shared folder (poll 500 ms) -> sign-in as DOMAIN/user works on"
+                    + " both nodes; file changed to Disabled -> refused on both", "up on both after " + bothUp
+                    + " ms; down on both after " + bothDown + " ms");
+        }
+    }
+
+    @Test
+    @Order(11)
     void flowsStartedOnANodeThatDiesCompleteOnTheOther() throws Exception {
         Fapi2Client client = flowClient();
         record InFlight(FlowBrowser browser, Fapi2Client.Pushed pushed, FlowBrowser.Page login) { }
@@ -445,6 +499,27 @@ class TwoNodeClusterIT {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** One login POST as this user on node n (PAR and authorize there too): whether it went on to consent. */
+    private static boolean loginPostSucceeds(KarafNode n, String username, String password) {
+        try {
+            Fapi2Client client = flowClient();
+            FlowBrowser browser = new FlowBrowser(https, TwoNodeClusterIT::diagnostics);
+            Fapi2Client.Pushed pushed = client.par(n.baseUrl());
+            FlowBrowser.Page login = browser.start(n.baseUrl(), n.baseUrl(), client.id, pushed.requestUri());
+            FlowBrowser.Redirect r = browser.submit(n.baseUrl(), "/authn/login", login, "username", username,
+                    "password", password);
+            return r.isSeeOther() && r.location().startsWith("/authn/consent");
+        } catch (Exception e) {
+            throw new IllegalStateException("sign-in on " + n + " as " + username, e);
+        }
+    }
+
+    private static void writeAtomically(Path file, String content) throws IOException {
+        Path staged = Files.createTempFile(file.getParent().getParent(), ".userstore", ".tmp");
+        Files.writeString(staged, content);
+        Files.move(staged, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
 
     private static void unpack(KarafNode n, Path dist) {
         try {
