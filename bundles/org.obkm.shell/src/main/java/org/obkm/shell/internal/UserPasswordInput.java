@@ -30,11 +30,11 @@ final class UserPasswordInput {
      */
     static char[] read(String option, boolean fromStdin, PrintStream out) throws IOException {
         if (option != null && fromStdin) {
-            throw new IllegalArgumentException("give --password or --password-stdin, not both");
+            throw new IllegalArgumentException("give the secret as an option or on standard input, not both");
         }
         if (option != null) {
             out.println("Warning: a secret given as an option stays in the shell history and may show in"
-                    + " process lists; prefer reading it from standard input (--password-stdin, --stdin)."); prefer --password-stdin, or no option for a generated password.");
+                    + " process lists; prefer reading it from standard input (--password-stdin, --stdin).");
             return option.toCharArray();
         }
         return fromStdin ? readLine(System.in) : null;
