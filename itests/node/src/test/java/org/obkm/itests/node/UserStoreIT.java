@@ -233,6 +233,32 @@ public class UserStoreIT extends NodeTestSupport {
         remove("SAMPLE_TEST.cfg", "SAMPLE.TEST");
     }
 
+    @Test
+    public void jdbcTypeDomainKeepsItsOwnUsersManagedFromTheShell() throws Exception {
+        deploy("BRANCH_TEST.cfg", "class = org.wso2.carbon.user.core.jdbc.UniqueIDJDBCUserStoreManager\n"
+                + "DomainName = BRANCH.TEST\nminPasswordLength = 12\n");
+        awaitState("BRANCH.TEST", State.ACTIVE);
+        String name = "erin" + UUID.randomUUID().toString().substring(0, 6);
+        Shell.Result added = shell.execute("obkm:user-add --password Branch-Erin-Pw-1 BRANCH.TEST/" + name);
+        assertNull("user-add into the jdbc domain: " + added, added.failure());
+        assertTrue(added.output(), added.output().contains("sub BRANCH.TEST/"));
+        assertNull(shell.execute("obkm:user-add --password Primary-Erin-Pw-1 " + name).failure());
+
+        String branchSub = SignedJWT.parse((String) signInAndGetTokens("BRANCH.TEST/" + name, "Branch-Erin-Pw-1")
+                .get("id_token")).getJWTClaimsSet().getSubject();
+        assertTrue(branchSub, branchSub.startsWith("BRANCH.TEST/"));
+        assertLoginMessage(signIn("BRANCH.TEST/" + name, "Primary-Erin-Pw-1"), "incorrect");
+        Shell.Result find = shell.execute("obkm:user-find BRANCH.TEST/" + name);
+        assertTrue(find.output(), find.output().contains(branchSub));
+
+        assertNull(shell.execute("obkm:user-lock BRANCH.TEST/" + name).failure());
+        assertLoginMessage(signIn("BRANCH.TEST/" + name, "Branch-Erin-Pw-1"), "locked");
+        signInAndGetTokens(name, "Primary-Erin-Pw-1");
+        Shell.Result readOnly = shell.execute("obkm:user-add --password Whatever-Pw-123 PLAIN.TEST/x");
+        assertNotNull("a user in a domain that is not up, or read-only, is refused", readOnly.failure());
+        remove("BRANCH_TEST.cfg", "BRANCH.TEST");
+    }
+
     // --- files ---------------------------------------------------------------------------------
 
     static String wso2Xml(String domain, String url, String encryptedPassword, String userSearchBase) {
