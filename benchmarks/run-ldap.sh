@@ -5,7 +5,8 @@
 #      20 groupOfNames, and the service account cn=obkm,ou=Services
 #   2. LdapAuthLoad, plain JVM: sign-ins per second with 1, 2, 4, 8 threads, the raw LDAP API on
 #      persistent connections (bind alone; search + bind; search + bind + group search) next to
-#      LdapUserStore.authenticate through its pools (size 8 and 4; ReadGroups off and on)
+#      LdapUserStore.authenticate through its pools (size 8 and 4; ReadGroups off and on), and the
+#      search + bind and the pool of 8 again with StartTLS (a self-signed P-256 certificate)
 #   3. unless NODE=0: a node (port offset 50) with pbkdf2Iterations = 1000, a primary user, the LDAP
 #      store BENCH.TEST on that slapd; LdapSignInLatency times the login POST of complete flows for the
 #      primary user and for BENCH.TEST/userNNNN, alternating, one at a time and 4 at once
@@ -63,6 +64,9 @@ trap cleanup EXIT
 
 echo "== 1. slapd on 127.0.0.1:$SLAPD_PORT with $USERS users"
 mkdir -p "$WORK/slapd/data"
+# StartTLS: a self-signed P-256 certificate for 127.0.0.1, which the clients take as their only CA
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=127.0.0.1 \
+  -addext subjectAltName=IP:127.0.0.1 -keyout "$WORK/slapd/key.pem" -out "$WORK/slapd/cert.pem" 2>/dev/null
 cat >"$WORK/slapd/slapd.conf" <<EOF
 include /etc/ldap/schema/core.schema
 include /etc/ldap/schema/cosine.schema
@@ -72,6 +76,8 @@ modulepath /usr/lib/ldap
 moduleload back_mdb
 pidfile $WORK/slapd/slapd.pid
 argsfile $WORK/slapd/slapd.args
+TLSCertificateFile $WORK/slapd/cert.pem
+TLSCertificateKeyFile $WORK/slapd/key.pem
 access to attrs=userPassword by anonymous auth by self read by * none
 access to * by * read
 database mdb
@@ -112,10 +118,11 @@ for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$SLAPD_PORT") 2>/dev/null
 (exec 3<>"/dev/tcp/127.0.0.1/$SLAPD_PORT") 2>/dev/null || die "slapd did not start: $(cat "$WORK/slapd/slapd.log")"
 
 echo "== 2. LdapAuthLoad: threads $THREADS, ${DURATION} s per run"
-java -Xmx512m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$JAR" org.obkm.benchmarks.LdapAuthLoad \
+java -Xmx512m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+  -Dorg.slf4j.simpleLogger.log.org.obkm.userstore.ldap.internal.LdapUserStoreFactory=error -cp "$JAR" org.obkm.benchmarks.LdapAuthLoad \
   --url "ldap://127.0.0.1:$SLAPD_PORT" --suffix "$SUFFIX" --service-dn "$SERVICE_DN" --service-password "$SERVICE_PW" \
   --password "$USER_PW" --users "$USERS" --threads "$THREADS" --duration "$DURATION" --warmup "$WARMUP" \
-  --slapd-pid "$SLAPD_PID" | tee "$WORK/auth.out"
+  --slapd-pid "$SLAPD_PID" --ca "$WORK/slapd/cert.pem" | tee "$WORK/auth.out"
 LOAD_AFTER_1=$(cut -d' ' -f1-3 /proc/loadavg)
 
 if [[ "$NODE" == 1 ]]; then

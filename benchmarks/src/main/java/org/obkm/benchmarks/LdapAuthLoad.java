@@ -1,9 +1,12 @@
 package org.obkm.benchmarks;
 
+import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -12,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.net.ssl.TrustManagerFactory;
 
 import org.apache.directory.api.ldap.codec.StockCodecFactoryUtil;
 import org.apache.directory.api.ldap.codec.api.LdapApiService;
@@ -80,7 +85,11 @@ public final class LdapAuthLoad {
         LdapAuthLoad load = new LdapAuthLoad(a);
         List<Integer> threads = Arrays.stream(a.getOrDefault("threads", "1,2,4,8").split(","))
                 .map(String::trim).map(Integer::parseInt).toList();
-        List<String> modes = Arrays.stream(a.getOrDefault("modes", String.join(",", ALL_MODES)).split(","))
+        List<String> all = new ArrayList<>(ALL_MODES);
+        if (a.containsKey("ca")) {
+            all.addAll(List.of("search-bind-tls", "store-p8-tls")); // StartTLS, the CA's PEM file trusted
+        }
+        List<String> modes = Arrays.stream(a.getOrDefault("modes", String.join(",", all)).split(","))
                 .map(String::trim).toList();
         int duration = Integer.parseInt(a.getOrDefault("duration", "10"));
         int warmup = Integer.parseInt(a.getOrDefault("warmup", "5"));
@@ -174,8 +183,9 @@ public final class LdapAuthLoad {
                 }
             };
         }
-        LdapNetworkConnection auth = connect();
-        LdapNetworkConnection search = mode.equals("bind") ? null : connect();
+        boolean tls = mode.endsWith("-tls");
+        LdapNetworkConnection auth = connect(tls);
+        LdapNetworkConnection search = mode.equals("bind") ? null : connect(tls);
         if (search != null) {
             search.bind(required(a, "service-dn"), required(a, "service-password"));
         }
@@ -240,15 +250,32 @@ public final class LdapAuthLoad {
         p.put("GroupSearchBase", groupsBase);
         p.put("ReadGroups", String.valueOf(mode.endsWith("groups")));
         p.put("ConnectionPoolSize", mode.contains("-p4") ? "4" : "8");
+        if (mode.endsWith("-tls")) {
+            p.put("StartTLSEnabled", "true");
+            p.put("TrustStore", required(a, "ca"));
+        }
         return new LdapUserStoreFactory(api, new LdapProtocolCodecFactory(api)).create("BENCH.TEST", p);
     }
 
-    private LdapNetworkConnection connect() throws Exception {
+    private LdapNetworkConnection connect(boolean startTls) throws Exception {
         java.net.URI u = java.net.URI.create(required(a, "url"));
         LdapConnectionConfig config = new LdapConnectionConfig();
         config.setLdapHost(u.getHost());
         config.setLdapPort(u.getPort());
         config.setTimeout(5000);
+        if (startTls) {
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            try (InputStream in = Files.newInputStream(Path.of(required(a, "ca")))) {
+                ks.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
+            tmf.init(ks);
+            config.setUseTls(true);
+            config.setSslProtocol("TLS");
+            config.setEnabledProtocols("TLSv1.3", "TLSv1.2");
+            config.setTrustManagers(tmf.getTrustManagers());
+        }
         LdapNetworkConnection c = new LdapNetworkConnection(config, api);
         c.connect();
         return c;
@@ -310,6 +337,7 @@ public final class LdapAuthLoad {
     private static void table(Map<String, Map<Integer, Result>> results, List<Integer> threads) {
         Map<Integer, Result> base = results.get("search-bind");
         Map<Integer, Result> baseGroups = results.get("search-bind-groups");
+        Map<Integer, Result> baseTls = results.get("search-bind-tls");
         StringBuilder h = new StringBuilder("\n| mode |");
         StringBuilder sep = new StringBuilder("|---|");
         for (int t : threads) {
@@ -322,11 +350,12 @@ public final class LdapAuthLoad {
             StringBuilder row = new StringBuilder("| " + mode + " |");
             for (int t : threads) {
                 Result r = byThreads.get(t);
-                Map<Integer, Result> ref = mode.endsWith("groups") ? baseGroups : base;
+                Map<Integer, Result> ref = mode.endsWith("groups") ? baseGroups : mode.endsWith("-tls") ? baseTls : base;
                 String ratio = mode.startsWith("store") && ref != null && ref.get(t).perSecond() > 0
                         ? String.format(" (**%.2f**)", r.perSecond() / ref.get(t).perSecond()) : "";
-                row.append(String.format(" %.0f/s%s, p50 %.2f ms, slapd %.3f ms/op%s |", r.perSecond(), ratio,
-                        r.percentile(50), r.slapdCpuMillis / Math.max(1.0, r.sorted().length),
+                row.append(String.format(" %.0f/s%s, p50 %.2f ms, CPU slapd %.3f + client %.3f ms%s |", r.perSecond(),
+                        ratio, r.percentile(50), r.slapdCpuMillis / Math.max(1.0, r.sorted().length),
+                        r.driverCpuMillis / Math.max(1.0, r.sorted().length),
                         r.errors.get() > 0 ? ", " + r.errors.get() + " errors" : ""));
             }
             System.out.println(row);

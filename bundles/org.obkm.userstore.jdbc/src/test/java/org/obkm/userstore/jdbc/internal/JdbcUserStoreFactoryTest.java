@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.obkm.api.user.UserAdmin;
 import org.obkm.api.user.UserStore;
+import org.obkm.persistence.internal.SchemaMigrator;
 
 class JdbcUserStoreFactoryTest {
 
@@ -26,7 +27,7 @@ class JdbcUserStoreFactoryTest {
     @BeforeEach
     void setUp() throws SQLException {
         DataSource dataSource = JdbcUserStoreTest.h2("factory");
-        TestSchema.migrate(dataSource);
+        new SchemaMigrator(dataSource).migrate();
         factory = new JdbcUserStoreFactory(dataSource, new MutableClock());
     }
 

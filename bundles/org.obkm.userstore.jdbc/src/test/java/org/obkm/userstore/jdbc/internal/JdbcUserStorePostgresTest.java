@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.postgresql.ds.PGSimpleDataSource;
+import org.obkm.persistence.internal.SchemaMigrator;
 
 /**
  * The contracts of this bundle on the PostgreSQL answering at 127.0.0.1:5432 (database {@code test},
@@ -42,7 +43,7 @@ class JdbcUserStorePostgresTest {
         @Override
         DataSource freshDatabase() throws SQLException {
             DataSource ds = emptySchema();
-            TestSchema.migrate(ds);
+            new SchemaMigrator(ds).migrate();
             return ds;
         }
     }
@@ -52,7 +53,7 @@ class JdbcUserStorePostgresTest {
         @Override
         DataSource freshDatabase() throws SQLException {
             DataSource ds = emptySchema();
-            TestSchema.migrate(ds);
+            new SchemaMigrator(ds).migrate();
             return ds;
         }
     }

@@ -11,6 +11,7 @@ import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.obkm.api.user.AuthenticationResult.Outcome;
+import org.obkm.persistence.internal.SchemaMigrator;
 
 /** {@link JdbcUserStoreContract} on H2, each test on an in-memory database of its own. */
 class JdbcUserStoreTest extends JdbcUserStoreContract {
@@ -24,7 +25,7 @@ class JdbcUserStoreTest extends JdbcUserStoreContract {
     @Override
     DataSource freshDatabase() throws SQLException {
         JdbcDataSource ds = h2("users");
-        TestSchema.migrate(ds);
+        new SchemaMigrator(ds).migrate();
         return ds;
     }
 
@@ -41,9 +42,7 @@ class JdbcUserStoreTest extends JdbcUserStoreContract {
     @Test
     void saysClearlyWhenTheTableIsOlderThanSchemaVersion4() throws SQLException {
         JdbcDataSource v3 = h2("v3");
-        for (String script : new String[] {"V1__initial_schema.sql", "V2__users.sql", "V3__grants.sql"}) {
-            TestSchema.apply(v3, script);
-        }
+        new SchemaMigrator(v3).migrateTo(3);
         JdbcUserStore early = new JdbcUserStore(v3, new Settings(ITERATIONS, 5, 900, 12), clock);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> early.findByUsername("alice"));
         assertTrue(e.getMessage().contains("schema version 4"), e.getMessage());

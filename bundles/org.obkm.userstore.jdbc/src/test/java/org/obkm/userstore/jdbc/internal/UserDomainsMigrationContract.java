@@ -19,9 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.obkm.api.user.AuthenticationResult.Outcome;
 import org.obkm.api.user.User;
 import org.obkm.api.user.UserStore;
+import org.obkm.persistence.internal.SchemaMigrator;
 
 /**
- * Schema version 4 ({@value TestSchema#V4}) on a database that has users already: they stay, as
+ * Schema version 4 ({@code V4__user_domains.sql}) on a database that has users already: they stay, as
  * users of the {@value UserStore#PRIMARY} domain, and usernames become unique per domain.
  * {@link UserDomainsMigrationTest} runs it on H2, {@link JdbcUserStorePostgresTest} on PostgreSQL.
  */
@@ -39,9 +40,7 @@ abstract class UserDomainsMigrationContract {
     @BeforeEach
     void atSchemaVersion3WithUsers() throws SQLException {
         dataSource = emptyDatabase();
-        for (String script : new String[] {"V1__initial_schema.sql", "V2__users.sql", "V3__grants.sql"}) {
-            TestSchema.apply(dataSource, script);
-        }
+        new SchemaMigrator(dataSource).migrateTo(3);
         String hash = new PasswordHasher().hash(PASSWORD.toCharArray(), 1_000);
         insert("INSERT INTO obkm_user (" + COLUMNS + ") VALUES ('u-alice', 'alice', 'Alice Archer', '" + hash
                 + "', 0, NULL, FALSE, 10, 20, '{\"email\":\"alice@bank.example\"}')");
@@ -52,14 +51,14 @@ abstract class UserDomainsMigrationContract {
     @Test
     void keepsEveryUserAndColumnAsUsersOfThePrimaryDomain() throws SQLException {
         List<List<Object>> before = rows("SELECT " + COLUMNS + " FROM obkm_user ORDER BY id");
-        TestSchema.apply(dataSource, TestSchema.V4);
+        new SchemaMigrator(dataSource).migrateTo(4);
         assertEquals(before, rows("SELECT " + COLUMNS + " FROM obkm_user ORDER BY id"));
         assertEquals(List.of(List.of("PRIMARY"), List.of("PRIMARY")), rows("SELECT domain FROM obkm_user"));
     }
 
     @Test
     void thePrimaryStoreServesTheMigratedUsers() throws SQLException {
-        TestSchema.apply(dataSource, TestSchema.V4);
+        new SchemaMigrator(dataSource).migrateTo(4);
         JdbcUserStore primary = new JdbcUserStore(dataSource, new Settings(1_000, 5, 900, 12), new MutableClock());
         User alice = primary.authenticate("alice", PASSWORD.toCharArray()).user();
         assertEquals("u-alice", alice.id());
@@ -71,7 +70,7 @@ abstract class UserDomainsMigrationContract {
 
     @Test
     void afterwardsAUsernameIsUniqueWithinItsDomainOnly() throws SQLException {
-        TestSchema.apply(dataSource, TestSchema.V4);
+        new SchemaMigrator(dataSource).migrateTo(4);
         insert("INSERT INTO obkm_user (id, domain, username, created_at, updated_at)"
                 + " VALUES ('u-alice-2', 'EXAMPLE.COM', 'alice', 1, 1)");
         assertEquals("23505", violation("INSERT INTO obkm_user (id, domain, username, created_at, updated_at)"
@@ -84,7 +83,7 @@ abstract class UserDomainsMigrationContract {
 
     @Test
     void leavesNoTableBehind() throws SQLException {
-        TestSchema.apply(dataSource, TestSchema.V4);
+        new SchemaMigrator(dataSource).migrateTo(4);
         assertThrows(SQLException.class, () -> rows("SELECT COUNT(*) FROM obkm_user_v4"));
         assertEquals(List.of(List.of(0L)), rows("SELECT COUNT(*) FROM obkm_grant"), "V3's tables untouched");
     }

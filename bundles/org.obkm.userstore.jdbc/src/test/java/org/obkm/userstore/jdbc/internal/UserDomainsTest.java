@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import javax.sql.DataSource;
 
 import org.h2.jdbcx.JdbcDataSource;
+import org.obkm.persistence.internal.SchemaMigrator;
 
 /** {@link UserDomainsContract} on H2. */
 class UserDomainsTest extends UserDomainsContract {
@@ -12,7 +13,7 @@ class UserDomainsTest extends UserDomainsContract {
     @Override
     DataSource freshDatabase() throws SQLException {
         JdbcDataSource ds = JdbcUserStoreTest.h2("domains");
-        TestSchema.migrate(ds);
+        new SchemaMigrator(ds).migrate();
         return ds;
     }
 }
