@@ -13,7 +13,7 @@
 #   slapd and the node are stopped and deleted at the end.
 #
 #   benchmarks/run-ldap.sh                              (needs: mvn install done once; about 8 min)
-#   THREADS=1,4 DURATION=5 NODE=0 benchmarks/run-ldap.sh
+#   THREADS=1,4 DURATION=5 NODE=0 benchmarks/run-ldap.sh   (AUTH=0: only the node part; FLOWS=200 per kind)
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -27,6 +27,7 @@ THREADS="${THREADS:-1,2,4,8}"
 DURATION="${DURATION:-10}"
 WARMUP="${WARMUP:-5}"
 NODE="${NODE:-1}"
+AUTH="${AUTH:-1}"
 FLOWS="${FLOWS:-200}"
 JAR="$HERE/target/benchmarks.jar"
 WORK="$(mktemp -d /tmp/obkm-ldap-bench.XXXXXX)"
@@ -118,11 +119,12 @@ for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$SLAPD_PORT") 2>/dev/null
 (exec 3<>"/dev/tcp/127.0.0.1/$SLAPD_PORT") 2>/dev/null || die "slapd did not start: $(cat "$WORK/slapd/slapd.log")"
 
 echo "== 2. LdapAuthLoad: threads $THREADS, ${DURATION} s per run"
-java -Xmx512m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+[[ "$AUTH" == 1 ]] && java -Xmx512m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -Dorg.slf4j.simpleLogger.log.org.obkm.userstore.ldap.internal.LdapUserStoreFactory=error -cp "$JAR" org.obkm.benchmarks.LdapAuthLoad \
   --url "ldap://127.0.0.1:$SLAPD_PORT" --suffix "$SUFFIX" --service-dn "$SERVICE_DN" --service-password "$SERVICE_PW" \
   --password "$USER_PW" --users "$USERS" --threads "$THREADS" --duration "$DURATION" --warmup "$WARMUP" \
   --slapd-pid "$SLAPD_PID" --ca "$WORK/slapd/cert.pem" | tee "$WORK/auth.out"
+touch "$WORK/auth.out"
 LOAD_AFTER_1=$(cut -d' ' -f1-3 /proc/loadavg)
 
 if [[ "$NODE" == 1 ]]; then

@@ -126,6 +126,13 @@ final class Slapd implements AutoCloseable {
         f.delete();
     }
 
+    /** Changes the directory as its administrator would (ldapmodify with this LDIF). */
+    void modify(String ldif) throws Exception {
+        Path file = Files.createTempFile(dir, "modify", ".ldif");
+        Files.writeString(file, ldif, StandardCharsets.UTF_8);
+        run(List.of("/usr/bin/ldapmodify", "-x", "-H", url(), "-D", ADMIN_DN, "-w", "Admin-Secret-1", "-f", file.toString()));
+    }
+
     /** An inetOrgPerson under ou=Users with this password (stored as an SSHA hash by slappasswd). */
     static String person(String uid, String displayName, String mail, String password) throws Exception {
         return "dn: uid=" + uid + ",ou=Users," + SUFFIX + "\nobjectClass: inetOrgPerson\nuid: " + uid + "\ncn: "

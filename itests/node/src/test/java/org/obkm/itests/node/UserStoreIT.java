@@ -233,6 +233,32 @@ public class UserStoreIT extends NodeTestSupport {
         remove("SAMPLE_TEST.cfg", "SAMPLE.TEST");
     }
 
+    /**
+     * Lookups are cached per node (CacheTimeToLive); a change made in the directory shows after
+     * obkm:userstore-cache-clear, which reaches every node through the invalidation bus.
+     */
+    @Test
+    public void directoryChangeShowsAfterTheCacheIsCleared() throws Exception {
+        deploy("CACHE_TEST.cfg", ldapCfg("CACHE.TEST", slapd.url(), "ENC(" + encrypt(Slapd.SERVICE_PASSWORD) + ")")
+                + "CacheTimeToLive = 600\n");
+        awaitState("CACHE.TEST", State.ACTIVE);
+        String accessToken = (String) signInAndGetTokens("CACHE.TEST/bob", BOB_PASSWORD).get("access_token");
+        assertEquals("bob@example.com", client.userinfo(accessToken).json().get("email"));
+        String dn = "dn: uid=bob,ou=Users," + Slapd.SUFFIX + "\nchangetype: modify\nreplace: mail\nmail: ";
+        slapd.modify(dn + "bob.new@example.com\n");
+        try {
+            assertEquals("served from the cache until it is cleared", "bob@example.com",
+                    client.userinfo(accessToken).json().get("email"));
+            Shell.Result cleared = shell.execute("obkm:userstore-cache-clear CACHE.TEST");
+            assertNull(cleared.toString(), cleared.failure());
+            assertTrue(cleared.output(), cleared.output().contains("on every node"));
+            assertEquals("bob.new@example.com", client.userinfo(accessToken).json().get("email"));
+        } finally {
+            slapd.modify(dn + "bob@example.com\n");
+        }
+        remove("CACHE_TEST.cfg", "CACHE.TEST");
+    }
+
     @Test
     public void jdbcTypeDomainKeepsItsOwnUsersManagedFromTheShell() throws Exception {
         deploy("BRANCH_TEST.cfg", "class = org.wso2.carbon.user.core.jdbc.UniqueIDJDBCUserStoreManager\n"
