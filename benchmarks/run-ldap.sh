@@ -120,7 +120,8 @@ for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$SLAPD_PORT") 2>/dev/null
 
 echo "== 2. LdapAuthLoad: threads $THREADS, ${DURATION} s per run"
 [[ "$AUTH" == 1 ]] && java -Xmx512m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-  -Dorg.slf4j.simpleLogger.log.org.obkm.userstore.ldap.internal.LdapUserStoreFactory=error -cp "$JAR" org.obkm.benchmarks.LdapAuthLoad \
+  -Dorg.slf4j.simpleLogger.log.org.obkm.userstore.ldap.internal.LdapUserStoreFactory=error \
+  -Dorg.slf4j.simpleLogger.log.org.apache.directory.ldap.client.api.LdapNetworkConnection=error -cp "$JAR" org.obkm.benchmarks.LdapAuthLoad \
   --url "ldap://127.0.0.1:$SLAPD_PORT" --suffix "$SUFFIX" --service-dn "$SERVICE_DN" --service-password "$SERVICE_PW" \
   --password "$USER_PW" --users "$USERS" --threads "$THREADS" --duration "$DURATION" --warmup "$WARMUP" \
   --slapd-pid "$SLAPD_PID" --ca "$WORK/slapd/cert.pem" | tee "$WORK/auth.out"

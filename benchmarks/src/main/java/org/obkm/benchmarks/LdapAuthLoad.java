@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.net.ssl.TrustManagerFactory;
 
@@ -41,7 +40,9 @@ import org.obkm.userstore.ldap.internal.LdapUserStoreFactory;
  * user's DN with the service account and a simple bind as that DN, RFC 4513 section 5.1.3), and
  * {@link CredentialCheck#authenticate} of the LDAP user store, made by its factory exactly as the node
  * makes it from a user store file, through its connection pools. Users {@code uid=user0000..} under
- * {@code ou=Users} all have the same password; each operation signs in a random one.
+ * {@code ou=Users} all have the same password; each operation signs in a random one. Modes: bind,
+ * search-bind, search-bind-groups (raw API); store-p8, store-p8-groups (ReadGroups), store-p4 (pool
+ * of 4); with {@code --ca PEM} also search-bind-tls and store-p8-tls (StartTLS, RFC 4513 section 3).
  * For every thread count the modes run back to back; it prints one line per run and a Markdown table:
  * <pre>
  * LDAP mode=store-p8 threads=4 ops=.. ops_per_s=.. p50_ms=.. p99_ms=.. errors=.. slapd_cpu_ms_per_op=.. driver_cpu_ms_per_op=..
@@ -50,7 +51,7 @@ import org.obkm.userstore.ldap.internal.LdapUserStoreFactory;
  * <pre>
  * java -cp benchmarks.jar org.obkm.benchmarks.LdapAuthLoad --url ldap://127.0.0.1:3950 --suffix dc=example,dc=com \
  *     --service-dn cn=obkm,ou=Services,dc=example,dc=com --service-password S --password P --users 1000 \
- *     [--threads 1,2,4,8] [--duration 10] [--warmup 5] [--slapd-pid PID] [--modes bind,search-bind,...]
+ *     [--threads 1,2,4,8] [--duration 10] [--warmup 5] [--slapd-pid PID] [--ca cert.pem] [--modes ..]
  * </pre>
  */
 public final class LdapAuthLoad {
@@ -98,15 +99,15 @@ public final class LdapAuthLoad {
         for (String mode : modes) {
             load.run(mode, 2, warmup); // JIT, and the directory's caches
         }
-        Map<String, Map<Integer, Result>> results = new LinkedHashMap<>();
+        Map<String, Map<Integer, LdapAuthReport.Result>> results = new LinkedHashMap<>();
         for (int t : threads) {
             for (String mode : modes) {
-                Result r = load.run(mode, t, duration);
+                LdapAuthReport.Result r = load.run(mode, t, duration);
                 results.computeIfAbsent(mode, m -> new LinkedHashMap<>()).put(t, r);
                 System.out.println(r.line(mode, t));
             }
         }
-        table(results, threads);
+        LdapAuthReport.table(results, threads);
     }
 
     /** One signer per thread; a mode is a way of checking one user's password. */
@@ -117,13 +118,13 @@ public final class LdapAuthLoad {
         void close();
     }
 
-    private Result run(String mode, int threads, int seconds) throws Exception {
+    private LdapAuthReport.Result run(String mode, int threads, int seconds) throws Exception {
         UserStore store = mode.startsWith("store") ? store(mode) : null;
         List<Signer> signers = new ArrayList<>();
         for (int i = 0; i < threads; i++) {
             signers.add(signer(mode, store));
         }
-        Result r = new Result();
+        LdapAuthReport.Result r = new LdapAuthReport.Result();
         long slapd0 = cpuMillis(slapdPid);
         long driver0 = driverCpuMillis();
         long end = System.nanoTime() + seconds * 1_000_000_000L;
@@ -296,71 +297,6 @@ public final class LdapAuthLoad {
         return codec;
     }
 
-    /** What one run counted. */
-    private static final class Result {
-        final List<long[]> latencies = new ArrayList<>();
-        final AtomicInteger errors = new AtomicInteger();
-        int seconds;
-        long slapdCpuMillis;
-        long driverCpuMillis;
-        long[] sorted;
-
-        synchronized void add(long[] l) {
-            latencies.add(l);
-        }
-
-        long[] sorted() {
-            if (sorted == null) {
-                sorted = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-            }
-            return sorted;
-        }
-
-        double perSecond() {
-            return sorted().length / (double) seconds;
-        }
-
-        double percentile(int p) {
-            long[] s = sorted();
-            return s.length == 0 ? 0 : s[Math.max(0, Math.min(s.length - 1, (int) Math.ceil(p / 100.0 * s.length) - 1))] / 1e6;
-        }
-
-        String line(String mode, int threads) {
-            double n = Math.max(1, sorted().length);
-            return String.format("LDAP mode=%s threads=%d ops=%d ops_per_s=%.0f p50_ms=%.2f p99_ms=%.2f errors=%d"
-                    + " slapd_cpu_ms_per_op=%.3f driver_cpu_ms_per_op=%.3f", mode, threads, sorted().length,
-                    perSecond(), percentile(50), percentile(99), errors.get(),
-                    slapdCpuMillis < 0 ? -1 : slapdCpuMillis / n, driverCpuMillis / n);
-        }
-    }
-
-    private static void table(Map<String, Map<Integer, Result>> results, List<Integer> threads) {
-        Map<Integer, Result> base = results.get("search-bind");
-        Map<Integer, Result> baseGroups = results.get("search-bind-groups");
-        Map<Integer, Result> baseTls = results.get("search-bind-tls");
-        StringBuilder h = new StringBuilder("\n| mode |");
-        StringBuilder sep = new StringBuilder("|---|");
-        for (int t : threads) {
-            h.append(" ").append(t).append(t == 1 ? " thread" : " threads").append(" |");
-            sep.append("---|");
-        }
-        System.out.println(h);
-        System.out.println(sep);
-        results.forEach((mode, byThreads) -> {
-            StringBuilder row = new StringBuilder("| " + mode + " |");
-            for (int t : threads) {
-                Result r = byThreads.get(t);
-                Map<Integer, Result> ref = mode.endsWith("groups") ? baseGroups : mode.endsWith("-tls") ? baseTls : base;
-                String ratio = mode.startsWith("store") && ref != null && ref.get(t).perSecond() > 0
-                        ? String.format(" (**%.2f**)", r.perSecond() / ref.get(t).perSecond()) : "";
-                row.append(String.format(" %.0f/s%s, p50 %.2f ms, CPU slapd %.3f + client %.3f ms%s |", r.perSecond(),
-                        ratio, r.percentile(50), r.slapdCpuMillis / Math.max(1.0, r.sorted().length),
-                        r.driverCpuMillis / Math.max(1.0, r.sorted().length),
-                        r.errors.get() > 0 ? ", " + r.errors.get() + " errors" : ""));
-            }
-            System.out.println(row);
-        });
-    }
 
     /** utime + stime of a process from /proc (Linux), in ms (CLK_TCK 100). */
     private static long cpuMillis(long pid) {
