@@ -1,27 +1,20 @@
 package org.obkm.benchmarks;
 
-import java.io.InputStream;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.Curve;
@@ -59,7 +52,7 @@ public final class FlowLoad {
     }
 
     public static void main(String[] argv) throws Exception {
-        Map<String, String> a = options(argv);
+        Map<String, String> a = Cli.options(argv);
         if (a.containsKey("generate-key")) {
             ECKey key = new ECKeyGenerator(Curve.P_256).keyID("bench-" + System.currentTimeMillis())
                     .keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.ES256).generate();
@@ -68,19 +61,19 @@ public final class FlowLoad {
             return;
         }
         boolean fapi2 = !"none".equals(a.getOrDefault("profile", "fapi2"));
-        HttpClient http = client(Path.of(required(a, "truststore")), a.getOrDefault("storepass", "obkm-generated"));
-        String base = required(a, "base");
+        HttpClient http = Cli.nodeClient(Path.of(Cli.required(a, "truststore")), a.getOrDefault("storepass", "obkm-generated"));
+        String base = Cli.required(a, "base");
         HttpResponse<String> d = http.send(HttpRequest.newBuilder(URI.create(base + "/.well-known/openid-configuration"))
                 .GET().build(), HttpResponse.BodyHandlers.ofString());
         if (d.statusCode() != 200) {
             throw new IllegalStateException("discovery: HTTP " + d.statusCode() + " " + d.body());
         }
         ScriptedFlow.Setup setup = new ScriptedFlow.Setup(http, base, JSONObjectUtils.parse(d.body()), fapi2,
-                required(a, "client-id"),
-                fapi2 ? ECKey.parse(Files.readString(Path.of(required(a, "client-key")))) : null,
-                fapi2 ? null : required(a, "client-secret"),
+                Cli.required(a, "client-id"),
+                fapi2 ? ECKey.parse(Files.readString(Path.of(Cli.required(a, "client-key")))) : null,
+                fapi2 ? null : Cli.required(a, "client-secret"),
                 a.getOrDefault("redirect-uri", "https://tpp.example.test/cb"),
-                a.getOrDefault("scope", "openid accounts"), required(a, "user"), required(a, "password"));
+                a.getOrDefault("scope", "openid accounts"), Cli.required(a, "user"), Cli.required(a, "password"));
         long nodePid = Long.parseLong(a.getOrDefault("node-pid", "0"));
         int warmup = Integer.parseInt(a.getOrDefault("warmup", "10"));
         int duration = Integer.parseInt(a.getOrDefault("duration", "30"));
@@ -115,8 +108,8 @@ public final class FlowLoad {
     /** One measured run: {@code users} threads, each doing flows until the window closes. */
     private static Run run(ScriptedFlow.Setup setup, int users, int seconds, long nodePid) throws Exception {
         Run run = new Run();
-        long nodeCpu0 = nodeCpuMillis(nodePid);
-        long driverCpu0 = driverCpuMillis();
+        long nodeCpu0 = Cli.processCpuMillis(nodePid);
+        long driverCpu0 = Cli.driverCpuMillis();
         long machineCpu0 = machineBusyMillis();
         long start = System.nanoTime();
         long end = start + seconds * 1_000_000_000L;
@@ -147,8 +140,8 @@ public final class FlowLoad {
         for (Thread t : threads) {
             t.join();
         }
-        run.nodeCpuMillis = nodePid > 0 ? nodeCpuMillis(nodePid) - nodeCpu0 : -1;
-        run.driverCpuMillis = driverCpuMillis() - driverCpu0;
+        run.nodeCpuMillis = nodePid > 0 ? Cli.processCpuMillis(nodePid) - nodeCpu0 : -1;
+        run.driverCpuMillis = Cli.driverCpuMillis() - driverCpu0;
         run.machineCpuMillis = machineBusyMillis() - machineCpu0;
         return run;
     }
@@ -229,21 +222,6 @@ public final class FlowLoad {
         }
     }
 
-    /** utime + stime of a process from /proc (Linux), in ms; CLK_TCK is 100 on Linux/x86 and arm64. */
-    private static long nodeCpuMillis(long pid) {
-        if (pid <= 0) {
-            return 0;
-        }
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            // after "pid (comm) ": state is f[0]; utime and stime are fields 14 and 15 of the whole line
-            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
-        } catch (Exception e) {
-            return 0;
-        }
-    }
-
     /** CPU time all processes of the machine used (/proc/stat: everything but idle and iowait), in ms. */
     private static long machineBusyMillis() {
         try {
@@ -258,52 +236,5 @@ public final class FlowLoad {
         } catch (Exception e) {
             return 0;
         }
-    }
-
-    private static long driverCpuMillis() {
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-            return os.getProcessCpuTime() / 1_000_000;
-        }
-        return 0;
-    }
-
-    /** HTTP/1.1, no redirects followed, trusting exactly the certificates in the node's keystore. */
-    private static HttpClient client(Path keystore, String password) throws Exception {
-        KeyStore node = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(keystore)) {
-            node.load(in, password.toCharArray());
-        }
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        for (String alias : Collections.list(node.aliases())) {
-            if (node.getCertificate(alias) != null) {
-                trust.setCertificateEntry(alias, node.getCertificate(alias));
-            }
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
-        tmf.init(trust);
-        SSLContext ssl = SSLContext.getInstance("TLS");
-        ssl.init(null, tmf.getTrustManagers(), null);
-        return HttpClient.newBuilder().sslContext(ssl).version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
-    }
-
-    private static Map<String, String> options(String[] argv) {
-        Map<String, String> out = new HashMap<>();
-        for (int i = 0; i < argv.length; i++) {
-            if (!argv[i].startsWith("--") || i + 1 >= argv.length) {
-                throw new IllegalArgumentException("options are --name value pairs; bad: " + argv[i]);
-            }
-            out.put(argv[i].substring(2), argv[++i]);
-        }
-        return out;
-    }
-
-    private static String required(Map<String, String> a, String name) {
-        String v = a.get(name);
-        if (v == null) {
-            throw new IllegalArgumentException("--" + name + " is required");
-        }
-        return v;
     }
 }

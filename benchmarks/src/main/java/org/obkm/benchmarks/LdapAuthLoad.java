@@ -1,7 +1,6 @@
 package org.obkm.benchmarks;
 
 import java.io.InputStream;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,13 +75,13 @@ public final class LdapAuthLoad {
         this.suffix = a.getOrDefault("suffix", "dc=example,dc=com");
         this.usersBase = "ou=Users," + suffix;
         this.groupsBase = "ou=Groups," + suffix;
-        this.password = required(a, "password").getBytes(StandardCharsets.UTF_8);
+        this.password = Cli.required(a, "password").getBytes(StandardCharsets.UTF_8);
         this.users = Integer.parseInt(a.getOrDefault("users", "1000"));
         this.slapdPid = Long.parseLong(a.getOrDefault("slapd-pid", "0"));
     }
 
     public static void main(String[] argv) throws Exception {
-        Map<String, String> a = options(argv);
+        Map<String, String> a = Cli.options(argv);
         LdapAuthLoad load = new LdapAuthLoad(a);
         List<Integer> threads = Arrays.stream(a.getOrDefault("threads", "1,2,4,8").split(","))
                 .map(String::trim).map(Integer::parseInt).toList();
@@ -95,7 +94,7 @@ public final class LdapAuthLoad {
         int duration = Integer.parseInt(a.getOrDefault("duration", "10"));
         int warmup = Integer.parseInt(a.getOrDefault("warmup", "5"));
         System.out.printf("Sign-ins against %s, %d users, %d s per run after %d s warm-up per mode, threads %s%n",
-                required(a, "url"), load.users, duration, warmup, threads);
+                Cli.required(a, "url"), load.users, duration, warmup, threads);
         for (String mode : modes) {
             load.run(mode, 2, warmup); // JIT, and the directory's caches
         }
@@ -125,8 +124,8 @@ public final class LdapAuthLoad {
             signers.add(signer(mode, store));
         }
         LdapAuthReport.Result r = new LdapAuthReport.Result();
-        long slapd0 = cpuMillis(slapdPid);
-        long driver0 = driverCpuMillis();
+        long slapd0 = Cli.processCpuMillis(slapdPid);
+        long driver0 = Cli.driverCpuMillis();
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         List<Thread> running = new ArrayList<>();
         for (Signer s : signers) {
@@ -160,8 +159,8 @@ public final class LdapAuthLoad {
             t.join();
         }
         r.seconds = seconds;
-        r.slapdCpuMillis = slapdPid > 0 ? cpuMillis(slapdPid) - slapd0 : -1;
-        r.driverCpuMillis = driverCpuMillis() - driver0;
+        r.slapdCpuMillis = slapdPid > 0 ? Cli.processCpuMillis(slapdPid) - slapd0 : -1;
+        r.driverCpuMillis = Cli.driverCpuMillis() - driver0;
         signers.forEach(Signer::close);
         if (store != null) {
             ((AutoCloseable) store).close();
@@ -188,7 +187,7 @@ public final class LdapAuthLoad {
         LdapNetworkConnection auth = connect(tls);
         LdapNetworkConnection search = mode.equals("bind") ? null : connect(tls);
         if (search != null) {
-            search.bind(required(a, "service-dn"), required(a, "service-password"));
+            search.bind(Cli.required(a, "service-dn"), Cli.required(a, "service-password"));
         }
         boolean groups = mode.endsWith("groups");
         return new Signer() {
@@ -244,22 +243,22 @@ public final class LdapAuthLoad {
     private UserStore store(String mode) {
         Map<String, String> p = new HashMap<>();
         p.put("type", "ldap");
-        p.put("ConnectionURL", required(a, "url"));
-        p.put("ConnectionName", required(a, "service-dn"));
-        p.put("ConnectionPassword", required(a, "service-password"));
+        p.put("ConnectionURL", Cli.required(a, "url"));
+        p.put("ConnectionName", Cli.required(a, "service-dn"));
+        p.put("ConnectionPassword", Cli.required(a, "service-password"));
         p.put("UserSearchBase", usersBase);
         p.put("GroupSearchBase", groupsBase);
         p.put("ReadGroups", String.valueOf(mode.endsWith("groups")));
         p.put("ConnectionPoolSize", mode.contains("-p4") ? "4" : "8");
         if (mode.endsWith("-tls")) {
             p.put("StartTLSEnabled", "true");
-            p.put("TrustStore", required(a, "ca"));
+            p.put("TrustStore", Cli.required(a, "ca"));
         }
         return new LdapUserStoreFactory(api, new LdapProtocolCodecFactory(api)).create("BENCH.TEST", p);
     }
 
     private LdapNetworkConnection connect(boolean startTls) throws Exception {
-        java.net.URI u = java.net.URI.create(required(a, "url"));
+        java.net.URI u = java.net.URI.create(Cli.required(a, "url"));
         LdapConnectionConfig config = new LdapConnectionConfig();
         config.setLdapHost(u.getHost());
         config.setLdapPort(u.getPort());
@@ -267,7 +266,7 @@ public final class LdapAuthLoad {
         if (startTls) {
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(null, null);
-            try (InputStream in = Files.newInputStream(Path.of(required(a, "ca")))) {
+            try (InputStream in = Files.newInputStream(Path.of(Cli.required(a, "ca")))) {
                 ks.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
             }
             TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
@@ -297,44 +296,4 @@ public final class LdapAuthLoad {
         return codec;
     }
 
-
-    /** utime + stime of a process from /proc (Linux), in ms (CLK_TCK 100). */
-    private static long cpuMillis(long pid) {
-        if (pid <= 0) {
-            return 0;
-        }
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
-        } catch (Exception e) {
-            return 0;
-        }
-    }
-
-    private static long driverCpuMillis() {
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-            return os.getProcessCpuTime() / 1_000_000;
-        }
-        return 0;
-    }
-
-    private static Map<String, String> options(String[] argv) {
-        Map<String, String> out = new HashMap<>();
-        for (int i = 0; i < argv.length; i++) {
-            if (!argv[i].startsWith("--") || i + 1 >= argv.length) {
-                throw new IllegalArgumentException("options are --name value pairs; bad: " + argv[i]);
-            }
-            out.put(argv[i].substring(2), argv[++i]);
-        }
-        return out;
-    }
-
-    private static String required(Map<String, String> a, String name) {
-        String v = a.get(name);
-        if (v == null) {
-            throw new IllegalArgumentException("--" + name + " is required");
-        }
-        return v;
-    }
 }

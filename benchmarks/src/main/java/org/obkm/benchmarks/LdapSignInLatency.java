@@ -1,23 +1,16 @@
 package org.obkm.benchmarks;
 
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 
@@ -46,12 +39,9 @@ public final class LdapSignInLatency {
     }
 
     public static void main(String[] argv) throws Exception {
-        Map<String, String> a = new HashMap<>();
-        for (int i = 0; i + 1 < argv.length; i += 2) {
-            a.put(argv[i].replaceFirst("^--", ""), argv[i + 1]);
-        }
-        HttpClient http = client(Path.of(req(a, "truststore")), a.getOrDefault("storepass", "obkm-generated"));
-        String base = req(a, "base");
+        Map<String, String> a = Cli.options(argv);
+        HttpClient http = Cli.nodeClient(Path.of(Cli.required(a, "truststore")), a.getOrDefault("storepass", "obkm-generated"));
+        String base = Cli.required(a, "base");
         HttpResponse<String> d = http.send(HttpRequest.newBuilder(URI.create(base + "/.well-known/openid-configuration"))
                 .GET().build(), HttpResponse.BodyHandlers.ofString());
         if (d.statusCode() != 200) {
@@ -61,11 +51,11 @@ public final class LdapSignInLatency {
         int ldapUsers = Integer.parseInt(a.getOrDefault("users", "1000"));
         int flows = Integer.parseInt(a.getOrDefault("flows", "200"));
         int warmup = Integer.parseInt(a.getOrDefault("warmup", "30"));
-        String prefix = req(a, "ldap-users"); // DOMAIN/user: user0000 .. user0999 are appended
-        ScriptedFlow.Setup primary = setup(http, base, discovery, a, req(a, "primary-user"), req(a, "primary-password"));
+        String prefix = Cli.required(a, "ldap-users"); // DOMAIN/user: user0000 .. user0999 are appended
+        ScriptedFlow.Setup primary = setup(http, base, discovery, a, Cli.required(a, "primary-user"), Cli.required(a, "primary-password"));
         // One directory user signing in again and again, as the primary user does (its entry in the
         // store's cache, its rows warm on the node), and a different one each time (what a bank sees).
-        ScriptedFlow.Setup ldapSame = setup(http, base, discovery, a, prefix + "0000", req(a, "ldap-password"));
+        ScriptedFlow.Setup ldapSame = setup(http, base, discovery, a, prefix + "0000", Cli.required(a, "ldap-password"));
 
         AtomicInteger next = new AtomicInteger(); // distinct users: none signed in before on this node
         for (String c : a.getOrDefault("concurrency", "1,4").split(",")) {
@@ -82,7 +72,7 @@ public final class LdapSignInLatency {
                         String user = String.format("%s%04d", prefix, 1 + next.getAndIncrement() % (ldapUsers - 1));
                         flow(primary, measured ? p : null);
                         flow(ldapSame, measured ? same : null);
-                        flow(setup(http, base, discovery, a, user, req(a, "ldap-password")), measured ? l : null);
+                        flow(setup(http, base, discovery, a, user, Cli.required(a, "ldap-password")), measured ? l : null);
                     }
                 }, "signin-" + t);
                 th.start();
@@ -104,7 +94,7 @@ public final class LdapSignInLatency {
 
     private static ScriptedFlow.Setup setup(HttpClient http, String base, Map<String, Object> discovery,
             Map<String, String> a, String user, String password) {
-        return new ScriptedFlow.Setup(http, base, discovery, false, req(a, "client-id"), null, req(a, "client-secret"),
+        return new ScriptedFlow.Setup(http, base, discovery, false, Cli.required(a, "client-id"), null, Cli.required(a, "client-secret"),
                 a.getOrDefault("redirect-uri", "https://tpp.example.test/cb"), "openid accounts", user, password);
     }
 
@@ -159,34 +149,5 @@ public final class LdapSignInLatency {
                     store, concurrency, login.size(), pct(login, 50), pct(login, 90), pct(whole, 50), errors,
                     firstError == null ? "" : " first_error=" + firstError);
         }
-    }
-
-    private static String req(Map<String, String> a, String name) {
-        String v = a.get(name);
-        if (v == null) {
-            throw new IllegalArgumentException("--" + name + " is required");
-        }
-        return v;
-    }
-
-    /** HTTP/1.1, no redirects followed, trusting exactly the certificates in the node's keystore. */
-    private static HttpClient client(Path keystore, String password) throws Exception {
-        KeyStore node = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(keystore)) {
-            node.load(in, password.toCharArray());
-        }
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        for (String alias : Collections.list(node.aliases())) {
-            if (node.getCertificate(alias) != null) {
-                trust.setCertificateEntry(alias, node.getCertificate(alias));
-            }
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
-        tmf.init(trust);
-        SSLContext ssl = SSLContext.getInstance("TLS");
-        ssl.init(null, tmf.getTrustManagers(), null);
-        return HttpClient.newBuilder().sslContext(ssl).version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
     }
 }
