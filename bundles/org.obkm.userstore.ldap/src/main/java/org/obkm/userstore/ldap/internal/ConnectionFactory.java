@@ -121,7 +121,23 @@ final class ConnectionFactory extends BasePooledObjectFactory<LdapNetworkConnect
         if (response == null) {
             throw new LdapException("no answer to a bind within " + timeoutMillis + " ms");
         }
+        if (ConnectionFactory.connectionLost(response.getLdapResult().getResultCode())) {
+            throw new LdapException("the directory answered a bind with "
+                    + response.getLdapResult().getResultCode().getMessage() + diagnostic(response.getLdapResult()));
+        }
         return response.getLdapResult();
+    }
+
+    /**
+     * Result codes that speak of the connection or the server rather than the request: a server going
+     * down sends a notice of disconnection (RFC 4511 section 4.4.1: unavailable or protocolError), a
+     * busy one busy. The operation is worth another connection or the next replica.
+     */
+    static boolean connectionLost(ResultCodeEnum code) {
+        return switch (code) {
+            case UNAVAILABLE, PROTOCOL_ERROR, BUSY, OTHER -> true;
+            default -> false;
+        };
     }
 
     static String diagnostic(LdapResult r) {

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.commons.pool2.impl.GenericObjectPool;
@@ -19,7 +20,10 @@ import org.slf4j.LoggerFactory;
  * connection of the first replica not in back-off; a connection that fails is discarded and the
  * operation tried once more on a fresh one, then on the next replica. A request never waits longer
  * than the connect and read timeouts and the pool wait allow, and when every replica is in back-off it
- * fails at once: a directory that is down costs its own domain's sign-ins and nothing else.
+ * fails at once: a directory that is down costs its own domain's sign-ins and nothing else. Each pool
+ * admits {@value #ADMITTED_PER_CONNECTION} requests per connection (using or waiting for one: a burst
+ * queues); more are refused at once, so a slow directory holds a bounded number of the node's request
+ * threads ({@value #ADMITTED_PER_CONNECTION} × 2 × {@code ConnectionPoolSize}, 80 by default).
  */
 final class Directory implements AutoCloseable {
 
@@ -48,15 +52,20 @@ final class Directory implements AutoCloseable {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(Directory.class);
+    static final int ADMITTED_PER_CONNECTION = 5;
 
     private final String domain;
     private final LdapSettings settings;
     private final List<ReplicaPools> replicas = new ArrayList<>();
+    private final Semaphore searchAdmission;
+    private final Semaphore authAdmission;
     private volatile boolean closed;
 
     Directory(String domain, LdapSettings settings, LdapApiService api, LdapTls tls, long backoffMillis) {
         this.domain = domain;
         this.settings = settings;
+        this.searchAdmission = new Semaphore(ADMITTED_PER_CONNECTION * settings.poolSize());
+        this.authAdmission = new Semaphore(ADMITTED_PER_CONNECTION * settings.poolSize());
         for (LdapSettings.Replica r : settings.replicas()) {
             replicas.add(new ReplicaPools(domain, r, settings, api, tls, backoffMillis));
         }
@@ -77,6 +86,19 @@ final class Directory implements AutoCloseable {
     }
 
     private <T> T execute(boolean forAuthentication, Operation<T> op) {
+        Semaphore admission = forAuthentication ? authAdmission : searchAdmission;
+        if (!admission.tryAcquire()) {
+            throw new Unavailable("directory of " + domain + " busy: " + ADMITTED_PER_CONNECTION * settings.poolSize() + " requests already use"
+                    + " or wait for its " + settings.poolSize() + " connections; refused at once");
+        }
+        try {
+            return onReplicas(forAuthentication, op);
+        } finally {
+            admission.release();
+        }
+    }
+
+    private <T> T onReplicas(boolean forAuthentication, Operation<T> op) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.attemptBudgetMillis());
         Map<String, String> problems = new LinkedHashMap<>();
         for (ReplicaPools replica : replicas) {

@@ -77,7 +77,7 @@ final class LdapSearch {
         return switch (code) {
             case SUCCESS, REFERRAL, NO_SUCH_OBJECT -> new Result(entries, false);
             case SIZE_LIMIT_EXCEEDED -> new Result(entries, true);
-            case BUSY, UNAVAILABLE, TIME_LIMIT_EXCEEDED, ADMIN_LIMIT_EXCEEDED ->
+            case BUSY, UNAVAILABLE, PROTOCOL_ERROR, OTHER, TIME_LIMIT_EXCEEDED, ADMIN_LIMIT_EXCEEDED ->
                     throw new LdapException("the directory answered " + code.getMessage());
             default -> throw new Directory.Refused("search under " + base + ": " + code.getMessage()
                     + ConnectionFactory.diagnostic(done.getLdapResult()));

@@ -188,4 +188,32 @@ class LdapOutageTest {
             }
         }
     }
+
+    @Test
+    void requestsBeyondTheAdmissionAreRefusedAtOnceInsteadOfHoldingThreads() throws Exception {
+        try (TestDirectory dir = TestDirectory.plain()) {
+            Map<String, String> p = dir.properties();
+            p.put("ConnectionPoolSize", "1");
+            p.put("ConnectionPoolWaitTimeout", "3000");
+            p.put("ReadTimeout", "3000");
+            try (LdapUserStore s = TestDirectory.store(p)) {
+                assertTrue(signIn(s, "alice", "alice-pw-1").isOk());
+                List<Thread> admitted = new java.util.ArrayList<>();
+                for (int i = 0; i < Directory.ADMITTED_PER_CONNECTION; i++) {
+                    // the first holds the only authentication connection (a slow bind), the others wait for it
+                    Thread t = new Thread(() -> signIn(s, "slow", "slow-pw-5"));
+                    t.start();
+                    admitted.add(t);
+                    Thread.sleep(i == 0 ? 300 : 50);
+                }
+                long t0 = System.nanoTime();
+                assertEquals(Outcome.UNAVAILABLE, signIn(s, "alice", "alice-pw-1").outcome());
+                assertTrue(millisSince(t0) < 500, "the third request is refused at once, took " + millisSince(t0));
+                for (Thread t : admitted) {
+                    t.join();
+                }
+                assertTrue(signIn(s, "alice", "alice-pw-1").isOk(), "admission is given back");
+            }
+        }
+    }
 }
