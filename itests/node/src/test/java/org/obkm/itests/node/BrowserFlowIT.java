@@ -211,6 +211,59 @@ public class BrowserFlowIT {
         }
     }
 
+    /**
+     * A customer of the bank's directory (Debian slapd) signs in as {@code DOMAIN/username} in Chromium,
+     * once a user store file for that domain is dropped into the node's user store folder.
+     */
+    @Test
+    public void directoryCustomerSignsInWithDomainQualifiedNameInChromium() throws Exception {
+        try (Slapd slapd = Slapd.start(Slapd.person("carol", "Carol Directory", "carol@example.com", "Carol-Dir-Pw-1"))) {
+            Path folder = karafHome.resolve("repository/deployment/server/userstores");
+            Files.createDirectories(folder);
+            Path staged = Files.createTempFile(karafHome, ".userstore", ".tmp");
+            Files.writeString(staged, UserStoreIT.ldapCfg("BROWSER.TEST", slapd.url(), Slapd.SERVICE_PASSWORD));
+            Files.move(staged, folder.resolve("BROWSER_TEST.cfg"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (!directoryUserSignsIn("BROWSER.TEST/carol", "Carol-Dir-Pw-1")) {
+                assertTrue("BROWSER.TEST did not come up within " + WAIT, System.nanoTime() < deadline);
+                Thread.sleep(250);
+            }
+
+            FlowClient.Authorization a = client.newAuthorization("openid profile accounts");
+            WebDriver browser = newBrowser();
+            try {
+                browser.get(client.authorizeUri(client.push(a)).toString());
+                waitForPath(browser, FlowClient.LOGIN);
+                signIn(browser, "BROWSER.TEST/carol", "Carol-Dir-Pw-1");
+                waitForPath(browser, FlowClient.CONSENT);
+                CALLBACKS.clear();
+                browser.findElement(By.id("approve")).click();
+                URI received = CALLBACKS.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+                assertNotNull("the browser never reached the redirect_uri; it is at " + browser.getCurrentUrl(), received);
+                FlowClient.Response tokens = client.redeem(FlowClient.query(received).get("code"), a);
+                assertEquals("token response " + tokens, 200, tokens.status());
+                String sub = com.nimbusds.jwt.SignedJWT.parse((String) tokens.json().get("id_token")).getJWTClaimsSet()
+                        .getSubject();
+                assertTrue("sub of a directory customer: " + sub, sub.startsWith("BROWSER.TEST/") && !sub.endsWith("/carol"));
+                FlowClient.Response userinfo = client.userinfo((String) tokens.json().get("access_token"));
+                assertEquals(sub, userinfo.json().get("sub"));
+                assertEquals("BROWSER.TEST/carol", userinfo.json().get("preferred_username"));
+                assertEquals("Carol Directory", userinfo.json().get("name"));
+            } finally {
+                browser.quit();
+                Files.deleteIfExists(folder.resolve("BROWSER_TEST.cfg"));
+            }
+        }
+    }
+
+    /** The scripted login page (no browser): PAR, authorize, one sign-in POST; whether it reached consent. */
+    private static boolean directoryUserSignsIn(String name, String password) {
+        FlowClient.Browser b = client.browser();
+        FlowClient.Response authorize = b.get(client.authorizeUri(client.push(client.newAuthorization("openid accounts"))));
+        FlowClient.Response signedIn = b.signIn(b.get(authorize.location()), name, password);
+        return signedIn.status() == 303;
+    }
+
     @Test
     public void denyReturnsAccessDeniedWithIssToTheClient() throws Exception {
         FlowClient.Authorization a = client.newAuthorization("openid accounts");
