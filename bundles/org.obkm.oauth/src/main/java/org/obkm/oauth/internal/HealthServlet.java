@@ -2,6 +2,7 @@ package org.obkm.oauth.internal;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -22,7 +23,8 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 
 /**
  * {@code /health} for load balancer checks, on HTTP and HTTPS: 200 when database, cluster and keys
- * can all serve, 503 otherwise. A part whose bundle is not running counts as down.
+ * can all serve, 503 otherwise. A required part whose bundle is not running counts as down; further
+ * parts (the user store files) are listed, and count, when their bundle runs.
  */
 @Component(service = Servlet.class, property = {
     HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN + "=" + HealthServlet.PATH,
@@ -45,6 +47,14 @@ public final class HealthServlet extends HttpServlet {
                     .map(HealthIndicator::check).orElse(HealthIndicator.Status.down("not running"));
             up &= s.up();
             parts.put(name, Map.of("status", s.up() ? "UP" : "DOWN", "detail", s.detail()));
+        }
+        // Further parts (user stores, ...) report when their bundle runs.
+        List<HealthIndicator> others = indicators.stream().filter(i -> !REQUIRED.contains(i.name()))
+                .sorted(Comparator.comparing(HealthIndicator::name)).toList();
+        for (HealthIndicator i : others) {
+            HealthIndicator.Status s = i.check();
+            up &= s.up();
+            parts.putIfAbsent(i.name(), Map.of("status", s.up() ? "UP" : "DOWN", "detail", s.detail()));
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", up ? "UP" : "DOWN");

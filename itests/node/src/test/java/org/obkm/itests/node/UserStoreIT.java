@@ -174,6 +174,10 @@ public class UserStoreIT extends NodeTestSupport {
         assertTrue(registry.store("OTHER.TEST").isEmpty());
         Shell.Result list = shell.execute("obkm:userstore-list");
         assertTrue(list.output(), list.output().contains("WRONG_NAME.xml") && list.output().contains("FAILED"));
+        Https.Response health = https().get("/health");
+        assertEquals("a broken shared file leaves the node in the load balancer: " + health, 200, health.status());
+        String userstores = String.valueOf(health.json().get("userstores"));
+        assertTrue(userstores, userstores.contains("failed") && userstores.contains("OTHER.TEST"));
         signInAndGetTokens("GOOD.TEST/alice", ALICE_PASSWORD);
         remove("WRONG_NAME.xml", null);
         remove("GOOD_TEST.cfg", "GOOD.TEST");
