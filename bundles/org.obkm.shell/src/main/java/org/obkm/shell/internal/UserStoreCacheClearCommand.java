@@ -3,6 +3,7 @@ package org.obkm.shell.internal;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.obkm.api.cluster.InvalidationBus;
@@ -24,6 +25,7 @@ public class UserStoreCacheClearCommand implements Action {
     @Reference
     UserStoreRegistry registry;
 
+    @Completion(UserStoreDomainCompleter.class)
     @Argument(index = 0, name = "domain", required = true, description = "The store's domain")
     String domain;
 

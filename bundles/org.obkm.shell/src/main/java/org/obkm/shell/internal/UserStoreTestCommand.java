@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
@@ -27,6 +28,7 @@ public class UserStoreTestCommand implements Action {
     @Reference(optional = true)
     UserStoreDeployments deployments;
 
+    @Completion(UserStoreDomainCompleter.class)
     @Argument(index = 0, name = "domain", required = true, description = "The store's domain, e.g. EXAMPLE.COM")
     String domain;
 
