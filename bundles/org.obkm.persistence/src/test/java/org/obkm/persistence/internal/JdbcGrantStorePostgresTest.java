@@ -1,47 +1,28 @@
 package org.obkm.persistence.internal;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * {@link JdbcGrantStore} on the PostgreSQL answering at 127.0.0.1:5432 (database {@code test}, user
- * {@code postgres}, trust authentication), each test in a schema of its own that is dropped after it.
- * Skipped when no PostgreSQL answers there.
+ * {@link JdbcGrantStore} on the PostgreSQL answering at 127.0.0.1:5432 ({@link PostgresSchema}), each
+ * test in a schema of its own that is dropped after it. Skipped when no PostgreSQL answers there.
  */
 class JdbcGrantStorePostgresTest extends JdbcGrantStoreContract {
 
-    private static final String HOST = "127.0.0.1";
-    private static final int PORT = 5432;
-
-    private String schema;
+    private final PostgresSchema schema = new PostgresSchema("obkm_grant_test");
 
     @BeforeAll
     static void postgresAnswers() {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(HOST, PORT), 500);
-        } catch (IOException e) {
-            Assumptions.abort("no PostgreSQL at " + HOST + ":" + PORT + " (" + e.getMessage() + ")");
-        }
+        PostgresSchema.assumeRunning();
     }
 
     @Override
     DataSource freshDatabase() throws SQLException {
-        schema = "obkm_grant_test_" + ProcessHandle.current().pid() + "_" + System.nanoTime();
-        try (Connection c = dataSource(null).getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE SCHEMA " + schema);
-        }
-        return dataSource(schema);
+        return schema.create();
     }
 
     @Override
@@ -51,23 +32,6 @@ class JdbcGrantStorePostgresTest extends JdbcGrantStoreContract {
 
     @AfterEach
     void dropSchema() throws SQLException {
-        if (schema != null) {
-            try (Connection c = dataSource(null).getConnection(); Statement s = c.createStatement()) {
-                s.execute("DROP SCHEMA " + schema + " CASCADE");
-            }
-        }
-    }
-
-    private static PGSimpleDataSource dataSource(String schema) {
-        PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setServerNames(new String[] {HOST});
-        ds.setPortNumbers(new int[] {PORT});
-        ds.setDatabaseName("test");
-        ds.setUser("postgres");
-        ds.setConnectTimeout(5);
-        if (schema != null) {
-            ds.setCurrentSchema(schema);
-        }
-        return ds;
+        schema.drop();
     }
 }
