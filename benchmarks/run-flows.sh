@@ -21,26 +21,17 @@ set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/.." && pwd)"
-OFFSET=50
-HTTPS=$((9446 + OFFSET))
-BASE="https://localhost:$HTTPS"
+# shellcheck source=common.sh
+. "$HERE/common.sh"
 USERS="${USERS:-2,4,8}"
 DURATION="${DURATION:-30}"
 WARMUP="${WARMUP:-10}"
 CHEAP="${CHEAP:-1}"
 PROFILE="${PROFILE:-fapi2}"
-JAR="$HERE/target/benchmarks.jar"
 NODE="$(mktemp -d /tmp/obkm-flows.XXXXXX)"
 OUT="$NODE.out"
 
-die() { echo "FAIL: $*" >&2; exit 1; }
-LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
-
-for port in $HTTPS $((9766 + OFFSET)) $((4000 + OFFSET)) $((8101 + OFFSET)); do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    die "port $port (offset $OFFSET) is in use: another benchmark node is running"
-  fi
-done
+require_free_node_ports
 
 DIST=$(ls "$ROOT"/karaf-distribution/target/obkm-distribution-*.tar.gz 2>/dev/null | head -1 || true)
 if [[ -z "$DIST" ]]; then
@@ -48,10 +39,7 @@ if [[ -z "$DIST" ]]; then
   (cd "$ROOT" && mvn -o -q -B install -DskipTests)
   DIST=$(ls "$ROOT"/karaf-distribution/target/obkm-distribution-*.tar.gz | head -1)
 fi
-if [[ ! -f "$JAR" || -n "$(find "$HERE/src" "$HERE/pom.xml" -newer "$JAR" -print -quit)" ]]; then
-  echo ">> building $JAR" >&2
-  mvn -o -q -B -f "$HERE/pom.xml" package
-fi
+ensure_benchmarks_jar
 
 cleanup() {
   OBKM_PORT_OFFSET=$OFFSET "$NODE/bin/stop" >/dev/null 2>&1 || true

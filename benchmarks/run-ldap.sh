@@ -18,9 +18,8 @@ set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/.." && pwd)"
-OFFSET=50
-HTTPS=$((9446 + OFFSET))
-BASE="https://localhost:$HTTPS"
+# shellcheck source=common.sh
+. "$HERE/common.sh"
 SLAPD_PORT="${SLAPD_PORT:-3950}"
 USERS="${USERS:-1000}"
 THREADS="${THREADS:-1,2,4,8}"
@@ -29,7 +28,6 @@ WARMUP="${WARMUP:-5}"
 NODE="${NODE:-1}"
 AUTH="${AUTH:-1}"
 FLOWS="${FLOWS:-200}"
-JAR="$HERE/target/benchmarks.jar"
 WORK="$(mktemp -d /tmp/obkm-ldap-bench.XXXXXX)"
 SUFFIX="dc=example,dc=com"
 SERVICE_DN="cn=obkm,ou=Services,$SUFFIX"
@@ -37,21 +35,12 @@ SERVICE_PW="Service-$RANDOM-$RANDOM"
 USER_PW="User-pass-$RANDOM-$RANDOM"
 SLAPD_PID=""
 
-die() { echo "FAIL: $*" >&2; exit 1; }
-LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 [[ -x /usr/sbin/slapd && -x /usr/sbin/slapadd ]] || die "needs Debian's slapd and ldap-utils"
 if (exec 3<>"/dev/tcp/127.0.0.1/$SLAPD_PORT") 2>/dev/null; then die "port $SLAPD_PORT is in use (SLAPD_PORT)"; fi
 if [[ "$NODE" == 1 ]]; then
-  for port in $HTTPS $((9766 + OFFSET)) $((4000 + OFFSET)) $((8101 + OFFSET)); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      die "port $port (offset $OFFSET) is in use: another benchmark node is running"
-    fi
-  done
+  require_free_node_ports
 fi
-if [[ ! -f "$JAR" || -n "$(find "$HERE/src" "$HERE/pom.xml" -newer "$JAR" -print -quit)" ]]; then
-  echo ">> building $JAR" >&2
-  mvn -o -q -B -f "$HERE/pom.xml" package
-fi
+ensure_benchmarks_jar
 
 cleanup() {
   if [[ -d "$WORK/node/bin" ]]; then
