@@ -280,6 +280,9 @@ public class UserStoreIT extends NodeTestSupport {
         assertLoginMessage(signIn("BRANCH.TEST/" + name, "Primary-Erin-Pw-1"), "incorrect");
         Shell.Result find = shell.execute("obkm:user-find BRANCH.TEST/" + name);
         assertTrue(find.output(), find.output().contains(branchSub));
+        Shell.Result selfTest = shell.execute("obkm:userstore-test BRANCH.TEST");
+        assertTrue(selfTest.output(), selfTest.output().contains("users in BRANCH.TEST")
+                && selfTest.output().contains("all checks passed"));
 
         assertNull(shell.execute("obkm:user-lock BRANCH.TEST/" + name).failure());
         assertLoginMessage(signIn("BRANCH.TEST/" + name, "Branch-Erin-Pw-1"), "locked");

@@ -1,6 +1,7 @@
 package org.obkm.userstore.jdbc.internal;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -10,6 +11,7 @@ import javax.sql.DataSource;
 
 import org.obkm.api.user.AuthenticationResult;
 import org.obkm.api.user.CredentialCheck;
+import org.obkm.api.user.StoreDiagnostics;
 import org.obkm.api.user.User;
 import org.obkm.api.user.UserAdmin;
 import org.obkm.api.user.UserLookup;
@@ -37,10 +39,11 @@ import org.slf4j.LoggerFactory;
  * not wait for them; until they are applied every call fails with a message that says so (and
  * {@link #authenticate} answers {@code UNAVAILABLE}).
  */
-@Component(service = {UserStore.class, UserLookup.class, CredentialCheck.class, UserQuery.class, UserAdmin.class},
+@Component(service = {UserStore.class, UserLookup.class, CredentialCheck.class, UserQuery.class, UserAdmin.class,
+    StoreDiagnostics.class},
         configurationPid = JdbcUserStore.PID, property = UserStore.DOMAIN_PROPERTY + "=" + UserStore.PRIMARY)
 @Designate(ocd = JdbcUserStoreConfig.class)
-public final class JdbcUserStore implements UserLookup, CredentialCheck, UserQuery, UserAdmin {
+public final class JdbcUserStore implements UserLookup, CredentialCheck, UserQuery, UserAdmin, StoreDiagnostics {
 
     static final String PID = "org.obkm.userstore.jdbc";
     static final int RECOMMENDED_ITERATIONS = 600_000;
@@ -205,6 +208,29 @@ public final class JdbcUserStore implements UserLookup, CredentialCheck, UserQue
         }
         long now = clock.millis();
         return table.search(filter, limit).stream().map(r -> toUser(r, now)).toList();
+    }
+
+    /** {@code obkm:userstore-test}: the shared database answers, how many users the domain has, a sample. */
+    @Override
+    public List<Step> test() {
+        long t0 = System.nanoTime();
+        long users;
+        try {
+            users = table.count();
+        } catch (RuntimeException e) {
+            return List.of(new Step("shared database", false, Duration.ofNanos(System.nanoTime() - t0), e.getMessage()));
+        }
+        Step count = new Step("shared database", true, Duration.ofNanos(System.nanoTime() - t0),
+                users + " users in " + domain);
+        long t1 = System.nanoTime();
+        try {
+            List<String> names = search(null, 5).stream().map(User::username).toList();
+            return List.of(count, new Step("sample search", true, Duration.ofNanos(System.nanoTime() - t1),
+                    names.isEmpty() ? "no users" : String.join(", ", names)));
+        } catch (RuntimeException e) {
+            return List.of(count, new Step("sample search", false, Duration.ofNanos(System.nanoTime() - t1),
+                    e.getMessage()));
+        }
     }
 
     @Override

@@ -81,6 +81,20 @@ final class UserTable {
         }
     }
 
+    /** How many users the domain has. */
+    long count() {
+        try (Connection c = connection();
+                PreparedStatement p = c.prepareStatement("SELECT COUNT(*) FROM obkm_user WHERE domain = ?")) {
+            p.setString(1, domain);
+            try (ResultSet rs = p.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw failure("counting users", e);
+        }
+    }
+
     List<Row> search(String filter, int limit) {
         boolean all = filter == null || filter.isBlank();
         String sql = "SELECT " + COLUMNS + " FROM obkm_user WHERE domain = ?"

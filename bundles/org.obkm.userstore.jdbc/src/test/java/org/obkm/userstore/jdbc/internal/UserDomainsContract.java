@@ -16,6 +16,7 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.obkm.api.user.AuthenticationResult.Outcome;
+import org.obkm.api.user.StoreDiagnostics;
 import org.obkm.api.user.User;
 import org.obkm.api.user.UserStore;
 
@@ -48,6 +49,19 @@ abstract class UserDomainsContract {
         registry = new UserStoreRegistryImpl(UserStoreRegistryImplTest.separator("/"));
         registry.addStore(primary, Map.of(UserStore.DOMAIN_PROPERTY, UserStore.PRIMARY, "service.id", 1L));
         registry.addStore(other, Map.of(UserStore.DOMAIN_PROPERTY, OTHER, "service.id", 2L));
+    }
+
+    @Test
+    void theSelfTestCountsAndSamplesItsOwnDomainOnly() {
+        primary.add("alice", "Alice of the bank", PRIMARY_PW.toCharArray());
+        primary.add("bob", "Bob of the bank", PRIMARY_PW.toCharArray());
+        other.add("carol", "Carol of example.com", OTHER_PW.toCharArray());
+        List<StoreDiagnostics.Step> steps = other.test();
+        assertEquals(2, steps.size(), steps.toString());
+        assertTrue(steps.stream().allMatch(StoreDiagnostics.Step::ok), steps.toString());
+        assertEquals("1 users in " + OTHER, steps.get(0).detail());
+        assertEquals("carol", steps.get(1).detail());
+        assertEquals("2 users in PRIMARY", primary.test().get(0).detail());
     }
 
     @Test
