@@ -103,8 +103,8 @@ public class BrowserFlowIT {
         long started = System.nanoTime();
         karafHome = findKarafHome();
         int httpsPort = Integer.getInteger("obkm.it.https.port", 9546);
-        waitUntilServing(karafHome.resolve("etc/obkm-tls.p12"), httpsPort,
-                Integer.getInteger("obkm.it.http.port", 9866));
+        NodeTestSupport.awaitServing(karafHome.resolve("etc/obkm-tls.p12"), httpsPort,
+                Integer.getInteger("obkm.it.http.port", 9866), Duration.ofSeconds(90));
         System.out.printf("node healthy %d ms after Pax Exam started it%n", (System.nanoTime() - started) / 1_000_000);
 
         int callbackPort = startCallbackServer();
@@ -223,11 +223,8 @@ public class BrowserFlowIT {
             Path staged = Files.createTempFile(karafHome, ".userstore", ".tmp");
             Files.writeString(staged, UserStoreIT.ldapCfg("BROWSER.TEST", slapd.url(), Slapd.SERVICE_PASSWORD));
             Files.move(staged, folder.resolve("BROWSER_TEST.cfg"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (!directoryUserSignsIn("BROWSER.TEST/carol", "Carol-Dir-Pw-1")) {
-                assertTrue("BROWSER.TEST did not come up within " + WAIT, System.nanoTime() < deadline);
-                Thread.sleep(250);
-            }
+            Await.until("BROWSER.TEST/carol signs in once the file is read", WAIT,
+                    () -> directoryUserSignsIn("BROWSER.TEST/carol", "Carol-Dir-Pw-1"));
 
             FlowClient.Authorization a = client.newAuthorization("openid profile accounts");
             WebDriver browser = newBrowser();
@@ -431,27 +428,6 @@ public class BrowserFlowIT {
                     .max(Comparator.comparingLong(d -> d.toFile().lastModified()))
                     .orElseThrow(() -> new AssertionError("no Karaf home with bin/obkm-shell under " + UNPACK));
         }
-    }
-
-    private static Https waitUntilServing(Path keystore, int httpsPort, int httpPort) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 90_000;
-        Throwable last = null;
-        while (System.currentTimeMillis() < deadline) {
-            try {
-                if (Files.exists(keystore)) {
-                    Https candidate = Https.trustingNodeCertificate(keystore, httpsPort, httpPort);
-                    Https.Response health = candidate.get("/health");
-                    if (health.status() == 200) {
-                        return candidate;
-                    }
-                    last = new AssertionError("health: " + health);
-                }
-            } catch (Exception | AssertionError e) {
-                last = e;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("the node did not serve HTTPS within 90 s", last);
     }
 
     /** Runs commands through the node's {@code bin/obkm-shell} (SSH to the node's shell); their output. */

@@ -16,6 +16,7 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -143,26 +144,26 @@ public abstract class NodeTestSupport {
         if (https != null) {
             return;
         }
-        Path keystore = Path.of(System.getProperty("karaf.etc"), "obkm-tls.p12");
-        long deadline = System.currentTimeMillis() + BOOT_TIMEOUT_MILLIS;
-        Throwable last = null;
-        while (System.currentTimeMillis() < deadline) {
-            try {
-                if (Files.exists(keystore)) {
-                    Https candidate = Https.trustingNodeCertificate(keystore, httpsPort(), httpPort());
-                    Https.Response health = candidate.get("/health");
-                    if (health.status() == 200) {
-                        https = candidate;
-                        return;
-                    }
-                    last = new AssertionError("health: " + health);
-                }
-            } catch (Exception | AssertionError e) {
-                last = e;
+        https = awaitServing(Path.of(System.getProperty("karaf.etc"), "obkm-tls.p12"), httpsPort(), httpPort(),
+                Duration.ofMillis(BOOT_TIMEOUT_MILLIS));
+    }
+
+    /** An HTTPS client trusting the node's certificate, once {@code /health} answers 200 with it. */
+    static Https awaitServing(Path keystore, int httpsPort, int httpPort, Duration timeout) {
+        Https[] serving = new Https[1];
+        Await.until("the node serving HTTPS (/health 200)", timeout, () -> {
+            if (!Files.exists(keystore)) {
+                return false;
             }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("the node did not serve HTTPS within " + BOOT_TIMEOUT_MILLIS + " ms", last);
+            Https candidate = Https.trustingNodeCertificate(keystore, httpsPort, httpPort);
+            Https.Response health = candidate.get("/health");
+            if (health.status() != 200) {
+                throw new AssertionError("health: " + health);
+            }
+            serving[0] = candidate;
+            return true;
+        });
+        return serving[0];
     }
 
     protected static Https https() {

@@ -83,20 +83,26 @@ final class Slapd implements AutoCloseable {
         }
         process = new ProcessBuilder(SLAPD, "-f", dir.resolve("slapd.conf").toString(), "-h", url() + "/", "-d", "0")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("slapd.log").toFile()).start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("slapd exited with " + process.exitValue() + ": "
-                        + Files.readString(dir.resolve("slapd.log")));
+        Process started = process;
+        Await.until("slapd listening on " + port, Duration.ofSeconds(20), () -> {
+            if (!started.isAlive()) {
+                throw new IllegalStateException("slapd exited with " + started.exitValue());
             }
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
+                return true;
             } catch (IOException e) {
-                Thread.sleep(50);
+                return false;
             }
+        }, this::log);
+    }
+
+    private String log() {
+        try {
+            return "slapd.log: " + Files.readString(dir.resolve("slapd.log"));
+        } catch (IOException e) {
+            return "no slapd.log";
         }
-        throw new IllegalStateException("slapd did not listen on " + port + " within 20 s");
     }
 
     /** Stops slapd (SIGTERM), as a directory outage. */

@@ -366,22 +366,15 @@ public class UserStoreIT extends NodeTestSupport {
         return deployments.list().stream().filter(s -> s.domain().equalsIgnoreCase(domain)).findFirst().orElse(null);
     }
 
-    private void awaitState(String domain, State state) throws InterruptedException {
+    private void awaitState(String domain, State state) {
         await(domain + " " + state, () -> {
             UserStoreStatus s = status(domain);
             return s != null && s.state() == state && (state != State.ACTIVE || registry.store(domain).isPresent());
         });
     }
 
-    private void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + DEPLOY.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + DEPLOY.toSeconds() + " s: " + what + "; user stores: "
-                        + deployments.list());
-            }
-            Thread.sleep(200);
-        }
+    private void await(String what, BooleanSupplier condition) {
+        Await.until(what, DEPLOY, condition::getAsBoolean, () -> "user stores: " + deployments.list());
     }
 
     // --- flows ---------------------------------------------------------------------------------

@@ -33,6 +33,14 @@ class JdbcUserStorePostgresTest {
     }
 
     @Nested
+    class Lockout extends JdbcUserStoreLockoutContract {
+        @Override
+        DataSource freshDatabase() throws SQLException {
+            return migrated();
+        }
+    }
+
+    @Nested
     class Domains extends UserDomainsContract {
         @Override
         DataSource freshDatabase() throws SQLException {

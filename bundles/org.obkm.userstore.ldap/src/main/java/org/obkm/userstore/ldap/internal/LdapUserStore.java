@@ -66,6 +66,11 @@ final class LdapUserStore implements UserLookup, CredentialCheck, UserQuery, Gro
         return domain;
     }
 
+    /** The replicas and their pools (for the self test, and for tests to watch the pools). */
+    Directory directory() {
+        return directory;
+    }
+
     LdapSettings settings() {
         return settings;
     }
@@ -244,7 +249,7 @@ final class LdapUserStore implements UserLookup, CredentialCheck, UserQuery, Gro
 
     @Override
     public List<Step> test() {
-        return new SelfTest(domain, settings, directory).run();
+        return new DirectoryChecks(domain, settings, directory).run();
     }
 
     @Override

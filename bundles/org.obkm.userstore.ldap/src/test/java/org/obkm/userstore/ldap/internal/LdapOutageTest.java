@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -95,7 +96,9 @@ class LdapOutageTest {
                 // budget: connect 800 + read 800 + pool wait 800, plus margin for a loaded machine
                 assertTrue(took < 2400 + 1500, "took " + took + " ms");
                 assertTrue(took >= 700, "it did wait for the bind's answer: " + took + " ms");
-                Thread.sleep(350); // back-off over: the next one waits on the black hole again, bounded
+                ReplicaPools replica = s.directory().replicas().get(0);
+                // back-off over: the next one waits on the black hole again, bounded
+                Await.until("the back-off of the black hole", Duration.ofSeconds(5), () -> !replica.isDown());
                 long t1 = System.nanoTime();
                 IllegalStateException e = assertThrows(IllegalStateException.class, () -> s.findByUsername("alice"));
                 assertTrue(millisSince(t1) < 2400 + 1500, "took " + millisSince(t1) + " ms");
@@ -119,12 +122,8 @@ class LdapOutageTest {
             assertEquals(Outcome.UNAVAILABLE, signIn(s, "alice", "alice-pw-1").outcome());
             dir.restart();
             long t0 = System.nanoTime();
-            AuthenticationResult r = signIn(s, "alice", "alice-pw-1");
-            while (!r.isOk() && millisSince(t0) < 3000) {
-                Thread.sleep(50);
-                r = signIn(s, "alice", "alice-pw-1");
-            }
-            assertTrue(r.isOk(), "the pools recover by themselves: " + r.outcome());
+            Await.until("the pools recover by themselves", Duration.ofSeconds(3),
+                    () -> signIn(s, "alice", "alice-pw-1").isOk());
             assertTrue(millisSince(t0) < 1500, "recovered after " + millisSince(t0) + " ms (back-off 300 ms)");
             s.invalidateAll();
             assertTrue(s.findByUsername("bob").isPresent());
@@ -137,7 +136,6 @@ class LdapOutageTest {
             assertTrue(signIn(s, "alice", "alice-pw-1").isOk());
             dir.stop();
             dir.restart();
-            Thread.sleep(100);
             // pooled connections are dead; they are discarded and the operation retried on fresh ones
             assertTrue(signIn(s, "alice", "alice-pw-1").isOk());
         }
@@ -172,7 +170,8 @@ class LdapOutageTest {
                 assertTrue(signIn(s, "alice", "alice-pw-1").isOk());
                 Thread slow = new Thread(() -> signIn(s, "slow", "slow-pw-5"));
                 slow.start();
-                Thread.sleep(300); // the slow sign-in holds the only authentication connection
+                Await.until("the slow sign-in holds the only authentication connection", Duration.ofSeconds(5),
+                        () -> s.directory().replicas().get(0).pool(true).getNumActive() == 1);
                 long t0 = System.nanoTime();
                 assertEquals(Outcome.UNAVAILABLE, signIn(s, "alice", "alice-pw-1").outcome());
                 assertTrue(millisSince(t0) < 1000, "pool wait 200 ms, took " + millisSince(t0));
@@ -204,8 +203,11 @@ class LdapOutageTest {
                     Thread t = new Thread(() -> signIn(s, "slow", "slow-pw-5"));
                     t.start();
                     admitted.add(t);
-                    Thread.sleep(i == 0 ? 300 : 50);
                 }
+                var authPool = s.directory().replicas().get(0).pool(true);
+                Await.until("one sign-in holds the connection, the others wait for it", Duration.ofSeconds(5),
+                        () -> authPool.getNumActive() == 1
+                                && authPool.getNumWaiters() == Directory.ADMITTED_PER_CONNECTION - 1);
                 long t0 = System.nanoTime();
                 assertEquals(Outcome.UNAVAILABLE, signIn(s, "alice", "alice-pw-1").outcome());
                 assertTrue(millisSince(t0) < 500, "the third request is refused at once, took " + millisSince(t0));

@@ -13,7 +13,7 @@ import org.obkm.api.user.StoreDiagnostics.Step;
  * so the pools are left alone) with TLS as configured, a bind as the service account, and a sample
  * search with {@code UserNameListFilter}, each timed. Never throws; each step is bounded by the timeouts.
  */
-final class SelfTest {
+final class DirectoryChecks {
 
     private static final int SAMPLE = 5;
 
@@ -21,7 +21,7 @@ final class SelfTest {
     private final LdapSettings settings;
     private final Directory directory;
 
-    SelfTest(String domain, LdapSettings settings, Directory directory) {
+    DirectoryChecks(String domain, LdapSettings settings, Directory directory) {
         this.domain = domain;
         this.settings = settings;
         this.directory = directory;
