@@ -10,10 +10,8 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 
-import javax.crypto.Cipher;
 import javax.crypto.Mac;
 import javax.crypto.SecretKey;
-import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 import org.obkm.api.keys.ConfigSecrets;
@@ -38,8 +36,6 @@ public final class ConfigSecretsImpl implements ConfigSecrets {
     static final String SECRET_NAME = "config-secrets";
     private static final byte VERSION = 1;
     private static final byte[] LABEL = "obkm config-secrets v1 AES-256-GCM".getBytes(StandardCharsets.US_ASCII);
-    private static final int IV_BYTES = 12;
-    private static final int TAG_BITS = 128;
     private static final String REFUSED = "not a ciphertext of this cluster (altered, truncated, or made by"
             + " obkm:encrypt of another cluster)";
 
@@ -60,16 +56,10 @@ public final class ConfigSecretsImpl implements ConfigSecrets {
         }
         byte[] plain = utf8(plaintext);
         try {
-            byte[] iv = new byte[IV_BYTES];
-            random.nextBytes(iv);
-            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-            c.init(Cipher.ENCRYPT_MODE, key(), new GCMParameterSpec(TAG_BITS, iv));
-            c.updateAAD(new byte[] {VERSION});
-            byte[] ct = c.doFinal(plain);
-            byte[] out = new byte[1 + IV_BYTES + ct.length];
+            byte[] sealed = AesGcm.seal(key(), new byte[] {VERSION}, plain, random);
+            byte[] out = new byte[1 + sealed.length];
             out[0] = VERSION;
-            System.arraycopy(iv, 0, out, 1, IV_BYTES);
-            System.arraycopy(ct, 0, out, 1 + IV_BYTES, ct.length);
+            System.arraycopy(sealed, 0, out, 1, sealed.length);
             return Base64.getUrlEncoder().withoutPadding().encodeToString(out);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM is not available", e);
@@ -86,15 +76,12 @@ public final class ConfigSecretsImpl implements ConfigSecrets {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(REFUSED);
         }
-        if (in.length < 1 + IV_BYTES + TAG_BITS / 8 || in[0] != VERSION) {
+        if (in.length < 1 + AesGcm.IV_BYTES + AesGcm.TAG_BITS / 8 || in[0] != VERSION) {
             throw new IllegalArgumentException(REFUSED);
         }
         byte[] plain = null;
         try {
-            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-            c.init(Cipher.DECRYPT_MODE, key(), new GCMParameterSpec(TAG_BITS, in, 1, IV_BYTES));
-            c.updateAAD(in, 0, 1);
-            plain = c.doFinal(in, 1 + IV_BYTES, in.length - 1 - IV_BYTES);
+            plain = AesGcm.open(key(), new byte[] {in[0]}, in, 1);
             return chars(plain);
         } catch (GeneralSecurityException | CharacterCodingException e) {
             throw new IllegalArgumentException(REFUSED);

@@ -9,10 +9,8 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
 
-import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import javax.crypto.SecretKeyFactory;
-import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.PBEKeySpec;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -52,16 +50,8 @@ public final class KeyEncryption {
     /** Encrypts {@code plain}, bound to {@code context} (a key ID or secret name). */
     public String encrypt(byte[] plain, String context) {
         try {
-            byte[] iv = new byte[12];
-            random.nextBytes(iv);
-            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-            c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, iv));
-            c.updateAAD(context.getBytes(StandardCharsets.UTF_8));
-            byte[] ct = c.doFinal(plain);
-            byte[] out = new byte[iv.length + ct.length];
-            System.arraycopy(iv, 0, out, 0, iv.length);
-            System.arraycopy(ct, 0, out, iv.length, ct.length);
-            return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(out);
+            byte[] sealed = AesGcm.seal(key, context.getBytes(StandardCharsets.UTF_8), plain, random);
+            return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(sealed);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("encryption failed", e);
         }
@@ -78,10 +68,7 @@ public final class KeyEncryption {
         }
         try {
             byte[] in = Base64.getUrlDecoder().decode(value.substring(PREFIX.length()));
-            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-            c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, in, 0, 12));
-            c.updateAAD(context.getBytes(StandardCharsets.UTF_8));
-            return c.doFinal(in, 12, in.length - 12);
+            return AesGcm.open(key, context.getBytes(StandardCharsets.UTF_8), in, 0);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new IllegalStateException("cannot decrypt " + context + ": the key encryption secret of this node"
                     + " differs from the one it was stored with (set the same encryptionSecret in"
