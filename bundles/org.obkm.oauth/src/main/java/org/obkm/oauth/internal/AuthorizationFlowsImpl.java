@@ -34,8 +34,8 @@ import com.nimbusds.oauth2.sdk.id.State;
 
 /**
  * The login and consent steps of an authorization, on any node: every step reads the flow from the
- * cluster's shared state and takes it out atomically before writing the next state (see
- * {@link FlowStore}). Approval records the grant in the database and issues a code; denial, and too many
+ * cluster's shared state, computes the next state and writes it with one compare-and-set (see
+ * {@link FlowStore}); a step that lost to a concurrent post re-reads and decides again. Approval records the grant in the database and issues a code; denial, and too many
  * wrong passwords within one flow, return {@code access_denied} to the client.
  */
 @Component(service = AuthorizationFlows.class)
@@ -45,6 +45,10 @@ public final class AuthorizationFlowsImpl implements AuthorizationFlows {
             + " Please return to the application and start again.";
     static final String FORM_EXPIRED = "This form has expired. Please return to the application and start again.";
     static final String UNAVAILABLE = "Sign-in is temporarily unavailable. Please try again in a moment.";
+    static final String ANSWERED = "This request was already answered in another window."
+            + " Please return to the application.";
+    /** Compare-and-set rounds of one sign-in; each lost round means another post changed the flow. */
+    private static final int MAX_ROUNDS = 3;
     private static final Logger LOG = LoggerFactory.getLogger(AuthorizationFlowsImpl.class);
     private static final Logger AUDIT = LoggerFactory.getLogger("org.obkm.audit");
 
@@ -56,6 +60,7 @@ public final class AuthorizationFlowsImpl implements AuthorizationFlows {
     private final IdTokenIssuer idTokens;
     private final ConsentDescriber describer;
     private final ServerSettings settings;
+    private final FlowStepStall stall;
     private final Clock clock;
 
     @Activate
@@ -63,6 +68,12 @@ public final class AuthorizationFlowsImpl implements AuthorizationFlows {
             @Reference ClientService clients, @Reference GrantStore grants, @Reference AuthorizationCodes codes,
             @Reference IdTokenIssuer idTokens, @Reference ConsentDescriber describer,
             @Reference ServerSettings settings) {
+        this(flows, users, clients, grants, codes, idTokens, describer, settings, FlowStepStall.fromSystemProperty());
+    }
+
+    AuthorizationFlowsImpl(FlowStore flows, UserStoreRegistry users, ClientService clients, GrantStore grants,
+            AuthorizationCodes codes, IdTokenIssuer idTokens, ConsentDescriber describer, ServerSettings settings,
+            FlowStepStall stall) {
         this.flows = flows;
         this.users = users;
         this.clients = clients;
@@ -71,6 +82,7 @@ public final class AuthorizationFlowsImpl implements AuthorizationFlows {
         this.idTokens = idTokens;
         this.describer = describer;
         this.settings = settings;
+        this.stall = stall;
         this.clock = Clock.systemUTC();
     }
 
@@ -86,11 +98,11 @@ public final class AuthorizationFlowsImpl implements AuthorizationFlows {
     @Override
     public FlowStep signIn(String flowId, String browserKey, String csrfToken, String username, char[] password) {
         try {
-            Optional<Flow> found = flows.find(flowId, browserKey);
+            Optional<FlowStore.Read> found = flows.read(flowId, browserKey);
             if (found.isEmpty()) {
                 return FlowStep.failed(EXPIRED);
             }
-            Flow flow = found.get();
+            Flow flow = found.get().flow();
             if (!sameToken(flow.csrf(), csrfToken)) {
                 LOG.warn("Sign-in form of flow for client {} posted with a wrong CSRF token; ignored",
                         flow.request().clientId());
@@ -104,34 +116,23 @@ public final class AuthorizationFlowsImpl implements AuthorizationFlows {
                 return FlowStep.show(toPage(flow, null).withMessage("Enter your username and password."));
             }
             AuthenticationResult result = users.authenticate(name, password);
-            Optional<Flow> taken = flows.take(flowId);
-            if (taken.isEmpty() || !taken.get().browserKey().equals(browserKey)
-                    || taken.get().stage() != FlowPage.Stage.LOGIN) {
-                return FlowStep.failed("This sign-in was already completed in another window."
-                        + " Please return to the application.");
-            }
-            flow = taken.get();
-            if (result.isOk()) {
-                User user = result.user();
-                Flow next = flow.signedIn(user.subject(), user.domain(), user.username(),
-                        user.displayName().isEmpty() ? user.username() : user.displayName(), clock.instant().getEpochSecond());
-                flows.put(next);
-                AUDIT.info("sign-in ok user={} client={}", user.subject(), flow.request().clientId());
-                return FlowStep.redirect(pageUri(AuthorizationFlows.CONSENT_PATH, flowId));
-            }
             if (result.outcome() == AuthenticationResult.Outcome.UNAVAILABLE) {
-                flows.put(flow);
                 return FlowStep.show(toPage(flow, null).withMessage(result.message()));
             }
-            Flow next = flow.withFailedAttempt(name);
-            AUDIT.info("sign-in refused ({}) client={} attempt={}", result.outcome(), flow.request().clientId(),
-                    next.attempts());
-            if (next.attempts() >= settings.maxSignInAttemptsPerFlow()) {
-                return FlowStep.redirect(AuthorizationResponses.error(flow.request(), settings.issuer(),
-                        OAuth2Error.ACCESS_DENIED.setDescription("too many failed sign-in attempts")));
+            stall.inStep("sign-in");
+            for (int round = 1;; round++) {
+                Optional<FlowStep> step = signedIn(found.get(), name, result);
+                if (step.isPresent()) {
+                    return step.get();
+                }
+                // Another post changed the flow since it was read: decide again on what is stored now. A
+                // wrong password counted meanwhile stays counted; a sign-in that won ends this one.
+                found = flows.read(flowId, browserKey);
+                if (found.isEmpty() || found.get().flow().stage() != FlowPage.Stage.LOGIN || round == MAX_ROUNDS) {
+                    return FlowStep.failed("This sign-in was already completed in another window."
+                            + " Please return to the application.");
+                }
             }
-            flows.put(next);
-            return FlowStep.show(toPage(next, null).withMessage(result.message()));
         } catch (ClusterUnavailableException e) {
             return FlowStep.failed(UNAVAILABLE);
         } catch (RuntimeException e) {
@@ -140,54 +141,99 @@ public final class AuthorizationFlowsImpl implements AuthorizationFlows {
         }
     }
 
+    /** The sign-in's outcome applied to the flow as read, in one compare-and-set; empty if that lost. */
+    private Optional<FlowStep> signedIn(FlowStore.Read read, String name, AuthenticationResult result) {
+        Flow flow = read.flow();
+        if (result.isOk()) {
+            User user = result.user();
+            Flow next = flow.signedIn(user.subject(), user.domain(), user.username(),
+                    user.displayName().isEmpty() ? user.username() : user.displayName(), clock.instant().getEpochSecond());
+            if (!flows.advance(read, next)) {
+                return Optional.empty();
+            }
+            AUDIT.info("sign-in ok user={} client={}", user.subject(), flow.request().clientId());
+            return Optional.of(FlowStep.redirect(pageUri(AuthorizationFlows.CONSENT_PATH, flow.flowId())));
+        }
+        Flow next = flow.withFailedAttempt(name);
+        boolean last = next.attempts() >= settings.maxSignInAttemptsPerFlow();
+        if (!(last ? flows.end(read) : flows.advance(read, next))) {
+            return Optional.empty();
+        }
+        AUDIT.info("sign-in refused ({}) client={} attempt={}", result.outcome(), flow.request().clientId(),
+                next.attempts());
+        if (last) {
+            return Optional.of(FlowStep.redirect(AuthorizationResponses.error(flow.request(), settings.issuer(),
+                    OAuth2Error.ACCESS_DENIED.setDescription("too many failed sign-in attempts"))));
+        }
+        return Optional.of(FlowStep.show(toPage(next, null).withMessage(result.message())));
+    }
+
     @Override
     public FlowStep decide(String flowId, String browserKey, String csrfToken, boolean approve) {
         try {
-            Optional<Flow> found = flows.find(flowId, browserKey);
+            Optional<FlowStore.Read> found = flows.read(flowId, browserKey);
             if (found.isEmpty()) {
                 return FlowStep.failed(EXPIRED);
             }
-            if (!sameToken(found.get().csrf(), csrfToken)) {
+            Flow flow = found.get().flow();
+            if (!sameToken(flow.csrf(), csrfToken)) {
                 LOG.warn("Consent form posted with a wrong CSRF token; ignored");
                 return FlowStep.failed(FORM_EXPIRED);
             }
-            if (found.get().stage() != FlowPage.Stage.CONSENT) {
+            if (flow.stage() != FlowPage.Stage.CONSENT) {
                 return FlowStep.redirect(pageUri(AuthorizationFlows.LOGIN_PATH, flowId));
             }
-            Optional<Flow> taken = flows.take(flowId);
-            if (taken.isEmpty() || !taken.get().browserKey().equals(browserKey)) {
-                return FlowStep.failed("This request was already answered in another window."
-                        + " Please return to the application.");
-            }
-            Flow flow = taken.get();
             PushedRequest request = flow.request();
             if (!approve) {
+                stall.inStep("consent");
+                if (!flows.end(found.get())) {
+                    return FlowStep.failed(ANSWERED);
+                }
                 AUDIT.info("consent denied user={} client={} scope={}", flow.subject(), request.clientId(),
                         request.scope());
                 return FlowStep.redirect(AuthorizationResponses.error(request, settings.issuer(),
                         OAuth2Error.ACCESS_DENIED.setDescription("the user denied the request")));
             }
-            Instant now = clock.instant();
-            Grant grant = new Grant(Randoms.token(), request.clientId(), flow.subject(), request.scope(),
-                    details(flow), now, now.plus(settings.refreshTokenLifetime()), null);
-            grants.createGrant(grant);
-            String code = codes.issue(grant.grantId(), request, flow.subject(), flow.authTime(), settings.acr());
-            AUDIT.info("consent granted user={} client={} scope={} grant={}", flow.subject(), request.clientId(),
-                    request.scope(), grant.grantId());
-            String idToken = null;
-            if (AuthorizationResponses.isHybrid(request)) {
-                idToken = idTokens.issue(request.clientId(), flow.subject(), flow.authTime(), settings.acr(),
-                        request.nonce(), null, new AuthorizationCode(code),
-                        request.state() == null ? null : new State(request.state()));
-            }
-            return FlowStep.redirect(AuthorizationResponses.success(request, settings.issuer(),
-                    new AuthorizationCode(code), idToken));
+            return approve(found.get());
         } catch (ClusterUnavailableException e) {
             return FlowStep.failed(UNAVAILABLE);
         } catch (RuntimeException e) {
             LOG.error("Consent step failed", e);
             return FlowStep.failed(UNAVAILABLE);
         }
+    }
+
+    /**
+     * Issues first and ends the flow after, in one compare-and-set: a node that dies in between leaves the
+     * flow at consent (the PSU answers again, on any node) and a code that was never sent, which expires.
+     * Of two approvals of one consent only the one that ends the flow hands out its code; the other's
+     * grant is revoked at once, so its code is refused by the database (DESIGN rule 9).
+     */
+    private FlowStep approve(FlowStore.Read read) {
+        Flow flow = read.flow();
+        PushedRequest request = flow.request();
+        Instant now = clock.instant();
+        Grant grant = new Grant(Randoms.token(), request.clientId(), flow.subject(), request.scope(),
+                details(flow), now, now.plus(settings.refreshTokenLifetime()), null);
+        grants.createGrant(grant);
+        String code = codes.issue(grant.grantId(), request, flow.subject(), flow.authTime(), settings.acr());
+        String idToken = null;
+        if (AuthorizationResponses.isHybrid(request)) {
+            idToken = idTokens.issue(request.clientId(), flow.subject(), flow.authTime(), settings.acr(),
+                    request.nonce(), null, new AuthorizationCode(code),
+                    request.state() == null ? null : new State(request.state()));
+        }
+        stall.inStep("consent");
+        if (!flows.end(read)) {
+            grants.revokeGrant(grant.grantId(), clock.instant());
+            LOG.info("Consent for client {} was answered twice; the second answer's grant {} is revoked unused",
+                    request.clientId(), grant.grantId());
+            return FlowStep.failed(ANSWERED);
+        }
+        AUDIT.info("consent granted user={} client={} scope={} grant={}", flow.subject(), request.clientId(),
+                request.scope(), grant.grantId());
+        return FlowStep.redirect(AuthorizationResponses.success(request, settings.issuer(),
+                new AuthorizationCode(code), idToken));
     }
 
     private FlowPage toPage(Flow flow, String message) {

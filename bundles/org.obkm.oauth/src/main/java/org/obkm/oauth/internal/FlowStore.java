@@ -16,8 +16,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Authorization flows in the cluster's shared state (map {@value #MAP}), encrypted and authenticated by
- * {@link SharedState}. A step takes the flow out atomically before it writes the next state, so two
- * posts of the same form (two tabs, a double click, two nodes) cannot both move it on.
+ * {@link SharedState}. A step reads the flow and moves it on with one compare-and-set
+ * ({@link #advance}, {@link #end}), so the flow is never out of the map (DESIGN rule 6: a node that dies
+ * inside a step leaves it as it was), and of two posts of the same form (two tabs, a double click, two
+ * nodes) only one moves it on.
  *
  * @throws org.obkm.api.cluster.ClusterUnavailableException from every method while this node has not joined
  */
@@ -54,21 +56,35 @@ public final class FlowStore {
 
     /** The live flow of this browser, unchanged. */
     Optional<Flow> find(String flowId, String browserKey) {
+        return read(flowId, browserKey).map(Read::flow);
+    }
+
+    /** The live flow of this browser with the bytes it is stored as, for a step's compare-and-set. */
+    Optional<Read> read(String flowId, String browserKey) {
         if (!Randoms.isToken(flowId) || browserKey == null) {
             return Optional.empty();
         }
-        return state.get(MAP, flowId).flatMap(this::read)
-                .filter(f -> f.browserKey().equals(browserKey) && clock.millis() < f.expiresAt());
+        return state.get(MAP, flowId).flatMap(bytes -> parse(bytes).map(f -> new Read(f, bytes)))
+                .filter(r -> r.flow().browserKey().equals(browserKey) && clock.millis() < r.flow().expiresAt());
     }
 
-    /** Takes the flow out atomically; at most one caller in the cluster gets it. */
-    Optional<Flow> take(String flowId) {
-        return Randoms.isToken(flowId) ? state.consume(MAP, flowId).flatMap(this::read)
-                .filter(f -> clock.millis() < f.expiresAt()) : Optional.empty();
+    /**
+     * Moves the flow to its next state in one atomic change: only if it is still stored as it was read.
+     *
+     * @return false when another step changed or ended it meanwhile (nothing written: re-read and decide)
+     */
+    boolean advance(Read read, Flow next) {
+        long left = next.expiresAt() - clock.millis();
+        return left > 0 && state.replace(MAP, next.flowId(), read.stored(),
+                next.toJson().getBytes(StandardCharsets.UTF_8), Duration.ofMillis(left));
     }
 
-    /** Stores the flow's next state for the rest of its lifetime; false if one is stored already. */
-    boolean put(Flow flow) {
+    /** Ends the flow, only if it is still stored as it was read: of concurrent steps one ends it. */
+    boolean end(Read read) {
+        return state.remove(MAP, read.flow().flowId(), read.stored());
+    }
+
+    private boolean put(Flow flow) {
         long left = flow.expiresAt() - clock.millis();
         if (left <= 0) {
             return false;
@@ -77,7 +93,11 @@ public final class FlowStore {
                 Duration.ofMillis(left));
     }
 
-    private Optional<Flow> read(byte[] bytes) {
+    /** A flow as read and the exact bytes it was read as (the expected value of a compare-and-set). */
+    record Read(Flow flow, byte[] stored) {
+    }
+
+    private Optional<Flow> parse(byte[] bytes) {
         try {
             return Optional.of(Flow.parse(new String(bytes, StandardCharsets.UTF_8)));
         } catch (ParseException e) {

@@ -42,13 +42,19 @@ class AuthorizationFlowsImplTest {
         }
     }
 
-    private final InMemorySharedState state = new InMemorySharedState();
+    private final InterruptibleSharedState state = new InterruptibleSharedState(new InMemorySharedState());
     private final InMemoryGrantStore grants = new InMemoryGrantStore();
     private final ServerSettings settings = TestSettings.defaults();
     private final FlowStore store = new FlowStore(state, settings);
-    private final AuthorizationFlowsImpl flows = new AuthorizationFlowsImpl(store, users(), clients(), grants,
-            new AuthorizationCodes(state, grants, settings), new IdTokenIssuer(keys(), settings), new ConsentDescriber(),
-            settings);
+    private final AuthorizationFlowsImpl flows = node();
+    /** Another node on the same shared state and database. */
+    private final AuthorizationFlowsImpl otherNode = node();
+
+    private AuthorizationFlowsImpl node() {
+        return new AuthorizationFlowsImpl(new FlowStore(state, settings), users(), clients(), grants,
+                new AuthorizationCodes(state, grants, settings), new IdTokenIssuer(keys(), settings),
+                new ConsentDescriber(), settings);
+    }
 
     private Flow start(String responseType) {
         return store.start(new PushedRequest(ParFixture.CLIENT_ID, ParFixture.REDIRECT_URI, responseType,
@@ -139,6 +145,66 @@ class AuthorizationFlowsImplTest {
         assertTrue(idToken.getJWTClaimsSet().getStringClaim("c_hash") != null);
         assertTrue(idToken.getJWTClaimsSet().getStringClaim("s_hash") != null);
         assertEquals("urn:openbanking:psd2:sca", idToken.getJWTClaimsSet().getStringClaim("acr"));
+    }
+
+    @Test
+    void signInInterruptedBeforeItsWriteLeavesTheFlowForAnotherNode() {
+        Flow f = start("code");
+        state.dead = true;
+        assertEquals(FlowStep.Kind.FAILED, flows.signIn(f.flowId(), BROWSER, f.csrf(), "alice", "right".toCharArray()).kind());
+        state.dead = false;
+        assertEquals(FlowPage.Stage.LOGIN, otherNode.page(f.flowId(), BROWSER).orElseThrow().stage(), "flow survived");
+        FlowStep login = otherNode.signIn(f.flowId(), BROWSER, f.csrf(), "alice", "right".toCharArray());
+        assertEquals(URI.create("/authn/consent?flow=" + f.flowId()), login.redirect());
+    }
+
+    @Test
+    void consentInterruptedBeforeItsWriteLeavesTheFlowForAnotherNode() {
+        Flow f = start("code");
+        flows.signIn(f.flowId(), BROWSER, f.csrf(), "alice", "right".toCharArray());
+        state.dead = true;
+        assertEquals(FlowStep.Kind.FAILED, flows.decide(f.flowId(), BROWSER, f.csrf(), true).kind());
+        state.dead = false;
+        assertEquals(FlowPage.Stage.CONSENT, otherNode.page(f.flowId(), BROWSER).orElseThrow().stage(), "flow survived");
+        FlowStep done = otherNode.decide(f.flowId(), BROWSER, f.csrf(), true);
+        assertTrue(Randoms.isToken(URLUtils.parseParameters(done.redirect().getRawQuery()).get("code").get(0)));
+    }
+
+    @Test
+    void consentApprovedTwiceAtOnceYieldsOneCode() {
+        Flow f = start("code");
+        flows.signIn(f.flowId(), BROWSER, f.csrf(), "alice", "right".toCharArray());
+        FlowStep[] other = new FlowStep[1];
+        state.beforeNextWrite = () -> other[0] = otherNode.decide(f.flowId(), BROWSER, f.csrf(), true);
+        FlowStep mine = flows.decide(f.flowId(), BROWSER, f.csrf(), true);
+        assertEquals(FlowStep.Kind.REDIRECT, other[0].kind(), "the first to end the flow gets the code");
+        assertEquals(FlowStep.Kind.FAILED, mine.kind());
+        assertEquals(AuthorizationFlowsImpl.ANSWERED, mine.message());
+        assertEquals(1, grants.grants.keySet().stream().filter(id -> !grants.isGrantRevoked(id)).count(),
+                "the loser's grant is revoked, so its code is refused");
+    }
+
+    @Test
+    void signInTwiceAtOnceMovesTheFlowOnce() {
+        Flow f = start("code");
+        FlowStep[] other = new FlowStep[1];
+        state.beforeNextWrite = () -> other[0] = otherNode.signIn(f.flowId(), BROWSER, f.csrf(), "alice",
+                "right".toCharArray());
+        FlowStep mine = flows.signIn(f.flowId(), BROWSER, f.csrf(), "alice", "right".toCharArray());
+        assertEquals(FlowStep.Kind.REDIRECT, other[0].kind());
+        assertEquals(FlowStep.Kind.FAILED, mine.kind());
+        assertEquals(FlowPage.Stage.CONSENT, flows.page(f.flowId(), BROWSER).orElseThrow().stage());
+    }
+
+    @Test
+    void wrongPasswordCountedMeanwhileStaysCountedWhenSignInWins() {
+        Flow f = start("code");
+        state.beforeNextWrite = () -> otherNode.signIn(f.flowId(), BROWSER, f.csrf(), "alice", "wrong".toCharArray());
+        FlowStep mine = flows.signIn(f.flowId(), BROWSER, f.csrf(), "alice", "right".toCharArray());
+        assertEquals(URI.create("/authn/consent?flow=" + f.flowId()), mine.redirect(), "re-read and applied again");
+        FlowStore.Read read = store.read(f.flowId(), BROWSER).orElseThrow();
+        assertEquals(1, read.flow().attempts());
+        assertEquals("u-1", read.flow().subject());
     }
 
     private static UserStoreRegistry users() {

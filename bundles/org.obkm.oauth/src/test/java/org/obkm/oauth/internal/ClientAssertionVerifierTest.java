@@ -5,23 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.obkm.api.client.Client;
 import org.obkm.api.client.TokenEndpointAuthMethod;
-import org.obkm.api.cluster.ClusterUnavailableException;
-import org.obkm.api.cluster.SharedState;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -46,31 +40,7 @@ class ClientAssertionVerifierTest {
     private static ECKey ec;
     private static Client client;
 
-    /** The replay set as a plain map: a unit-test stand-in for the cluster's shared state. */
-    private static final class MapState implements SharedState {
-        final Map<String, byte[]> map = new ConcurrentHashMap<>();
-        boolean down;
-
-        @Override
-        public boolean putIfAbsent(String m, String key, byte[] value, Duration ttl) {
-            if (down) {
-                throw new ClusterUnavailableException("down");
-            }
-            return map.putIfAbsent(m + "/" + key, value) == null;
-        }
-
-        @Override
-        public Optional<byte[]> get(String m, String key) {
-            return Optional.ofNullable(map.get(m + "/" + key));
-        }
-
-        @Override
-        public Optional<byte[]> consume(String m, String key) {
-            return Optional.ofNullable(map.remove(m + "/" + key));
-        }
-    }
-
-    private final MapState state = new MapState();
+    private final InMemorySharedState state = new InMemorySharedState();
     private final ClientAssertionVerifier verifier = new ClientAssertionVerifier(TestSettings.defaults(), state);
 
     @BeforeAll
@@ -204,7 +174,7 @@ class ClientAssertionVerifierTest {
                 claims().build());
         forged.sign(new RSASSASigner(otherRsa));
         rejected(forged, "signature");
-        assertTrue(state.map.isEmpty(), "a forged assertion must not burn the jti");
+        assertTrue(state.values.isEmpty(), "a forged assertion must not burn the jti");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.obkm.oauth.internal;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,6 +36,25 @@ final class InMemorySharedState implements SharedState {
     public Optional<byte[]> consume(String map, String key) {
         available();
         return Optional.ofNullable(values.remove(map + "/" + key));
+    }
+
+    @Override
+    public synchronized boolean replace(String map, String key, byte[] expectedValue, byte[] newValue, Duration ttl) {
+        available();
+        byte[] current = values.get(map + "/" + key);
+        if (current == null || !Arrays.equals(current, expectedValue)) {
+            return false;
+        }
+        values.put(map + "/" + key, newValue);
+        ttls.put(map + "/" + key, ttl);
+        return true;
+    }
+
+    @Override
+    public synchronized boolean remove(String map, String key, byte[] expectedValue) {
+        available();
+        byte[] current = values.get(map + "/" + key);
+        return current != null && Arrays.equals(current, expectedValue) && values.remove(map + "/" + key, current);
     }
 
     private void available() {
