@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 
-import org.obkm.api.cluster.ClusterUnavailableException;
 import org.obkm.api.cluster.SharedState;
 import org.obkm.api.token.GrantStore;
 import org.obkm.api.token.OneTimeUse;
@@ -65,18 +64,15 @@ public final class AuthorizationCodes {
      * Redeems a code for this client: it is used up whatever comes next.
      *
      * @throws OAuthException {@code invalid_grant} for an unknown, expired, reused or foreign code
+     * @throws org.obkm.api.cluster.ClusterUnavailableException while this node has not joined the cluster
+     *         ({@link Failures} answers it 503)
      */
     IssuedCode redeem(String code, String clientId) throws OAuthException {
         if (!Randoms.isToken(code)) {
             throw invalidGrant("the authorization code is unknown, expired or used");
         }
         String hash = Randoms.hash(code);
-        Optional<IssuedCode> issued;
-        try {
-            issued = state.consume(MAP, hash).flatMap(this::read);
-        } catch (ClusterUnavailableException e) {
-            throw Errors.temporarilyUnavailable("the node is joining its cluster; retry shortly");
-        }
+        Optional<IssuedCode> issued = state.consume(MAP, hash).flatMap(this::read);
         OneTimeUse use = grants.useCode(hash, clock.instant());
         switch (use.outcome()) {
             case USED -> {

@@ -133,11 +133,8 @@ public final class AuthorizationFlowsImpl implements AuthorizationFlows {
                             + " Please return to the application.");
                 }
             }
-        } catch (ClusterUnavailableException e) {
-            return FlowStep.failed(UNAVAILABLE);
         } catch (RuntimeException e) {
-            LOG.error("Sign-in step failed", e);
-            return FlowStep.failed(UNAVAILABLE);
+            return unavailable("Sign-in", e);
         }
     }
 
@@ -195,11 +192,8 @@ public final class AuthorizationFlowsImpl implements AuthorizationFlows {
                         OAuth2Error.ACCESS_DENIED.setDescription("the user denied the request")));
             }
             return approve(found.get());
-        } catch (ClusterUnavailableException e) {
-            return FlowStep.failed(UNAVAILABLE);
         } catch (RuntimeException e) {
-            LOG.error("Consent step failed", e);
-            return FlowStep.failed(UNAVAILABLE);
+            return unavailable("Consent", e);
         }
     }
 
@@ -234,6 +228,17 @@ public final class AuthorizationFlowsImpl implements AuthorizationFlows {
                 request.scope(), grant.grantId());
         return FlowStep.redirect(AuthorizationResponses.success(request, settings.issuer(),
                 new AuthorizationCode(code), idToken));
+    }
+
+    /** A page for people: every failure reads "try again"; only a defect is logged with its stack. */
+    private static FlowStep unavailable(String step, RuntimeException e) {
+        Optional<String> passing = Failures.unavailability(e);
+        if (passing.isPresent()) {
+            LOG.warn("{} step: {}", step, passing.get());
+        } else {
+            LOG.error("{} step failed", step, e);
+        }
+        return FlowStep.failed(UNAVAILABLE);
     }
 
     private FlowPage toPage(Flow flow, String message) {

@@ -14,7 +14,6 @@ import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
 import org.obkm.api.client.ClientService;
-import org.obkm.api.cluster.ClusterUnavailableException;
 import org.obkm.api.flow.AuthorizationFlows;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -96,11 +95,15 @@ public final class AuthorizeServlet extends HttpServlet {
                     + URLEncoder.encode(flow.flowId(), StandardCharsets.US_ASCII));
         } catch (RepeatedParameter e) {
             ErrorPage.write(resp, 400, "The authorization request repeats a parameter.");
-        } catch (OAuthException | ClusterUnavailableException e) {
-            ErrorPage.write(resp, 503, "The bank's sign-in service is starting up. Please try again in a moment.");
         } catch (RuntimeException e) {
-            LOG.error("Authorization request failed", e);
-            ErrorPage.write(resp, 503, "The bank's sign-in service is temporarily unavailable.");
+            // A browser page, not JSON: Failures only tells a passing unavailability from a defect.
+            if (Failures.unavailability(e).isPresent()) {
+                LOG.warn("Authorization request: {}", Failures.unavailability(e).get());
+                ErrorPage.write(resp, 503, "The bank's sign-in service is starting up. Please try again in a moment.");
+            } else {
+                LOG.error("Authorization request failed", e);
+                ErrorPage.write(resp, 503, "The bank's sign-in service is temporarily unavailable.");
+            }
         }
     }
 

@@ -5,7 +5,6 @@ import java.util.Date;
 import java.util.List;
 
 import org.obkm.api.client.Client;
-import org.obkm.api.cluster.ClusterUnavailableException;
 import org.obkm.api.cluster.SharedState;
 
 import com.nimbusds.jose.JOSEException;
@@ -33,9 +32,17 @@ final class ClientAssertionVerifier {
     private final SharedState sharedState;
     private final ClientKeys keys = new ClientKeys();
 
+    private final CpuGate gate;
+
+    /** Ungated: only until ClientAuthenticator hands over the node's {@link CpuGate}. */
     ClientAssertionVerifier(ServerSettings settings, SharedState sharedState) {
+        this(settings, sharedState, CpuGate.ungated());
+    }
+
+    ClientAssertionVerifier(ServerSettings settings, SharedState sharedState, CpuGate gate) {
         this.settings = settings;
         this.sharedState = sharedState;
+        this.gate = gate;
     }
 
     void verify(Client client, SignedJWT assertion, String endpointUrl) throws OAuthException {
@@ -48,17 +55,15 @@ final class ClientAssertionVerifier {
         checkClaims(client, claims, endpointUrl);
         Duration ttl = Duration.ofMillis(claims.getExpirationTime().getTime() - System.currentTimeMillis())
                 .plusSeconds(settings.clockSkewSeconds());
-        try {
-            if (!sharedState.firstUse(REPLAY_MAP, client.clientId() + "\u0000" + claims.getJWTID(), ttl)) {
-                throw Errors.invalidClient("client assertion jti was already used");
-            }
-        } catch (ClusterUnavailableException e) {
-            throw Errors.temporarilyUnavailable("the node is joining its cluster; retry shortly");
+        // While the cluster is away this throws ClusterUnavailableException: Failures answers 503.
+        if (!sharedState.firstUse(REPLAY_MAP, client.clientId() + "\u0000" + claims.getJWTID(), ttl)) {
+            throw Errors.invalidClient("client assertion jti was already used");
         }
     }
 
     private JWTClaimsSet verifySignature(Client client, SignedJWT assertion) throws OAuthException {
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+        processor.setJWSVerifierFactory(gate.verifiers());
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(settings.assertionAlgorithms(),
                 keys.of(client, Errors::invalidClient)));
         processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT, null,

@@ -18,7 +18,6 @@ import java.util.stream.Stream;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-import org.obkm.api.cluster.ClusterUnavailableException;
 import org.obkm.api.cluster.SharedState;
 import org.obkm.api.keys.SharedSecrets;
 import org.osgi.service.component.annotations.Activate;
@@ -75,6 +74,7 @@ public final class DpopProofs {
 
     private final SharedState sharedState;
     private final SharedSecrets secrets;
+    private final CpuGate gate;
     private final Clock clock;
     private final List<JWSAlgorithm> algorithms;
     private final long maxAgeMillis;
@@ -84,12 +84,14 @@ public final class DpopProofs {
     private volatile byte[] nonceKey;
 
     @Activate
-    public DpopProofs(@Reference SharedState sharedState, @Reference SharedSecrets secrets, DpopConfig config) {
-        this(sharedState, secrets, config, Clock.systemUTC());
+    public DpopProofs(@Reference SharedState sharedState, @Reference SharedSecrets secrets, @Reference CpuGate gate,
+            DpopConfig config) {
+        this(sharedState, secrets, gate, config, Clock.systemUTC());
     }
 
-    DpopProofs(SharedState sharedState, SharedSecrets secrets, DpopConfig config, Clock clock) {
+    DpopProofs(SharedState sharedState, SharedSecrets secrets, CpuGate gate, DpopConfig config, Clock clock) {
         this.sharedState = sharedState;
+        this.gate = gate;
         this.secrets = secrets;
         this.clock = clock;
         Set<JWSAlgorithm> algs = new LinkedHashSet<>();
@@ -115,7 +117,7 @@ public final class DpopProofs {
      *
      * @return the proof key's RFC 7638 SHA-256 JWK thumbprint (base64url), empty when there is no DPoP header
      * @throws OAuthException 400 {@code invalid_dpop_proof}, 400 {@code use_dpop_nonce} with a
-     *         {@code DPoP-Nonce} header, or 503 {@code temporarily_unavailable} while the cluster is away
+     *         {@code DPoP-Nonce} header (while the cluster is away: ClusterUnavailableException, a 503)
      */
     Optional<String> verify(HTTPRequest request, String htm, String htu) throws OAuthException {
         String proof = proofHeader(request, Site.AUTHORIZATION_SERVER);
@@ -171,13 +173,10 @@ public final class DpopProofs {
         if (site == Site.RESOURCE) {
             checkTokenBinding(claims, thumbprint, accessToken, expectedJkt);
         }
-        try {
-            if (!sharedState.firstUse(REPLAY_MAP, thumbprint + ":" + jti,
-                    Duration.ofMillis(maxAgeMillis + futureSkewMillis))) {
-                throw invalid(site, "the DPoP proof jti was already used");
-            }
-        } catch (ClusterUnavailableException e) {
-            throw Errors.temporarilyUnavailable("the node is joining its cluster; retry shortly");
+        // While the cluster is away this throws ClusterUnavailableException: Failures answers 503.
+        if (!sharedState.firstUse(REPLAY_MAP, thumbprint + ":" + jti,
+                Duration.ofMillis(maxAgeMillis + futureSkewMillis))) {
+            throw invalid(site, "the DPoP proof jti was already used");
         }
         return thumbprint;
     }
@@ -205,6 +204,7 @@ public final class DpopProofs {
 
     private JWTClaimsSet verifySignature(SignedJWT jwt, JWK jwk, Site site) throws OAuthException {
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+        processor.setJWSVerifierFactory(gate.verifiers());
         processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(DPoPProofFactory.TYPE));
         processor.setJWSKeySelector((header, context) -> List.of(publicKey(jwk, header.getAlgorithm())));
         processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(null, null,

@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
-import org.obkm.api.cluster.ClusterUnavailableException;
 import org.obkm.api.cluster.SharedState;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -52,21 +51,22 @@ public final class PushedRequests {
         this.clock = clock;
     }
 
-    /** Keeps a validated request for {@link #LIFETIME} and returns its request_uri. */
-    URI push(PushedRequest request) throws OAuthException {
+    /**
+     * Keeps a validated request for {@link #LIFETIME} and returns its request_uri.
+     *
+     * @throws org.obkm.api.cluster.ClusterUnavailableException while this node has not joined the cluster
+     *         ({@link Failures} answers it 503)
+     */
+    URI push(PushedRequest request) {
         byte[] bytes = new byte[RANDOM_BYTES];
         random.nextBytes(bytes);
         String requestUri = URN_PREFIX + Base64URL.encode(bytes);
         Map<String, Object> json = request.toJsonObject();
         // Hazelcast's TTL removes it; the embedded expiry makes every reader agree even before that runs.
         json.put(EXPIRES_AT, clock.instant().plus(LIFETIME).toEpochMilli());
-        try {
-            if (!state.putIfAbsent(MAP, requestUri, JSONObjectUtils.toJSONString(json).getBytes(StandardCharsets.UTF_8),
-                    LIFETIME)) {
-                throw new IllegalStateException("request_uri collision");
-            }
-        } catch (ClusterUnavailableException e) {
-            throw Errors.temporarilyUnavailable("the node is joining its cluster; retry shortly");
+        if (!state.putIfAbsent(MAP, requestUri, JSONObjectUtils.toJSONString(json).getBytes(StandardCharsets.UTF_8),
+                LIFETIME)) {
+            throw new IllegalStateException("request_uri collision");
         }
         return URI.create(requestUri);
     }
@@ -77,18 +77,13 @@ public final class PushedRequests {
      * wrong hands has leaked, and burning it is the safe side.
      *
      * @return empty for an unknown, used, expired or foreign request_uri
-     * @throws OAuthException {@code temporarily_unavailable} while this node has not joined the cluster
+     * @throws org.obkm.api.cluster.ClusterUnavailableException while this node has not joined the cluster
      */
-    public Optional<PushedRequest> consume(String requestUri, String clientId) throws OAuthException {
+    public Optional<PushedRequest> consume(String requestUri, String clientId) {
         if (requestUri == null || !requestUri.startsWith(URN_PREFIX) || requestUri.length() > 256) {
             return Optional.empty();
         }
-        Optional<byte[]> stored;
-        try {
-            stored = state.consume(MAP, requestUri);
-        } catch (ClusterUnavailableException e) {
-            throw Errors.temporarilyUnavailable("the node is joining its cluster; retry shortly");
-        }
+        Optional<byte[]> stored = state.consume(MAP, requestUri);
         if (stored.isEmpty()) {
             return Optional.empty();
         }

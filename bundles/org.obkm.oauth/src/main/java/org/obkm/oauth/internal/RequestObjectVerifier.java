@@ -34,6 +34,16 @@ final class RequestObjectVerifier {
     static final JOSEObjectType TYPE = new JOSEObjectType("oauth-authz-req+jwt");
 
     private final ClientKeys keys = new ClientKeys();
+    private final CpuGate gate;
+
+    /** Ungated: only until AuthorizationRequestValidator hands over the node's {@link CpuGate}. */
+    RequestObjectVerifier() {
+        this(CpuGate.ungated());
+    }
+
+    RequestObjectVerifier(CpuGate gate) {
+        this.gate = gate;
+    }
 
     /** The verified request object; its claims are not yet checked. */
     SignedJWT verify(Client client, String request) throws OAuthException {
@@ -59,6 +69,7 @@ final class RequestObjectVerifier {
             throw RequestErrors.invalidRequestObject("request object typ must be " + TYPE);
         }
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+        processor.setJWSVerifierFactory(gate.verifiers());
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(VERIFIABLE,
                 keys.of(client, RequestErrors::invalidRequestObject)));
         processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT, null, TYPE));

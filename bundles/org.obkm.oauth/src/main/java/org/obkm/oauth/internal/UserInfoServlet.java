@@ -80,8 +80,7 @@ public final class UserInfoServlet extends HttpServlet {
             }
             HttpIO.writeJson(resp, error.getHTTPStatusCode(), error.toJSONObject().toJSONString());
         } catch (RuntimeException e) {
-            LOG.error("UserInfo request failed", e);
-            HttpIO.writeError(resp, new ErrorObject("server_error", "internal error", 500));
+            Failures.write(resp, PATH, e);
         }
     }
 

@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.Date;
 import java.util.Optional;
 
+import org.obkm.api.cluster.ClusterUnavailableException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -132,7 +133,7 @@ class DpopProofsTest {
     }
 
     private DpopProofs verifier() {
-        return new DpopProofs(state, secrets, config, clock);
+        return new DpopProofs(state, secrets, CpuGate.ungated(), config, clock);
     }
 
     private static HTTPRequest request(String url, String proof) {
@@ -404,7 +405,8 @@ class DpopProofsTest {
         state.down = true;
         DpopProofs v = verifier();
         String proof = es256(TOKEN);
-        rejected(() -> v.verify(request(TOKEN, proof), "POST", TOKEN), "temporarily_unavailable", 503);
+        // Not an OAuth refusal of the proof: Failures answers it 503 temporarily_unavailable.
+        assertThrows(ClusterUnavailableException.class, () -> v.verify(request(TOKEN, proof), "POST", TOKEN));
     }
 
     @Test
@@ -461,8 +463,8 @@ class DpopProofsTest {
     @Test
     void acceptsNonceIssuedByAnotherNode() throws Exception {
         config.nonceRequired = true;
-        DpopProofs nodeA = new DpopProofs(state, sharedSecret(7), config, clock);
-        DpopProofs nodeB = new DpopProofs(new InMemorySharedState(), sharedSecret(7), config, clock);
+        DpopProofs nodeA = new DpopProofs(state, sharedSecret(7), CpuGate.ungated(), config, clock);
+        DpopProofs nodeB = new DpopProofs(new InMemorySharedState(), sharedSecret(7), CpuGate.ungated(), config, clock);
         String nonce = nodeA.freshNonce();
         String proof = proof(ec, JWSAlgorithm.ES256, "POST", TOKEN, null, nonce);
         assertEquals(Optional.of(thumbprint(ec)), nodeB.verify(request(TOKEN, proof), "POST", TOKEN));
@@ -471,7 +473,7 @@ class DpopProofsTest {
     @Test
     void rejectsNonceMadeWithAnotherSecret() throws Exception {
         config.nonceRequired = true;
-        String foreign = new DpopProofs(state, sharedSecret(99), config, clock).freshNonce();
+        String foreign = new DpopProofs(state, sharedSecret(99), CpuGate.ungated(), config, clock).freshNonce();
         DpopProofs v = verifier();
         String proof = proof(ec, JWSAlgorithm.ES256, "POST", TOKEN, null, foreign);
         rejected(() -> v.verify(request(TOKEN, proof), "POST", TOKEN), "use_dpop_nonce", 400);

@@ -43,6 +43,6 @@ final class TestDpop {
                 return 300;
             }
         };
-        return new DpopProofs(state, name -> new byte[32], config, Clock.systemUTC());
+        return new DpopProofs(state, name -> new byte[32], CpuGate.ungated(), config, Clock.systemUTC());
     }
 }
