@@ -74,6 +74,7 @@ final class ClientAssertionVerifier {
         } catch (BadJOSEException e) {
             throw Errors.invalidClient("client assertion signature does not verify with the client's keys");
         } catch (JOSEException e) {
+            CpuGate.rethrowOverload(e);
             throw Errors.invalidClient("client assertion could not be verified: " + e.getMessage());
         }
     }

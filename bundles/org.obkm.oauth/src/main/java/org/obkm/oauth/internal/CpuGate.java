@@ -107,6 +107,18 @@ public final class CpuGate {
         return new GatedVerifiers(new DefaultJWSVerifierFactory());
     }
 
+    /**
+     * Nimbus wraps whatever a verifier throws into a {@link JOSEException}; a verifier that waited in vain
+     * for a permit must still end as a 503, not as a bad signature.
+     */
+    static void rethrowOverload(JOSEException e) {
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof Overloaded o) {
+                throw o;
+            }
+        }
+    }
+
     private static void acquire(Limits l) {
         try {
             if (!l.permits().tryAcquire(l.timeoutMillis(), TimeUnit.MILLISECONDS)) {

@@ -219,6 +219,7 @@ public final class DpopProofs {
         } catch (BadJOSEException e) {
             throw invalid(site, "the DPoP proof was rejected: " + e.getMessage());
         } catch (JOSEException e) {
+            CpuGate.rethrowOverload(e);
             throw invalid(site, "the DPoP proof could not be verified: " + e.getMessage());
         }
     }

@@ -80,6 +80,7 @@ final class RequestObjectVerifier {
         } catch (BadJOSEException e) {
             throw RequestErrors.invalidRequestObject("request object signature does not verify with the client's keys");
         } catch (JOSEException e) {
+            CpuGate.rethrowOverload(e);
             throw RequestErrors.invalidRequestObject("request object could not be verified: " + RequestErrors.shown(e.getMessage()));
         }
         if (claims.getClaim("request") != null || claims.getClaim("request_uri") != null) {

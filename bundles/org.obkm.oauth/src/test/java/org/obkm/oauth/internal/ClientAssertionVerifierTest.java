@@ -12,11 +12,11 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 
-import org.obkm.api.cluster.ClusterUnavailableException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.obkm.api.client.Client;
 import org.obkm.api.client.TokenEndpointAuthMethod;
+import org.obkm.api.cluster.ClusterUnavailableException;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;

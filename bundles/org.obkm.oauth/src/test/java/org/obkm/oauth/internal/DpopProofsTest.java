@@ -17,10 +17,10 @@ import java.util.Arrays;
 import java.util.Date;
 import java.util.Optional;
 
-import org.obkm.api.cluster.ClusterUnavailableException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
+import org.obkm.api.cluster.ClusterUnavailableException;
 import org.obkm.api.keys.SharedSecrets;
 
 import com.nimbusds.jose.JWSAlgorithm;

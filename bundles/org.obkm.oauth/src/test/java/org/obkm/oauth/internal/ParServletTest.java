@@ -7,6 +7,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.lang.reflect.Proxy;
 import java.net.URLEncoder;
+import java.sql.SQLTransientConnectionException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -24,6 +25,7 @@ import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
 import org.junit.jupiter.api.Test;
+import org.obkm.api.client.Client;
 import org.obkm.api.client.ClientService;
 
 import com.nimbusds.jose.JWSAlgorithm;
@@ -38,15 +40,18 @@ class ParServletTest {
 
     private final InMemorySharedState state = new InMemorySharedState();
     private final PushedRequests pushed = new PushedRequests(state);
-    private final ParServlet servlet;
+    private ParServlet servlet;
 
     ParServletTest() {
+        servlet = servlet(TestClients.of(ParFixture.CLIENT));
+    }
+
+    private ParServlet servlet(ClientService clients) {
         ServerSettings settings = TestSettings.defaults();
-        ClientService clients = TestClients.of(ParFixture.CLIENT);
         // Request objects are judged at the real time here: the client assertion check reads the system clock.
         AuthorizationRequestValidator validator = new AuthorizationRequestValidator(settings,
                 new ClientProfiles(new TestSettings(), Map.of()), Clock.system(ZoneOffset.UTC));
-        servlet = new ParServlet(new ClientAuthenticator(clients, settings, state), settings, validator, pushed,
+        return new ParServlet(new ClientAuthenticator(clients, settings, state), settings, validator, pushed,
                 TestDpop.proofs(state));
     }
 
@@ -174,5 +179,38 @@ class ParServletTest {
     @Test
     void requiresClientAuthentication() throws Exception {
         assertEquals("invalid_client", post("request=" + requestObject("code"), 401).get("error"));
+    }
+
+    @Test
+    void answers503WhileTheClusterIsAway() throws Exception {
+        state.down = true;
+        Map<String, Object> json = post(form(assertion(PAR_URL), requestObject("code")), 503);
+        assertEquals("temporarily_unavailable", json.get("error"));
+    }
+
+    @Test
+    void answers503WhenTheDatabaseCannotBeReached() throws Exception {
+        // Before Failures this was a 500 server_error: only the cluster had a 503 of its own.
+        servlet = servlet(new TestClients(Map.of()) {
+            @Override
+            public Optional<Client> find(String clientId) {
+                throw new IllegalStateException("database error while reading a client",
+                        new SQLTransientConnectionException("connection is not available, request timed out"));
+            }
+        });
+        Map<String, Object> json = post(form(assertion(PAR_URL), requestObject("code")), 503);
+        assertEquals("temporarily_unavailable", json.get("error"));
+        assertEquals("the database cannot be reached; retry shortly", json.get("error_description"));
+    }
+
+    @Test
+    void answers500ServerErrorForADefect() throws Exception {
+        servlet = servlet(new TestClients(Map.of()) {
+            @Override
+            public Optional<Client> find(String clientId) {
+                throw new IllegalStateException("a defect");
+            }
+        });
+        assertEquals("server_error", post(form(assertion(PAR_URL), requestObject("code")), 500).get("error"));
     }
 }

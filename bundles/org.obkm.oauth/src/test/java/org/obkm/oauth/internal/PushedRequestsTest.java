@@ -14,8 +14,8 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Optional;
 
-import org.obkm.api.cluster.ClusterUnavailableException;
 import org.junit.jupiter.api.Test;
+import org.obkm.api.cluster.ClusterUnavailableException;
 
 /** The request_uri store: one-time, bound to the client, 60 seconds, JSON in the cluster's shared state. */
 class PushedRequestsTest {

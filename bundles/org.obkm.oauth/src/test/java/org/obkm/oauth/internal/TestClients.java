@@ -10,7 +10,7 @@ import org.obkm.api.client.ClientService;
 import org.obkm.api.client.CreatedClient;
 
 /** A {@link ClientService} over a map of clients, for unit tests; every secret but {@code s3cret} is wrong. */
-final class TestClients implements ClientService {
+class TestClients implements ClientService {
 
     private final Map<String, Client> clients;
 
