@@ -1,10 +1,6 @@
 package org.obkm.oauth.internal;
 
 import java.io.IOException;
-import java.net.URI;
-import java.security.cert.X509Certificate;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -19,21 +15,17 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.http.whiteboard.HttpWhiteboardConstants;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.Scope;
-import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 
 /**
  * The UserInfo endpoint (OpenID Connect Core §5.3): the claims of the user an access token stands for,
- * by the granted scopes (sub always; profile: name, preferred_username; email: email). The token must
- * be active, come from a user's grant with {@code openid}, and be presented as it is bound: a DPoP token
- * with a DPoP proof for this request (RFC 9449 §7), a certificate-bound token over a connection with
- * that certificate (RFC 8705 §3). Errors follow RFC 6750 §3.
+ * by the granted scopes ({@link ScopeClaims}). The token is checked as every protected resource checks
+ * it ({@link ResourceRequests}: active, presented as it is bound) and must come from a user's grant
+ * with {@code openid}. Errors follow RFC 6750 §3.
  */
 @Component(service = Servlet.class, property = {
     HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN + "=" + UserInfoServlet.PATH,
@@ -42,21 +34,15 @@ public final class UserInfoServlet extends HttpServlet {
 
     static final String PATH = "/oauth2/userinfo";
     private static final long serialVersionUID = 1L;
-    private static final Logger LOG = LoggerFactory.getLogger(UserInfoServlet.class);
 
-    private final transient TokenState tokens;
-    private final transient DpopProofs dpop;
+    private final transient ResourceRequests resources;
     private final transient UserStoreRegistry users;
     private final transient ServerSettings settings;
-    private final transient ClientCertificates certificates;
 
     @Activate
-    public UserInfoServlet(@Reference TokenState tokens, @Reference DpopProofs dpop,
-            @Reference UserStoreRegistry users, @Reference ServerSettings settings,
-            @Reference ClientCertificates certificates) {
-        this.certificates = certificates;
-        this.tokens = tokens;
-        this.dpop = dpop;
+    public UserInfoServlet(@Reference ResourceRequests resources, @Reference UserStoreRegistry users,
+            @Reference ServerSettings settings) {
+        this.resources = resources;
         this.users = users;
         this.settings = settings;
     }
@@ -71,55 +57,14 @@ public final class UserInfoServlet extends HttpServlet {
             }
             HttpIO.writeJson(resp, 200, JSONObjectUtils.toJSONString(claims(req)));
         } catch (OAuthException e) {
-            e.headers().forEach(resp::setHeader);
-            ErrorObject error = e.error();
-            if (resp.getHeader("WWW-Authenticate") == null) {
-                String scheme = "DPoP".equals(req.getAttribute("obkm.scheme")) ? "DPoP" : "Bearer";
-                resp.setHeader("WWW-Authenticate", scheme + " realm=\"obkm\", error=\"" + error.getCode() + "\""
-                        + ("DPoP".equals(scheme) ? ", algs=\"ES256 PS256\"" : ""));
-            }
-            HttpIO.writeJson(resp, error.getHTTPStatusCode(), error.toJSONObject().toJSONString());
+            ResourceRequests.writeError(req, resp, e);
         } catch (RuntimeException e) {
             Failures.write(resp, PATH, e);
         }
     }
 
     private Map<String, Object> claims(HttpServletRequest req) throws OAuthException {
-        String authorization = req.getHeader("Authorization");
-        if (authorization == null) {
-            throw new OAuthException(new ErrorObject("invalid_request", "an access token is required", 401));
-        }
-        int space = authorization.indexOf(' ');
-        String scheme = space < 0 ? authorization : authorization.substring(0, space);
-        String token = space < 0 ? "" : authorization.substring(space + 1).strip();
-        req.setAttribute("obkm.scheme", scheme.equalsIgnoreCase("DPoP") ? "DPoP" : "Bearer");
-        if (!scheme.equalsIgnoreCase("Bearer") && !scheme.equalsIgnoreCase("DPoP") || token.isEmpty()) {
-            throw new OAuthException(new ErrorObject("invalid_request", "use the Bearer or DPoP scheme", 401));
-        }
-        Optional<JWTClaimsSet> active = tokens.active(token);
-        if (active.isEmpty()) {
-            throw invalidToken("the access token is not active");
-        }
-        JWTClaimsSet c = active.get();
-        Confirmation cnf = Confirmation.fromClaim(c.getClaim("cnf"));
-        String url = settings.endpoint(PATH);
-        if (cnf.isDpop()) {
-            if (!scheme.equalsIgnoreCase("DPoP")) {
-                throw invalidToken("a DPoP-bound access token must be sent with the DPoP scheme and a proof");
-            }
-            HTTPRequest http = new HTTPRequest(HTTPRequest.Method.valueOf(req.getMethod()), URI.create(url));
-            http.setAuthorization(authorization);
-            HttpIO.copyDpopHeader(req, http);
-            dpop.verifyForResource(http, req.getMethod(), url, token, cnf.jkt());
-        } else if (scheme.equalsIgnoreCase("DPoP")) {
-            throw invalidToken("the access token is not DPoP-bound; use the Bearer scheme");
-        }
-        if (cnf.x5tS256() != null) {
-            List<X509Certificate> chain = certificates.chain(req);
-            if (chain.isEmpty() || !cnf.x5tS256().equals(ClientCertificates.thumbprint(chain.get(0)))) {
-                throw invalidToken("the access token is bound to a client certificate this connection does not present");
-            }
-        }
+        JWTClaimsSet c = resources.verify(req, settings.endpoint(PATH)).claims();
         Object scope = c.getClaim("scope");
         if (c.getClaim(AccessTokenIssuer.GRANT_ID) == null || scope == null
                 || !Scope.parse(scope.toString()).contains("openid")) {
@@ -128,33 +73,8 @@ public final class UserInfoServlet extends HttpServlet {
         }
         Optional<User> user = users.findBySubject(c.getSubject());
         if (user.isEmpty()) {
-            throw invalidToken("the user of this access token is no longer known");
+            throw ResourceRequests.invalidToken("the user of this access token is no longer known");
         }
-        Scope granted = Scope.parse(scope.toString());
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("sub", c.getSubject());
-        User u = user.get();
-        if (granted.contains("profile")) {
-            if (!u.displayName().isEmpty()) {
-                out.put("name", u.displayName());
-            }
-            out.put("preferred_username", signInName(u));
-        }
-        if (granted.contains("email")) {
-            List<String> email = u.attributes().getOrDefault("email", List.of());
-            if (!email.isEmpty()) {
-                out.put("email", email.get(0));
-            }
-        }
-        return out;
-    }
-
-    private static OAuthException invalidToken(String description) {
-        return new OAuthException(new ErrorObject("invalid_token", description, 401));
-    }
-
-    /** The name a user signs in with. */
-    private static String signInName(User u) {
-        return org.obkm.api.user.UserStore.PRIMARY.equals(u.domain()) ? u.username() : u.domain() + "/" + u.username();
+        return ScopeClaims.of(c.getSubject(), Scope.parse(scope.toString()), user.get());
     }
 }
