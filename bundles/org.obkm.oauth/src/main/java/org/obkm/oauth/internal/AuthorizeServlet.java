@@ -33,7 +33,8 @@ import com.nimbusds.oauth2.sdk.util.URLUtils;
  */
 @Component(service = Servlet.class, property = {
     HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN + "=" + AuthorizeServlet.PATH,
-    HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME + "=obkm-authorize"})
+    HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME + "=obkm-authorize",
+    ObkmServletContext.SELECT})
 public final class AuthorizeServlet extends HttpServlet {
 
     static final String PATH = "/oauth2/authorize";

@@ -27,7 +27,8 @@ import com.nimbusds.jose.util.JSONObjectUtils;
     HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN + "=/oauth2/token/.well-known/openid-configuration",
     HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN + "=/.well-known/oauth-authorization-server",
     HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN + "=/.well-known/oauth-authorization-server/*",
-    HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME + "=obkm-discovery"})
+    HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME + "=obkm-discovery",
+    ObkmServletContext.SELECT})
 public final class DiscoveryServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;

@@ -28,7 +28,8 @@ import com.nimbusds.jose.util.JSONObjectUtils;
  */
 @Component(service = Servlet.class, property = {
     HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN + "=" + HealthServlet.PATH,
-    HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME + "=obkm-health"})
+    HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME + "=obkm-health",
+    ObkmServletContext.SELECT})
 public final class HealthServlet extends HttpServlet {
 
     static final String PATH = "/health";

@@ -26,7 +26,8 @@ import com.nimbusds.oauth2.sdk.token.AccessTokenType;
 /** Token introspection (RFC 7662) for authenticated clients, typically the bank's API gateway. */
 @Component(service = Servlet.class, property = {
     HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN + "=" + IntrospectionServlet.PATH,
-    HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME + "=obkm-introspect"})
+    HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME + "=obkm-introspect",
+    ObkmServletContext.SELECT})
 public final class IntrospectionServlet extends FormEndpoint {
 
     static final String PATH = "/oauth2/introspect";

@@ -17,7 +17,8 @@ import org.osgi.service.http.whiteboard.HttpWhiteboardConstants;
 /** The server's public keys as a JWK Set (RFC 7517 §5), current and retired, never a private part. */
 @Component(service = Servlet.class, property = {
     HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN + "=" + JwksServlet.PATH,
-    HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME + "=obkm-jwks"})
+    HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME + "=obkm-jwks",
+    ObkmServletContext.SELECT})
 public final class JwksServlet extends HttpServlet {
 
     static final String PATH = "/oauth2/jwks";

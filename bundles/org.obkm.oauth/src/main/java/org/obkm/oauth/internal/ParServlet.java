@@ -22,7 +22,8 @@ import com.nimbusds.oauth2.sdk.http.HTTPRequest;
  */
 @Component(service = Servlet.class, property = {
     HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN + "=" + ParServlet.PATH,
-    HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME + "=obkm-par"})
+    HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME + "=obkm-par",
+    ObkmServletContext.SELECT})
 public final class ParServlet extends FormEndpoint {
 
     static final String PATH = "/oauth2/par";

@@ -17,7 +17,8 @@ import com.nimbusds.oauth2.sdk.http.HTTPRequest;
  */
 @Component(service = Servlet.class, property = {
     HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN + "=" + RevocationServlet.PATH,
-    HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME + "=obkm-revoke"})
+    HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME + "=obkm-revoke",
+    ObkmServletContext.SELECT})
 public final class RevocationServlet extends FormEndpoint {
 
     static final String PATH = "/oauth2/revoke";

@@ -23,7 +23,8 @@ import com.nimbusds.oauth2.sdk.http.HTTPRequest;
  */
 @Component(service = Servlet.class, property = {
     HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN + "=" + TokenServlet.PATH,
-    HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME + "=obkm-token"})
+    HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME + "=obkm-token",
+    ObkmServletContext.SELECT})
 public final class TokenServlet extends FormEndpoint {
 
     static final String PATH = "/oauth2/token";

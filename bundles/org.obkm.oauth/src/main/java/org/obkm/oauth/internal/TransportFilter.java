@@ -19,7 +19,8 @@ import org.osgi.service.http.whiteboard.HttpWhiteboardConstants;
  */
 @Component(service = Filter.class, property = {
     HttpWhiteboardConstants.HTTP_WHITEBOARD_FILTER_PATTERN + "=/*",
-    HttpWhiteboardConstants.HTTP_WHITEBOARD_FILTER_NAME + "=obkm-transport"})
+    HttpWhiteboardConstants.HTTP_WHITEBOARD_FILTER_NAME + "=obkm-transport",
+    ObkmServletContext.SELECT})
 public final class TransportFilter implements Filter {
 
     @Override

@@ -29,7 +29,8 @@ import com.nimbusds.oauth2.sdk.Scope;
  */
 @Component(service = Servlet.class, property = {
     HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN + "=" + UserInfoServlet.PATH,
-    HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME + "=obkm-userinfo"})
+    HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME + "=obkm-userinfo",
+    ObkmServletContext.SELECT})
 public final class UserInfoServlet extends HttpServlet {
 
     static final String PATH = "/oauth2/userinfo";

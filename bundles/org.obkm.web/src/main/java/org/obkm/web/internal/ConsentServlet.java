@@ -16,7 +16,8 @@ import org.osgi.service.http.whiteboard.HttpWhiteboardConstants;
  */
 @Component(service = Servlet.class, property = {
     HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN + "=" + AuthorizationFlows.CONSENT_PATH,
-    HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME + "=obkm-consent"})
+    HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME + "=obkm-consent",
+    ObkmContext.SELECT})
 public final class ConsentServlet extends PageServlet {
 
     private static final long serialVersionUID = 1L;

@@ -21,7 +21,8 @@ import org.osgi.service.http.whiteboard.HttpWhiteboardConstants;
  */
 @Component(service = Servlet.class, property = {
     HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN + "=" + StylesheetServlet.PATH,
-    HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME + "=obkm-stylesheet"})
+    HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME + "=obkm-stylesheet",
+    ObkmContext.SELECT})
 public final class StylesheetServlet extends HttpServlet {
 
     static final String PATH = "/authn/static/obkm.css";
