@@ -191,13 +191,8 @@ class ParServletTest {
     @Test
     void answers503WhenTheDatabaseCannotBeReached() throws Exception {
         // Before Failures this was a 500 server_error: only the cluster had a 503 of its own.
-        servlet = servlet(new TestClients(Map.of()) {
-            @Override
-            public Optional<Client> find(String clientId) {
-                throw new IllegalStateException("database error while reading a client",
-                        new SQLTransientConnectionException("connection is not available, request timed out"));
-            }
-        });
+        servlet = servlet(clientsFailingWith(new IllegalStateException("database error while reading a client",
+                new SQLTransientConnectionException("connection is not available, request timed out"))));
         Map<String, Object> json = post(form(assertion(PAR_URL), requestObject("code")), 503);
         assertEquals("temporarily_unavailable", json.get("error"));
         assertEquals("the database cannot be reached; retry shortly", json.get("error_description"));
@@ -205,12 +200,16 @@ class ParServletTest {
 
     @Test
     void answers500ServerErrorForADefect() throws Exception {
-        servlet = servlet(new TestClients(Map.of()) {
+        servlet = servlet(clientsFailingWith(new IllegalStateException("a defect")));
+        assertEquals("server_error", post(form(assertion(PAR_URL), requestObject("code")), 500).get("error"));
+    }
+
+    private static ClientService clientsFailingWith(RuntimeException failure) {
+        return new TestClients(Map.of()) {
             @Override
             public Optional<Client> find(String clientId) {
-                throw new IllegalStateException("a defect");
+                throw failure;
             }
-        });
-        assertEquals("server_error", post(form(assertion(PAR_URL), requestObject("code")), 500).get("error"));
+        };
     }
 }

@@ -1,0 +1,168 @@
+package org.obkm.itests.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * DESIGN rule 6 at the worst moment: node A is killed (-9) while it is inside a sign-in step, after it
+ * read the flow and checked the password and before it wrote the next state. The flow must still be in
+ * the shared map as it was, so the same browser signs in on node B and gets its code. (Before each step
+ * was one compare-and-set, the step had taken the flow out of the map at this point: B answered that
+ * the sign-in link had expired.)
+ *
+ * <p>The kill lands inside the step deterministically: node A alone runs with the test-only system
+ * property {@code obkm.test.flowStepStallFile} (oauth bundle, FlowStepStall), so its flow steps write
+ * that file and stall; the test kills A once the file appears. Own nodes (port offsets 210 and 211) on a
+ * fresh PostgreSQL database, so it runs beside nothing of {@link TwoNodeClusterIT}.
+ */
+class FlowStepNodeDeathIT {
+
+    static final String ISSUER = "https://localhost:9656/oauth2/token";
+    static final Duration START_TIMEOUT = Duration.ofSeconds(150);
+    static final String USER = "it-stall-user";
+    static final String PASSWORD = "Stall-user-pass-1";
+
+    private static TestDatabase db;
+    private static KarafNode a;
+    private static KarafNode b;
+    private static Https https;
+    private static Path stallSignal;
+    private static Thread killOnExit;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        Path dist = Path.of(System.getProperty("obkm.it.distribution", "target/dist/obkm-distribution.tar.gz"));
+        Path work = Path.of(System.getProperty("obkm.it.workdir", "target/cluster-it")).toAbsolutePath()
+                .resolve("flow-step-death");
+        if (!Files.isRegularFile(dist)) {
+            throw new IllegalStateException("distribution not found: " + dist + " (run through Maven: mvn verify)");
+        }
+        Files.createDirectories(work);
+        stallSignal = work.resolve("flow-step-stalled");
+        Files.deleteIfExists(stallSignal);
+        a = new KarafNode("A", work.resolve("nodeA"), 210);
+        b = new KarafNode("B", work.resolve("nodeB"), 211);
+        killOnExit = new Thread(() -> KarafNode.all(a, b).forEach(KarafNode::kill), "kill-flow-step-nodes");
+        Runtime.getRuntime().addShutdownHook(killOnExit);
+        CompletableFuture<Void> unpackA = CompletableFuture.runAsync(() -> unpack(a, dist));
+        CompletableFuture<Void> unpackB = CompletableFuture.runAsync(() -> unpack(b, dist));
+        db = TestDatabase.create();
+        unpackA.join();
+        unpackB.join();
+
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        String encryptionSecret = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        String members = a.clusterAddress() + "," + b.clusterAddress();
+        for (KarafNode n : List.of(a, b)) {
+            n.configure("org.ops4j.datasource-obkm.cfg", Map.of("osgi.jdbc.driver.class", "org.postgresql.Driver",
+                    "url", db.jdbcUrl(), "user", TestDatabase.USER, "password", TestDatabase.PASSWORD));
+            n.configure("org.obkm.cluster.cfg", Map.of("members", members, "bindAddress", "127.0.0.1"));
+            n.configure("org.obkm.keys.cfg", Map.of("encryptionSecret", encryptionSecret));
+            n.configure("org.obkm.oauth.cfg", Map.of("issuer", ISSUER));
+        }
+        a.configure("system.properties", Map.of("obkm.test.flowStepStallFile", stallSignal.toString()));
+
+        https = new Https(() -> {
+            List<X509Certificate> certs = new ArrayList<>(a.tlsCertificates());
+            certs.addAll(b.tlsCertificates());
+            return certs;
+        });
+        a.start();
+        b.start();
+        for (KarafNode n : List.of(a, b)) {
+            Poll.until("node " + n.name + ": /health 200 in a cluster of 2", START_TIMEOUT, Duration.ofMillis(250), () -> {
+                if (!n.running()) {
+                    throw new AssertionError("node " + n.name + " exited while starting\n" + diagnostics());
+                }
+                Https.Response h = https.get(n.baseUrl() + "/health");
+                return h.status() == 200 && h.body().contains("2 members") ? Optional.of(true) : Optional.empty();
+            }, FlowStepNodeDeathIT::diagnostics);
+        }
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        try {
+            KarafNode.all(a, b).forEach(KarafNode::requestStop);
+            KarafNode.all(a, b).forEach(n -> n.awaitStopped(20));
+        } finally {
+            if (db != null) {
+                db.close();
+            }
+            if (killOnExit != null) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(killOnExit);
+                } catch (IllegalStateException e) {
+                    // the JVM is exiting already: the hook runs anyway
+                }
+            }
+        }
+    }
+
+    @Test
+    void aNodeKilledInsideASignInStepLeavesTheFlowToTheOtherNode() throws Exception {
+        Fapi2Client client = Fapi2Client.register(b, "it-stall", ISSUER, https,
+                "obkm:user-add --password " + PASSWORD + " " + USER);
+        FlowBrowser browser = new FlowBrowser(https, FlowStepNodeDeathIT::diagnostics);
+        Fapi2Client.Pushed pushed = client.par(a.baseUrl());
+        FlowBrowser.Page login = browser.start(a.baseUrl(), a.baseUrl(), client.id, pushed.requestUri());
+
+        CompletableFuture<FlowBrowser.Redirect> signInOnA = CompletableFuture.supplyAsync(() -> {
+            try {
+                return browser.submit(a.baseUrl(), "/authn/login", login, "username", USER, "password", PASSWORD);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Poll.until("node A's sign-in step to stall before its write (" + stallSignal + ")", Duration.ofSeconds(60),
+                Duration.ofMillis(50), () -> Files.exists(stallSignal) ? Optional.of(true) : Optional.empty(),
+                FlowStepNodeDeathIT::diagnostics);
+        assertEquals("sign-in", Files.readString(stallSignal));
+        a.kill();
+        try {
+            FlowBrowser.Redirect answer = signInOnA.get(60, TimeUnit.SECONDS);
+            throw new AssertionError("the killed node answered the sign-in: " + answer);
+        } catch (ExecutionException expected) {
+            // the connection to A broke with A: the browser got no answer, as a PSU's would
+        }
+
+        FlowBrowser.Code code = browser.signInAndConsent(login, b.baseUrl(), b.baseUrl(), b.baseUrl(), USER, PASSWORD,
+                Fapi2Client.REDIRECT_URI, pushed.state(), ISSUER);
+        Https.Response tokens = client.redeem(b.baseUrl(), pushed, code.code());
+        assertEquals(200, tokens.status(), "token on B for the flow whose sign-in step died on A: " + tokens);
+        assertTrue(tokens.string("access_token") != null && tokens.string("id_token") != null, tokens.toString());
+    }
+
+    private static void unpack(KarafNode n, Path dist) {
+        try {
+            n.unpack(dist);
+        } catch (Exception e) {
+            throw new IllegalStateException("unpacking " + n.name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String diagnostics() {
+        StringBuilder sb = new StringBuilder();
+        KarafNode.all(a, b).forEach(n -> sb.append(n.logTail(40)));
+        return sb.toString();
+    }
+}
