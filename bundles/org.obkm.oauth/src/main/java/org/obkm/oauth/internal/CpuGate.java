@@ -26,6 +26,10 @@ import com.nimbusds.jose.util.Base64URL;
  * throughput. Only the signature operation holds a permit, never the I/O around it (the database, the
  * cluster, a client's {@code jwks_uri}): a request waiting for I/O takes nothing from the others.
  *
+ * <p>Gated today: DPoP proof checks ({@link DpopProofs}), client assertion and request object checks
+ * when their owners pass the gate in ({@link ClientAssertionVerifier}, {@link RequestObjectVerifier}),
+ * and the signing of token responses ({@link UserTokens}).
+ *
  * <p>An operation that waits longer than the queue timeout fails with {@link Overloaded}, which
  * {@link Failures} answers {@code 503 temporarily_unavailable}. A configuration change applies to
  * operations that start after it; running ones release the permits they took.

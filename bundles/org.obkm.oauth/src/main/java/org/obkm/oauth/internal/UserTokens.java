@@ -33,11 +33,13 @@ public final class UserTokens {
     private final AccessTokenIssuer accessTokens;
     private final IdTokenIssuer idTokens;
     private final GrantStore grants;
+    private final CpuGate gate;
     private final Clock clock = Clock.systemUTC();
 
     @Activate
     public UserTokens(@Reference AccessTokenIssuer accessTokens, @Reference IdTokenIssuer idTokens,
-            @Reference GrantStore grants) {
+            @Reference GrantStore grants, @Reference CpuGate gate) {
+        this.gate = gate;
         this.accessTokens = accessTokens;
         this.idTokens = idTokens;
         this.grants = grants;
@@ -58,7 +60,8 @@ public final class UserTokens {
      */
     String respond(Client client, String subject, Scope scope, Confirmation cnf, String grantId, String refreshToken,
             Authentication auth) {
-        AccessTokenIssuer.Issued issued = accessTokens.issue(client, subject, scope, cnf, grantId);
+        // Signing is the CPU work of a token response: it takes a permit, the database writes around it do not.
+        AccessTokenIssuer.Issued issued = gate.run(() -> accessTokens.issue(client, subject, scope, cnf, grantId));
         long lifetime = issued.expiresAt().getEpochSecond() - issued.issuedAt().getEpochSecond();
         AccessToken at = cnf.isDpop() ? new DPoPAccessToken(issued.value(), lifetime, scope)
                 : new BearerAccessToken(issued.value(), lifetime, scope);
@@ -66,8 +69,8 @@ public final class UserTokens {
                 : new com.nimbusds.oauth2.sdk.token.RefreshToken(refreshToken);
         String idToken = null;
         if (auth != null && scope != null && scope.contains("openid")) {
-            idToken = idTokens.issue(client.clientId(), subject, auth.authTime(), auth.acr(), auth.nonce(), at, null,
-                    null);
+            idToken = gate.run(() -> idTokens.issue(client.clientId(), subject, auth.authTime(), auth.acr(),
+                    auth.nonce(), at, null, null));
         }
         try {
             OIDCTokens tokens = idToken == null ? new OIDCTokens(at, rt) : new OIDCTokens(JWTParser.parse(idToken), at, rt);
