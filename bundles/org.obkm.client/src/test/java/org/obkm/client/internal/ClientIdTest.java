@@ -1,4 +1,4 @@
-package org.obkm.persistence.internal;
+package org.obkm.client.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package org.obkm.persistence.internal;
+package org.obkm.client.internal;
 
 import java.net.URI;
 import java.net.URISyntaxException;

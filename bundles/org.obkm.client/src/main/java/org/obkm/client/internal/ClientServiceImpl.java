@@ -1,4 +1,4 @@
-package org.obkm.persistence.internal;
+package org.obkm.client.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -12,8 +12,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.apache.aries.jpa.template.JpaTemplate;
-import org.apache.aries.jpa.template.TransactionType;
 import org.obkm.api.client.Client;
 import org.obkm.api.client.ClientPolicies;
 import org.obkm.api.client.ClientRegistration;
@@ -22,6 +20,7 @@ import org.obkm.api.client.ClientUpdate;
 import org.obkm.api.client.CreatedClient;
 import org.obkm.api.cluster.InvalidationBus;
 import org.obkm.api.cluster.InvalidationListener;
+import org.obkm.api.store.ClientRepository;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -29,7 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Clients in the shared database behind a node-local cache. Writes go to the database first, then
+ * Clients in the shared database ({@link ClientRepository}) behind a node-local cache. Writes go to the database first, then
  * invalidate the entry on every member, so a client deleted on one node is refused on all of them
  * when the delete returns.
  *
@@ -45,7 +44,7 @@ public final class ClientServiceImpl implements ClientService, InvalidationListe
     private static final int MAX_CACHED = 50_000;
     private static final Logger LOG = LoggerFactory.getLogger(ClientServiceImpl.class);
 
-    private final JpaTemplate jpa;
+    private final ClientRepository repository;
     private final InvalidationBus bus;
     private final ClientPolicies policies;
     private final SecureRandom random = new SecureRandom();
@@ -53,9 +52,9 @@ public final class ClientServiceImpl implements ClientService, InvalidationListe
     private final AtomicLong invalidations = new AtomicLong();
 
     @Activate
-    public ClientServiceImpl(@Reference(target = "(osgi.unit.name=obkm)") JpaTemplate jpa,
-            @Reference InvalidationBus bus, @Reference DatabaseSchema schema, @Reference ClientPolicies policies) {
-        this.jpa = jpa;
+    public ClientServiceImpl(@Reference ClientRepository repository, @Reference InvalidationBus bus,
+            @Reference ClientPolicies policies) {
+        this.repository = repository;
         this.bus = bus;
         this.policies = policies;
     }
@@ -72,7 +71,7 @@ public final class ClientServiceImpl implements ClientService, InvalidationListe
         // is refused now, with the reason.
         Client client = candidate.withPolicy(
                 policies.resolve(candidate, blankToNull(r.profile()), r.parRequired(), r.senderConstrained()));
-        jpa.tx(TransactionType.Required, em -> em.persist(ClientEntity.of(client)));
+        repository.insert(client);
         // A lookup of this id may have cached "absent" on some node.
         bus.invalidate(REGION, clientId);
         LOG.info("Client {} ({}) registered with {}, profile {}", clientId, client.name(), client.authMethod().value(),
@@ -82,13 +81,14 @@ public final class ClientServiceImpl implements ClientService, InvalidationListe
 
     @Override
     public Optional<Client> update(String clientId, ClientUpdate u) {
-        Optional<Client> existing = jpa.txExpr(TransactionType.Required,
-                em -> Optional.ofNullable(em.find(ClientEntity.class, clientId)).map(ClientEntity::toClient));
+        Optional<Client> existing = repository.find(clientId);
         if (existing.isEmpty()) {
             return Optional.empty();
         }
         Client updated = ClientChanges.apply(existing.get(), u, policies);
-        jpa.tx(TransactionType.Required, em -> em.merge(ClientEntity.of(updated)));
+        if (!repository.update(updated)) {
+            return Optional.empty();
+        }
         bus.invalidate(REGION, clientId);
         LOG.info("Client {} ({}) updated, profile {}", clientId, updated.name(), updated.policy().profile());
         return Optional.of(updated);
@@ -104,8 +104,7 @@ public final class ClientServiceImpl implements ClientService, InvalidationListe
             return cached;
         }
         long generation = invalidations.get();
-        Optional<Client> loaded = jpa.txExpr(TransactionType.Required,
-                em -> Optional.ofNullable(em.find(ClientEntity.class, clientId)).map(ClientEntity::toClient));
+        Optional<Client> loaded = repository.find(clientId);
         if (cache.size() >= MAX_CACHED) {
             cache.clear();
         }
@@ -118,21 +117,12 @@ public final class ClientServiceImpl implements ClientService, InvalidationListe
 
     @Override
     public List<Client> list() {
-        return jpa.txExpr(TransactionType.Required,
-                em -> em.createQuery("SELECT c FROM ClientEntity c ORDER BY c.createdAt, c.clientId", ClientEntity.class)
-                        .getResultList().stream().map(ClientEntity::toClient).toList());
+        return repository.list();
     }
 
     @Override
     public boolean delete(String clientId) {
-        boolean existed = jpa.txExpr(TransactionType.Required, em -> {
-            ClientEntity e = em.find(ClientEntity.class, clientId);
-            if (e == null) {
-                return false;
-            }
-            em.remove(e);
-            return true;
-        });
+        boolean existed = repository.delete(clientId);
         bus.invalidate(REGION, clientId);
         if (existed) {
             LOG.info("Client {} deleted", clientId);

@@ -1,4 +1,4 @@
-package org.obkm.persistence.internal;
+package org.obkm.client.internal;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -33,9 +33,11 @@ final class ClientChanges {
                 Instant.now().truncatedTo(ChronoUnit.MILLIS), c.policy());
         String profile = u.profile() == null ? c.policy().profile() : ClientServiceImpl.blankToNull(u.profile());
         boolean sameProfile = c.policy().assigned() && Objects.equals(profile, c.policy().profile());
-        Boolean par = u.parRequired() != null || !sameProfile ? u.parRequired() : c.policy().parRequired();
+        // Boxed on purpose: a ternary of Boolean and boolean would unbox a null into a NullPointerException.
+        Boolean par = u.parRequired() != null || !sameProfile ? u.parRequired()
+                : Boolean.valueOf(c.policy().parRequired());
         Boolean sender = u.senderConstrained() != null || !sameProfile ? u.senderConstrained()
-                : c.policy().senderConstrained();
+                : Boolean.valueOf(c.policy().senderConstrained());
         return candidate.withPolicy(policies.resolve(candidate, profile, par, sender));
     }
 }
