@@ -1,4 +1,4 @@
-package org.obkm.userstore.jdbc.internal;
+package org.obkm.userstore.registry.internal;
 
 import java.util.Comparator;
 import java.util.HashMap;
@@ -72,7 +72,7 @@ public final class UserStoreRegistryImpl implements UserStoreRegistry, Invalidat
     }
 
     @Modified
-    void modified(UserStoreRegistryConfig config) {
+    public void modified(UserStoreRegistryConfig config) {
         this.separator = separator(config);
     }
 
@@ -87,7 +87,7 @@ public final class UserStoreRegistryImpl implements UserStoreRegistry, Invalidat
 
     @Reference(service = UserStore.class, cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    void addStore(UserStore store, Map<String, Object> properties) {
+    public void addStore(UserStore store, Map<String, Object> properties) {
         Object domain = properties.get(UserStore.DOMAIN_PROPERTY);
         if (!(domain instanceof String d) || d.isBlank()) {
             LOG.warn("Ignoring a user store without the service property {}: {}", UserStore.DOMAIN_PROPERTY, store);
@@ -101,7 +101,7 @@ public final class UserStoreRegistryImpl implements UserStoreRegistry, Invalidat
         LOG.info("User store {} registered", d);
     }
 
-    void removeStore(UserStore store) {
+    public void removeStore(UserStore store) {
         entries.removeIf(e -> e.store() == store);
         rebuild();
     }

@@ -1,4 +1,4 @@
-package org.obkm.userstore.jdbc.internal;
+package org.obkm.userstore.registry.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -258,16 +258,6 @@ class UserStoreRegistryImplTest {
     }
 
     static UserStoreRegistryConfig separator(String s) {
-        return new UserStoreRegistryConfig() {
-            @Override
-            public String domainSeparator() {
-                return s;
-            }
-
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return UserStoreRegistryConfig.class;
-            }
-        };
+        return RegistryConfigs.separator(s);
     }
 }

@@ -1,4 +1,4 @@
-package org.obkm.userstore.jdbc.internal;
+package org.obkm.userstore.registry.internal;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;

@@ -1,4 +1,4 @@
-package org.obkm.userstore.jdbc.internal;
+package org.obkm.userstore.registry.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
