@@ -1,8 +1,6 @@
 package org.obkm.shell.internal;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -82,18 +80,13 @@ public class ClientCreateCommand implements Action {
 
     @Override
     public Object execute() throws IOException {
-        if (jwksFile != null) {
-            if (jwks != null) {
-                throw new IllegalArgumentException("give --jwks or --jwks-file, not both");
-            }
-            jwks = Files.readString(Path.of(jwksFile));
-        }
+        jwks = ClientOptions.jwks(jwks, jwksFile);
         CreatedClient created = clients.create(new ClientRegistration(name,
                 grantTypes == null ? Set.of("client_credentials") : split(grantTypes), split(scopes),
                 TokenEndpointAuthMethod.parse(authMethod), jwks, jwksUri,
                 redirectUris == null ? List.of() : new ArrayList<>(redirectUris), tlsSubjectDn, profile,
-                ClientPolicyOptions.flag("--par-required", parRequired),
-                ClientPolicyOptions.flag("--sender-constrained", senderConstrained)));
+                ClientOptions.flag("--par-required", parRequired),
+                ClientOptions.flag("--sender-constrained", senderConstrained)));
         Map<String, Object> out = ClientJson.metadata(created.client());
         if (created.secret() != null) {
             out.put("client_secret", created.secret());

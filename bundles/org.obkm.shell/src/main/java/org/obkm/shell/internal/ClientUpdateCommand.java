@@ -1,8 +1,6 @@
 package org.obkm.shell.internal;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -70,18 +68,13 @@ public class ClientUpdateCommand implements Action {
 
     @Override
     public Object execute() throws IOException {
-        if (jwksFile != null) {
-            if (jwks != null) {
-                throw new IllegalArgumentException("give --jwks or --jwks-file, not both");
-            }
-            jwks = Files.readString(Path.of(jwksFile));
-        }
+        jwks = ClientOptions.jwks(jwks, jwksFile);
         Client updated = clients.update(clientId, new ClientUpdate(name,
                 grantTypes == null ? null : ClientCreateCommand.split(grantTypes),
                 scopes == null ? null : ClientCreateCommand.split(scopes),
                 redirectUris == null ? null : new ArrayList<>(redirectUris), jwks, jwksUri, tlsSubjectDn, profile,
-                ClientPolicyOptions.flag("--par-required", parRequired),
-                ClientPolicyOptions.flag("--sender-constrained", senderConstrained)))
+                ClientOptions.flag("--par-required", parRequired),
+                ClientOptions.flag("--sender-constrained", senderConstrained)))
                 .orElseThrow(() -> new IllegalArgumentException("no client with client_id " + clientId));
         System.out.println(JSONObjectUtils.toJSONString(ClientJson.metadata(updated)));
         return null;
