@@ -41,7 +41,6 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
@@ -646,12 +645,7 @@ class TwoNodeClusterIT {
                     + " --redirect-uri " + FLOW_REDIRECT_URI + " --json --jwks '" + FlowClient.publicJwks(key) + "'";
             // One shell session for both: each obkm-shell call starts a JVM, seconds on a busy host.
             String out = a.shell("obkm:user-add --password " + FLOW_PASSWORD + " " + FLOW_USER + "\n" + cmd);
-            String json = out.lines().map(String::trim).filter(l -> l.startsWith("{")).findFirst()
-                    .orElseThrow(() -> new AssertionError("no JSON from " + cmd + ":\n" + out));
-            Object clientId = Https.Response.parseJson(json).get("client_id");
-            if (clientId == null) {
-                throw new AssertionError("no client_id from " + cmd + ":\n" + out);
-            }
+            Object clientId = created(cmd, out).get("client_id");
             URI issuer = URI.create(ISSUER);
             flowClient = new FlowClient(https, issuer.getScheme() + "://" + issuer.getRawAuthority(), ISSUER,
                     clientId.toString(), key, FLOW_REDIRECT_URI);
@@ -695,20 +689,20 @@ class TwoNodeClusterIT {
             }
             cmd.append(" --jwks '").append(jwks).append('\'');
         }
-        String out = a.shell(cmd.toString());
+        Map<String, Object> m = created(cmd.toString(), a.shell(cmd.toString()));
+        Object secret = m.get("client_secret");
+        return new Client(m.get("client_id").toString(), secret == null ? null : secret.toString());
+    }
+
+    /** The JSON line {@code obkm:client-create --json} printed, with its client_id. */
+    private static Map<String, Object> created(String cmd, String out) {
         String json = out.lines().map(String::trim).filter(l -> l.startsWith("{")).findFirst()
                 .orElseThrow(() -> new AssertionError("no JSON from " + cmd + ":\n" + out));
-        try {
-            Map<String, Object> m = JSONObjectUtils.parse(json);
-            Object id = m.get("client_id");
-            Object secret = m.get("client_secret");
-            if (id == null) {
-                throw new AssertionError("no client_id from " + cmd + ":\n" + out);
-            }
-            return new Client(id.toString(), secret == null ? null : secret.toString());
-        } catch (java.text.ParseException e) {
-            throw new AssertionError("bad JSON from " + cmd + ":\n" + out, e);
+        Map<String, Object> m = Https.Response.parseJson(json);
+        if (m.get("client_id") == null) {
+            throw new AssertionError("no client_id from " + cmd + ":\n" + out);
         }
+        return m;
     }
 
     private static String clientAssertion(String clientId, RSAKey key) {
