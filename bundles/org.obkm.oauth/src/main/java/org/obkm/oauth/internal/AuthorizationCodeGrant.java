@@ -70,7 +70,8 @@ public final class AuthorizationCodeGrant implements GrantHandler {
         } else if (verifier != null) {
             throw AuthorizationCodes.invalidGrant("code_verifier sent but the authorization request had no code_challenge");
         }
-        SenderBinding.check(cnf, r.dpopJkt(), profiles.senderConstrained(r.profile()));
+        profiles.enforce(PolicyContext.token(PolicyEvent.TOKEN_AUTHORIZATION_CODE, client, r, cnf,
+                verifier == null ? null : java.util.Map.of("code_verifier", verifier)));
         Scope scope = r.scope() == null ? null : Scope.parse(r.scope());
         String refresh = client.allowsGrant("refresh_token")
                 ? tokens.newRefreshToken(issued.grantId(), clock.instant().plus(settings.refreshTokenLifetime()))

@@ -41,8 +41,17 @@ public final class AuthorizationRequestValidator {
         this.clock = clock;
     }
 
-    /** The validated request of an authenticated client's PAR form. */
+    /** The validated request of an authenticated client's PAR form, sent without a DPoP proof. */
     PushedRequest validate(Client client, HTTPRequest http) throws OAuthException {
+        return validate(client, http, Confirmation.NONE);
+    }
+
+    /**
+     * The validated request of an authenticated client's PAR form.
+     *
+     * @param proofKey the key of a valid DPoP proof sent with the PAR (RFC 9449 §10.1), else NONE
+     */
+    PushedRequest validate(Client client, HTTPRequest http, Confirmation proofKey) throws OAuthException {
         Map<String, List<String>> form;
         try {
             form = http.getBodyAsFormParameters();
@@ -72,7 +81,7 @@ public final class AuthorizationRequestValidator {
             // With a request object, its claims are the parameters; the form's others are ignored (RFC 9126 §3).
             context = context(client, jwt.getHeader(), claims, JWTClaimsSetUtils.toMultiValuedParameters(claims));
         }
-        profile.check(context);
+        profile.enforce(PolicyContext.par(context, proofKey));
         return PushedRequest.from(context, profile);
     }
 

@@ -13,6 +13,7 @@ import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
+import org.obkm.api.client.Client;
 import org.obkm.api.client.ClientService;
 import org.obkm.api.cluster.ClusterUnavailableException;
 import org.obkm.api.flow.AuthorizationFlows;
@@ -45,10 +46,12 @@ public final class AuthorizeServlet extends HttpServlet {
     private final transient PushedRequests pushed;
     private final transient FlowStore flows;
     private final transient ClientService clients;
+    private final transient ClientProfiles profiles;
 
     @Activate
     public AuthorizeServlet(@Reference PushedRequests pushed, @Reference FlowStore flows,
-            @Reference ClientService clients) {
+            @Reference ClientService clients, @Reference ClientProfiles profiles) {
+        this.profiles = profiles;
         this.pushed = pushed;
         this.flows = flows;
         this.clients = clients;
@@ -75,7 +78,8 @@ public final class AuthorizeServlet extends HttpServlet {
                         + " this server accepts pushed authorization requests only (RFC 9126).");
                 return;
             }
-            if (clients.find(clientId).isEmpty()) {
+            Optional<Client> client = clients.find(clientId);
+            if (client.isEmpty()) {
                 ErrorPage.write(resp, 400, "The application is not registered with this bank.");
                 return;
             }
@@ -83,6 +87,9 @@ public final class AuthorizeServlet extends HttpServlet {
             if (request.isEmpty()) {
                 ErrorPage.write(resp, 400, "The authorization request has expired, was already used or was not"
                         + " made by this application. Please return to the application and start again.");
+                return;
+            }
+            if (!allowedByProfile(client.get(), request.get(), resp)) {
                 return;
             }
             String browserKey = browserKey(req);
@@ -101,6 +108,22 @@ public final class AuthorizeServlet extends HttpServlet {
         } catch (RuntimeException e) {
             LOG.error("Authorization request failed", e);
             ErrorPage.write(resp, 503, "The bank's sign-in service is temporarily unavailable.");
+        }
+    }
+
+    /**
+     * The client's profile at the authorization event. A refusal is shown, never redirected: the request's
+     * redirect URI is not trusted past a refusal of the client's policy.
+     */
+    private boolean allowedByProfile(Client client, PushedRequest request, HttpServletResponse resp)
+            throws IOException {
+        try {
+            profiles.enforce(PolicyContext.authorization(client, request));
+            return true;
+        } catch (OAuthException e) {
+            ErrorPage.write(resp, 400, "The application's authorization request does not meet this bank's"
+                    + " requirements for it. Please return to the application.");
+            return false;
         }
     }
 

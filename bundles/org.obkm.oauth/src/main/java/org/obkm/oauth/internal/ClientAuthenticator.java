@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.obkm.api.client.Client;
 import org.obkm.api.client.ClientService;
+import org.obkm.api.client.TokenEndpointAuthMethod;
 import org.obkm.api.cluster.SharedState;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -35,19 +36,23 @@ public final class ClientAuthenticator {
     private final ClientAssertionVerifier assertions;
     private final ClientCertificates certificates;
     private final TlsClientAuthVerifier tls;
+    private final ClientProfiles profiles;
 
     @Activate
     public ClientAuthenticator(@Reference ClientService clients, @Reference ServerSettings settings,
-            @Reference SharedState sharedState, @Reference ClientCertificates certificates) {
+            @Reference SharedState sharedState, @Reference ClientCertificates certificates,
+            @Reference ClientProfiles profiles) {
         this.clients = clients;
+        this.profiles = profiles;
         this.assertions = new ClientAssertionVerifier(settings, sharedState);
         this.certificates = certificates;
         this.tls = new TlsClientAuthVerifier(certificates);
     }
 
     /** Without mutual-TLS settings: connection certificates only, no CA for tls_client_auth. */
-    ClientAuthenticator(ClientService clients, ServerSettings settings, SharedState sharedState) {
-        this(clients, settings, sharedState, ClientCertificates.connectionOnly());
+    ClientAuthenticator(ClientService clients, ServerSettings settings, SharedState sharedState,
+            ClientProfiles profiles) {
+        this(clients, settings, sharedState, ClientCertificates.connectionOnly(), profiles);
     }
 
     /** Where the client certificate of a request comes from (the connection or a trusted proxy's header). */
@@ -103,7 +108,7 @@ public final class ClientAuthenticator {
                         + ", not a client certificate");
             }
             tls.verify(client, chain);
-            return client;
+            return allowed(client, client.authMethod());
         }
         if (!client.authMethod().value().equals(auth.getMethod().getValue())) {
             throw Errors.invalidClient("the client is registered for " + client.authMethod().value() + ", not "
@@ -118,6 +123,12 @@ public final class ClientAuthenticator {
         } else {
             throw Errors.invalidClient("unsupported client authentication method " + auth.getMethod());
         }
+        return allowed(client, client.authMethod());
+    }
+
+    /** The client's profile at the client authentication event: is this method one it may use? */
+    private Client allowed(Client client, TokenEndpointAuthMethod used) throws OAuthException {
+        profiles.enforce(PolicyContext.authentication(client, used));
         return client;
     }
 

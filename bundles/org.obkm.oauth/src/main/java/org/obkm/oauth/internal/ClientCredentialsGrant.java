@@ -18,7 +18,8 @@ import com.nimbusds.oauth2.sdk.token.Tokens;
 
 /**
  * The client credentials grant (RFC 6749 §4.4): a token for the client itself. The requested scope
- * must lie within the client's registered scopes; no scope means all of them.
+ * must lie within the client's registered scopes; no scope means all of them. The client's profile is
+ * asked with what the token will be bound to ({@code sender-constrained-tokens} refuses a bearer token).
  */
 @Component(service = GrantHandler.class, property = GrantHandler.GRANT_TYPE + "=client_credentials")
 public final class ClientCredentialsGrant implements GrantHandler {
@@ -26,11 +27,13 @@ public final class ClientCredentialsGrant implements GrantHandler {
     private final AccessTokenIssuer issuer;
     private final SenderBinding binding;
     private final ServerSettings settings;
+    private final ClientProfiles profiles;
 
     @Activate
     public ClientCredentialsGrant(@Reference AccessTokenIssuer issuer, @Reference SenderBinding binding,
-            @Reference ServerSettings settings) {
+            @Reference ServerSettings settings, @Reference ClientProfiles profiles) {
         this.issuer = issuer;
+        this.profiles = profiles;
         this.binding = binding;
         this.settings = settings;
     }
@@ -43,6 +46,7 @@ public final class ClientCredentialsGrant implements GrantHandler {
         }
         // Bound to the client's DPoP key or certificate when it presents one (RFC 9449, RFC 8705).
         Confirmation cnf = binding.of(request, settings.endpoint(TokenServlet.PATH));
+        profiles.enforce(PolicyContext.token(PolicyEvent.TOKEN_CLIENT_CREDENTIALS, client, null, cnf, null));
         AccessTokenIssuer.Issued token = issuer.issue(client, client.clientId(), scope, cnf, null);
         long lifetime = token.expiresAt().getEpochSecond() - token.issuedAt().getEpochSecond();
         AccessToken at = cnf.isDpop() ? new DPoPAccessToken(token.value(), lifetime, scope)

@@ -2,6 +2,7 @@ package org.obkm.oauth.internal;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +11,9 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import org.obkm.api.client.Client;
+import org.obkm.api.client.ClientPolicies;
+import org.obkm.api.client.ClientPolicy;
+import org.obkm.api.client.TokenEndpointAuthMethod;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.slf4j.Logger;
@@ -18,32 +22,35 @@ import org.slf4j.LoggerFactory;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
 
 /**
- * The client profiles and which client has which, from {@code org.obkm.oauth}: a profile is a list of
- * check names (defaults below, {@code profile.<name> = check,check,...} replaces or adds one), every
- * client has {@code defaultProfile} unless {@code profile.client.<client_id> = <profile>} names another.
- * A bad configuration (unknown check or profile, a profile without the checks no profile may lack) does
- * not fail activation: Felix SCR would keep the service registered and let the PAR servlet fail on first
- * use with a container error page. Instead every PAR request is refused with {@code server_error} and
- * the endpoints health is down until the configuration is corrected: policy fails closed, visibly.
+ * The client profiles, and the one place where a client's profile is asked at an event (DESIGN rule 10):
+ * a profile is a list of check names (defaults below, {@code profile.<name> = check,check,...} replaces or
+ * adds one); each client record names its profile ({@link ClientPolicy}), set at registration from
+ * {@code defaultProfile} unless the registration names another. The {@code profile.client.<client_id>}
+ * keys of earlier versions are read only to assign a profile to records stored before they had one
+ * ({@link ClientProfileMigration}).
  *
- * <p>The per-client mapping lives here only until the client record carries its profile.
+ * <p>A bad configuration (unknown check or profile, a profile without the checks no profile may lack) does
+ * not fail activation: Felix SCR would keep the service registered and let the servlets fail on first use
+ * with a container error page. Instead every event is refused with {@code server_error} and the endpoints
+ * health is down until the configuration is corrected: policy fails closed, visibly.
  */
-@Component(service = ClientProfiles.class, configurationPid = "org.obkm.oauth")
-public final class ClientProfiles {
+@Component(service = {ClientProfiles.class, ClientPolicies.class}, configurationPid = "org.obkm.oauth")
+public final class ClientProfiles implements ClientPolicies {
 
     static final String FAPI2 = "fapi2";
     static final String FAPI1_ADVANCED = "fapi1-advanced";
     static final String NONE = "none";
     static final Map<String, List<String>> DEFAULTS = Map.of(
-            FAPI2, List.of("request-object-required", "request-object-alg", "request-object-iss",
-                    "request-object-aud", "request-object-exp-nbf", "request-object-client-id",
-                    "client-grant-authorization-code", "redirect-uri-registered", "response-type-code", "response-mode",
-                    "pkce-s256", "scope-known", "claims-known", "state-nonce-length", RequestChecks.SENDER_CONSTRAINED),
-            FAPI1_ADVANCED, List.of("request-object-required", "request-object-alg", "request-object-iss",
-                    "request-object-aud", "request-object-exp-nbf", "request-object-client-id",
+            FAPI2, List.of(PolicyChecks.CLIENT_AUTH_FAPI, PolicyChecks.PAR_REQUIRED, "request-object-required",
+                    "request-object-alg", "request-object-iss", "request-object-aud", "request-object-exp-nbf",
+                    "request-object-client-id", "client-grant-authorization-code", "redirect-uri-registered",
+                    "response-type-code", "response-mode", "pkce-s256", "scope-known", "claims-known",
+                    "state-nonce-length", PolicyChecks.SENDER_CONSTRAINED),
+            FAPI1_ADVANCED, List.of(PolicyChecks.CLIENT_AUTH_FAPI, "request-object-required", "request-object-alg",
+                    "request-object-iss", "request-object-aud", "request-object-exp-nbf", "request-object-client-id",
                     "client-grant-authorization-code", "redirect-uri-registered", "response-type-code-or-code-id-token",
                     "response-mode", "hybrid-openid-nonce", "pkce-s256", "scope-known", "claims-known",
-                    "state-nonce-length", RequestChecks.SENDER_CONSTRAINED),
+                    "state-nonce-length", PolicyChecks.SENDER_CONSTRAINED),
             // Plain parameters allowed; a request object, when sent, is still held to the same rules.
             NONE, List.of("request-object-alg", "request-object-iss", "request-object-aud", "request-object-exp-nbf",
                     "request-object-client-id", "client-grant-authorization-code", "redirect-uri-registered",
@@ -74,7 +81,7 @@ public final class ClientProfiles {
             parsed = parse(config.defaultProfile(), properties);
         } catch (IllegalArgumentException e) {
             problem = e.getMessage();
-            LOG.error("Invalid client profiles in org.obkm.oauth; the PAR endpoint refuses every request until"
+            LOG.error("Invalid client profiles in org.obkm.oauth; every client request is refused until"
                     + " corrected: {}", problem);
         }
         this.profiles = parsed;
@@ -82,16 +89,78 @@ public final class ClientProfiles {
     }
 
     /**
-     * The profile every authorization request of this client is held to.
+     * Asks the client's profile at an event: every check of the profile (and of the client record) that
+     * applies to the event runs, in order.
      *
-     * @throws OAuthException {@code server_error} while the profile configuration is invalid
+     * @throws OAuthException the first refusal, or {@code server_error} while the configuration is invalid
+     *         or names no longer the client's profile
+     */
+    public void enforce(PolicyContext context) throws OAuthException {
+        profileOf(context.client()).enforce(context);
+    }
+
+    /**
+     * The profile a client is held to: the one its record names; for a record from before profiles were
+     * stored, the legacy {@code profile.client.<id>} key or the default.
+     *
+     * @throws OAuthException {@code server_error} while the configuration is invalid or lacks the profile
      */
     public ClientProfile profileOf(Client client) throws OAuthException {
         if (profiles == null) {
             throw new OAuthException(OAuth2Error.SERVER_ERROR.setDescription(
                     "the server's client profile configuration is invalid"));
         }
-        return profiles.byClient().getOrDefault(client.clientId(), profiles.defaultProfile());
+        if (!client.policy().assigned()) {
+            return profiles.byClient().getOrDefault(client.clientId(), profiles.defaultProfile());
+        }
+        ClientProfile p = profiles.byName().get(client.policy().profile());
+        if (p == null) {
+            // Renamed or removed since the client was stored: fail closed, and say so.
+            LOG.warn("Client {} has profile '{}', which org.obkm.oauth does not define; its requests are refused",
+                    client.clientId(), client.policy().profile());
+            throw new OAuthException(OAuth2Error.SERVER_ERROR.setDescription(
+                    "the client's profile is not configured on this server"));
+        }
+        return p;
+    }
+
+    @Override
+    public ClientPolicy resolve(Client candidate, String profile, Boolean parRequired, Boolean senderConstrained) {
+        if (profiles == null) {
+            throw new IllegalArgumentException("the server's client profile configuration is invalid: " + error);
+        }
+        String name = profile == null ? profiles.defaultProfile().name() : profile;
+        ClientProfile p = profiles.byName().get(name);
+        if (p == null) {
+            throw new IllegalArgumentException("unknown profile '" + name + "'; use one of " + profileNames());
+        }
+        ClientPolicy policy = new ClientPolicy(name,
+                parRequired == null ? p.has(PolicyChecks.PAR_REQUIRED) : parRequired,
+                senderConstrained == null ? p.has(PolicyChecks.SENDER_CONSTRAINED) : senderConstrained,
+                p.has(PolicyChecks.CLIENT_AUTH_FAPI) ? ClientChecks.FAPI_AUTH_METHODS
+                        : EnumSet.allOf(TokenEndpointAuthMethod.class));
+        try {
+            p.enforce(PolicyContext.registration(candidate.withPolicy(policy)));
+        } catch (OAuthException e) {
+            throw new IllegalArgumentException(e.error().getDescription());
+        }
+        return policy;
+    }
+
+    @Override
+    public List<String> profileNames() {
+        return profiles == null ? List.of() : profiles.byName().keySet().stream().sorted().toList();
+    }
+
+    /** The profile the legacy {@code profile.client.<id>} key gives a client, or the default. */
+    Optional<String> legacyProfile(String clientId) {
+        return profiles == null ? Optional.empty()
+                : Optional.of(profiles.byClient().getOrDefault(clientId, profiles.defaultProfile()).name());
+    }
+
+    /** Whether a legacy {@code profile.client.<id>} key names this client. */
+    boolean hasLegacyKey(String clientId) {
+        return profiles != null && profiles.byClient().containsKey(clientId);
     }
 
     /** Why the configuration is invalid, for health and operators; empty when it is valid. */
@@ -99,15 +168,7 @@ public final class ClientProfiles {
         return Optional.ofNullable(error);
     }
 
-    /**
-     * Whether tokens of a flow checked against this profile must be sender-constrained; an unknown
-     * profile (renamed since the request was pushed) fails closed.
-     */
-    public boolean senderConstrained(String profileName) {
-        return named(profileName).map(p -> p.has(RequestChecks.SENDER_CONSTRAINED)).orElse(true);
-    }
-
-    /** A profile by name, as stored with a pushed request. */
+    /** A profile by name. */
     public Optional<ClientProfile> named(String name) {
         return profiles == null ? Optional.empty() : Optional.ofNullable(profiles.byName().get(name));
     }

@@ -33,17 +33,23 @@ public final class IntrospectionServlet extends FormEndpoint {
     private static final long serialVersionUID = 1L;
 
     private final transient TokenState tokens;
+    private final transient ResourcePolicy policy;
 
     @Activate
     public IntrospectionServlet(@Reference ClientAuthenticator authenticator, @Reference ServerSettings settings,
-            @Reference TokenState tokens) {
+            @Reference TokenState tokens, @Reference ResourcePolicy policy) {
         super(authenticator, settings, PATH);
         this.tokens = tokens;
+        this.policy = policy;
     }
 
     @Override
     void handle(Client client, HTTPRequest request, HttpServletResponse resp) throws OAuthException, IOException {
-        HttpIO.writeJson(resp, 200, describe(tokens.active(required(request, "token"))).toJSONObject().toJSONString());
+        // A token its own client's profile would refuse at a resource (unbound for a sender-constrained
+        // client) is not active for the gateway either: policy fails closed at introspection too.
+        Optional<JWTClaimsSet> active = tokens.active(required(request, "token"))
+                .filter(c -> policy.admits(PolicyEvent.INTROSPECTION, c));
+        HttpIO.writeJson(resp, 200, describe(active).toJSONObject().toJSONString());
     }
 
     private static TokenIntrospectionSuccessResponse describe(Optional<JWTClaimsSet> active) {

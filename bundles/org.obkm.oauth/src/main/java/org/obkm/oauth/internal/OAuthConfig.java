@@ -55,8 +55,8 @@ public @interface OAuthConfig {
     @AttributeDefinition(description = "Authentication context class reference (acr) of a password sign-in")
     String acr() default "urn:openbanking:psd2:sca";
 
-    @AttributeDefinition(description = "Client profile (named list of authorization request checks) of clients"
-            + " without their own: fapi2, fapi1-advanced, none, or one defined as profile.<name> = check,check,..."
-            + " Per client: profile.client.<client_id> = <profile>")
+    @AttributeDefinition(description = "Client profile (named list of checks, asked at every event) a client"
+            + " is registered with when its registration names none: fapi2, fapi1-advanced, none, or one defined as"
+            + " profile.<name> = check,check,... Each client record stores its own (obkm:client-update --profile)")
     String defaultProfile() default "fapi2";
 }

@@ -27,7 +27,6 @@ public final class ParServlet extends FormEndpoint {
 
     static final String PATH = "/oauth2/par";
     private static final long serialVersionUID = 1L;
-    private static final java.util.regex.Pattern JKT = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{43}");
 
     private final transient AuthorizationRequestValidator validator;
     private final transient PushedRequests pushed;
@@ -46,17 +45,11 @@ public final class ParServlet extends FormEndpoint {
     @Override
     void handle(Client client, HTTPRequest request, HttpServletResponse resp) throws OAuthException, IOException {
         Optional<String> proofKey = dpop.verify(request, "POST", settings.endpoint(PATH));
-        PushedRequest validated = validator.validate(client, request);
-        // RFC 9449 §10: the code is bound to a DPoP key named by dpop_jkt or by a proof sent with the PAR.
-        String jkt = validated.dpopJkt();
-        if (jkt != null && !JKT.matcher(jkt).matches()) {
-            throw Errors.invalidRequest("dpop_jkt must be a base64url SHA-256 JWK thumbprint");
-        }
-        if (jkt != null && proofKey.isPresent() && !jkt.equals(proofKey.get())) {
-            throw new OAuthException(new com.nimbusds.oauth2.sdk.ErrorObject("invalid_dpop_proof",
-                    "dpop_jkt does not match the DPoP proof's key", 400));
-        }
-        if (jkt == null && proofKey.isPresent()) {
+        // RFC 9449 §10: the code is bound to a DPoP key named by dpop_jkt or by a proof sent with the PAR
+        // (the profile's dpop-jkt check holds the two to agree).
+        PushedRequest validated = validator.validate(client, request,
+                proofKey.map(Confirmation::dpop).orElse(Confirmation.NONE));
+        if (validated.dpopJkt() == null && proofKey.isPresent()) {
             validated = validated.withDpopJkt(proofKey.get());
         }
         if (dpop.nonceRequired()) {

@@ -71,7 +71,7 @@ public final class RefreshTokenGrant implements GrantHandler {
         }
         Scope scope = narrowed(g.scope().isBlank() ? new Scope() : Scope.parse(g.scope()), requestedScope);
         Map<String, Object> details = details(g);
-        SenderBinding.check(cnf, null, profiles.senderConstrained(string(details, "profile")));
+        profiles.enforce(PolicyContext.token(PolicyEvent.TOKEN_REFRESH_TOKEN, client, null, cnf, null));
         Instant now = clock.instant();
         String next = Randoms.token();
         OneTimeUse use = grants.rotateRefreshToken(hash, new RefreshToken(Randoms.hash(next), g.grantId(), now,

@@ -8,13 +8,12 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import com.nimbusds.jose.util.X509CertUtils;
-import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 
 /**
  * What the tokens of a token request are bound to (FAPI 2.0 Security Profile §5.3.2.1): the key of a
  * valid DPoP proof (RFC 9449), else the client's TLS certificate (RFC 8705 §3), else nothing, which the
- * profiles with the check {@value RequestChecks#SENDER_CONSTRAINED} refuse.
+ * profiles with the check {@value PolicyChecks#SENDER_CONSTRAINED} refuse at every grant.
  */
 @Component(service = SenderBinding.class)
 public final class SenderBinding {
@@ -34,20 +33,5 @@ public final class SenderBinding {
         }
         X509Certificate cert = request.getClientX509Certificate();
         return cert == null ? Confirmation.NONE : Confirmation.certificate(X509CertUtils.computeSHA256Thumbprint(cert).toString());
-    }
-
-    /**
-     * Checks a binding against what the flow asks: a DPoP key named at PAR ({@code dpop_jkt}) must be the
-     * proof's key, and a sender-constrained profile needs some binding.
-     */
-    static void check(Confirmation cnf, String requiredJkt, boolean senderConstrained) throws OAuthException {
-        if (requiredJkt != null && !requiredJkt.equals(cnf.jkt())) {
-            throw new OAuthException(OAuth2Error.INVALID_GRANT.setDescription(
-                    "the DPoP proof's key is not the key the authorization request named (dpop_jkt)"));
-        }
-        if (senderConstrained && cnf.isNone()) {
-            throw Errors.invalidRequest("this client's tokens must be sender-constrained:"
-                    + " send a DPoP proof or use a mutual-TLS connection");
-        }
     }
 }

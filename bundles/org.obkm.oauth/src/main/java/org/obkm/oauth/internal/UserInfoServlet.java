@@ -49,12 +49,14 @@ public final class UserInfoServlet extends HttpServlet {
     private final transient UserStoreRegistry users;
     private final transient ServerSettings settings;
     private final transient ClientCertificates certificates;
+    private final transient ResourcePolicy policy;
 
     @Activate
     public UserInfoServlet(@Reference TokenState tokens, @Reference DpopProofs dpop,
             @Reference UserStoreRegistry users, @Reference ServerSettings settings,
-            @Reference ClientCertificates certificates) {
+            @Reference ClientCertificates certificates, @Reference ResourcePolicy policy) {
         this.certificates = certificates;
+        this.policy = policy;
         this.tokens = tokens;
         this.dpop = dpop;
         this.users = users;
@@ -102,6 +104,7 @@ public final class UserInfoServlet extends HttpServlet {
             throw invalidToken("the access token is not active");
         }
         JWTClaimsSet c = active.get();
+        policy.enforce(PolicyEvent.USERINFO, c);
         Confirmation cnf = Confirmation.fromClaim(c.getClaim("cnf"));
         String url = settings.endpoint(PATH);
         if (cnf.isDpop()) {

@@ -38,7 +38,7 @@ class ClientProfilesTest {
     @Test
     void defaultProfilesNameOnlyKnownChecks() throws Exception {
         for (List<String> checks : ClientProfiles.DEFAULTS.values()) {
-            assertTrue(RequestChecks.BY_NAME.keySet().containsAll(checks), checks.toString());
+            assertTrue(PolicyChecks.BY_NAME.keySet().containsAll(checks), checks.toString());
         }
         assertEquals(Set.of("fapi2", "fapi1-advanced", "none"), ClientProfiles.DEFAULTS.keySet());
     }
@@ -69,8 +69,9 @@ class ClientProfilesTest {
     void replacesAProfileFromConfiguration() throws Exception {
         String checks = "client-grant-authorization-code, redirect-uri-registered,response-type-code";
         ClientProfiles p = profiles(Map.of("profile.fapi2", checks));
-        assertEquals(List.of("client-grant-authorization-code", "redirect-uri-registered", "response-type-code"),
-                p.named("fapi2").orElseThrow().checkNames());
+        // The protocol checks every profile has come after the configured ones.
+        assertEquals(List.of("client-grant-authorization-code", "redirect-uri-registered", "response-type-code",
+                "client-auth-methods", "dpop-jkt"), p.named("fapi2").orElseThrow().checkNames());
         // Without pkce-s256 in the list a request without a code challenge now passes.
         PushedRequest r = ParFixture.validator(Map.of("profile.fapi2", checks)).validate(ParFixture.CLIENT,
                 ParFixture.request(ParFixture.ps256(ParFixture.claims(b -> b.claim("code_challenge", null)))));
@@ -87,7 +88,7 @@ class ClientProfilesTest {
     @Test
     void rejectsUnknownCheckName() {
         invalid(Map.of("profile.fapi2", "client-grant-authorization-code,redirect-uri-registered,response-type-code,"
-                + "pkce-s265"), "unknown authorization request check 'pkce-s265'");
+                + "pkce-s265"), "unknown check 'pkce-s265'");
     }
 
     @Test

@@ -72,7 +72,7 @@ class MutualTlsClientAuthenticationTest {
             config.trustedCaFile = file.toString();
         }
         return new ClientAuthenticator(clients, TestSettings.defaults(), new InMemorySharedState(),
-                new ClientCertificates(config));
+                new ClientCertificates(config), TestSettings.profiles(ClientProfiles.NONE));
     }
 
     private static HTTPRequest tokenRequest(String body, List<X509Certificate> chain) throws ParseException {

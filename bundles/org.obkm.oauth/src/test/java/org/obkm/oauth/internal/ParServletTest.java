@@ -46,7 +46,8 @@ class ParServletTest {
         // Request objects are judged at the real time here: the client assertion check reads the system clock.
         AuthorizationRequestValidator validator = new AuthorizationRequestValidator(settings,
                 new ClientProfiles(new TestSettings(), Map.of()), Clock.system(ZoneOffset.UTC));
-        servlet = new ParServlet(new ClientAuthenticator(clients, settings, state), settings, validator, pushed,
+        servlet = new ParServlet(new ClientAuthenticator(clients, settings, state,
+                TestSettings.profiles(ClientProfiles.FAPI2)), settings, validator, pushed,
                 TestDpop.proofs(state));
     }
 

@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.obkm.api.client.Client;
 import org.obkm.api.client.ClientRegistration;
 import org.obkm.api.client.ClientService;
+import org.obkm.api.client.ClientUpdate;
 import org.obkm.api.client.CreatedClient;
 
 /** A {@link ClientService} over a map of clients, for unit tests; every secret but {@code s3cret} is wrong. */
@@ -25,6 +26,11 @@ final class TestClients implements ClientService {
 
     @Override
     public CreatedClient create(ClientRegistration registration) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Optional<Client> update(String clientId, ClientUpdate update) {
         throw new UnsupportedOperationException();
     }
 

@@ -14,6 +14,13 @@ class TestSettings implements OAuthConfig {
         return new ServerSettings(new TestSettings());
     }
 
+    /** The shipped profiles, clients without a stored profile having {@code defaultProfile}. */
+    static ClientProfiles profiles(String defaultProfile) {
+        TestSettings s = new TestSettings();
+        s.defaultProfile = defaultProfile;
+        return new ClientProfiles(s, java.util.Map.of());
+    }
+
     @Override
     public Class<? extends Annotation> annotationType() {
         return OAuthConfig.class;

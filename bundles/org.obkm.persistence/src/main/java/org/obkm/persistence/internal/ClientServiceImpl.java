@@ -15,8 +15,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.aries.jpa.template.JpaTemplate;
 import org.apache.aries.jpa.template.TransactionType;
 import org.obkm.api.client.Client;
+import org.obkm.api.client.ClientPolicies;
 import org.obkm.api.client.ClientRegistration;
 import org.obkm.api.client.ClientService;
+import org.obkm.api.client.ClientUpdate;
 import org.obkm.api.client.CreatedClient;
 import org.obkm.api.cluster.InvalidationBus;
 import org.obkm.api.cluster.InvalidationListener;
@@ -45,15 +47,17 @@ public final class ClientServiceImpl implements ClientService, InvalidationListe
 
     private final JpaTemplate jpa;
     private final InvalidationBus bus;
+    private final ClientPolicies policies;
     private final SecureRandom random = new SecureRandom();
     private final ConcurrentHashMap<String, Optional<Client>> cache = new ConcurrentHashMap<>();
     private final AtomicLong invalidations = new AtomicLong();
 
     @Activate
     public ClientServiceImpl(@Reference(target = "(osgi.unit.name=obkm)") JpaTemplate jpa,
-            @Reference InvalidationBus bus, @Reference DatabaseSchema schema) {
+            @Reference InvalidationBus bus, @Reference DatabaseSchema schema, @Reference ClientPolicies policies) {
         this.jpa = jpa;
         this.bus = bus;
+        this.policies = policies;
     }
 
     @Override
@@ -61,14 +65,33 @@ public final class ClientServiceImpl implements ClientService, InvalidationListe
         ClientRegistrationValidator.validate(r);
         String clientId = newClientId(random);
         String secret = r.authMethod().usesSecret() ? randomToken(32) : null;
-        Client client = new Client(clientId, r.name().strip(), r.grantTypes(), r.scopes(), r.authMethod(),
+        Client candidate = new Client(clientId, r.name().strip(), r.grantTypes(), r.scopes(), r.authMethod(),
                 secret == null ? null : hash(secret), blankToNull(r.jwks()), blankToNull(r.jwksUri()),
                 r.redirectUris(), blankToNull(r.tlsSubjectDn()), Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        // The profile's registration checks: a client that its profile would refuse at every later event
+        // is refused now, with the reason.
+        Client client = candidate.withPolicy(
+                policies.resolve(candidate, blankToNull(r.profile()), r.parRequired(), r.senderConstrained()));
         jpa.tx(TransactionType.Required, em -> em.persist(ClientEntity.of(client)));
         // A lookup of this id may have cached "absent" on some node.
         bus.invalidate(REGION, clientId);
-        LOG.info("Client {} ({}) registered with {}", clientId, client.name(), client.authMethod().value());
+        LOG.info("Client {} ({}) registered with {}, profile {}", clientId, client.name(), client.authMethod().value(),
+                client.policy().profile());
         return new CreatedClient(client, secret);
+    }
+
+    @Override
+    public Optional<Client> update(String clientId, ClientUpdate u) {
+        Optional<Client> existing = jpa.txExpr(TransactionType.Required,
+                em -> Optional.ofNullable(em.find(ClientEntity.class, clientId)).map(ClientEntity::toClient));
+        if (existing.isEmpty()) {
+            return Optional.empty();
+        }
+        Client updated = ClientChanges.apply(existing.get(), u, policies);
+        jpa.tx(TransactionType.Required, em -> em.merge(ClientEntity.of(updated)));
+        bus.invalidate(REGION, clientId);
+        LOG.info("Client {} ({}) updated, profile {}", clientId, updated.name(), updated.policy().profile());
+        return Optional.of(updated);
     }
 
     @Override
@@ -167,7 +190,7 @@ public final class ClientServiceImpl implements ClientService, InvalidationListe
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
-    private static String blankToNull(String s) {
+    static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s.strip();
     }
 }

@@ -682,7 +682,7 @@ class TwoNodeClusterIT {
     /** {@code obkm:client-create} on node A, through its shell. */
     private static Client createClient(String name, String authMethod, String jwks) {
         StringBuilder cmd = new StringBuilder("obkm:client-create --name ").append(name)
-                .append(" --scopes accounts --auth-method ").append(authMethod).append(" --json");
+                .append(" --scopes accounts --auth-method ").append(authMethod).append(" --profile none --json");
         if (jwks != null) {
             if (jwks.contains("'")) {
                 throw new IllegalArgumentException("JWK Set must not contain a single quote");

@@ -602,14 +602,37 @@ public class AuthorizationFlowIT extends NodeTestSupport {
         assertEquals(base + FlowClient.PAR, aliases.get("pushed_authorization_request_endpoint"));
     }
 
+    /**
+     * Issue 9: the fapi2 profile governs the client credentials grant too (FAPI 2.0 SP §5.3.2.1): no bearer
+     * token for a fapi2 client, a DPoP-bound one with a proof; introspection shows it bound.
+     */
+    @Test
+    public void fapi2ClientCredentialsTokensAreSenderConstrained() throws Exception {
+        FlowClient cc = register(new Shell(sessionFactory), "FAPI cc", "client_credentials");
+        FlowClient.Response unbound = cc.token(false, "grant_type", "client_credentials", "scope", "accounts");
+        assertEquals("unbound token " + unbound, 400, unbound.status());
+        assertEquals("invalid_request", unbound.json().get("error"));
+        assertTrue(unbound.body(), unbound.body().contains("sender-constrained"));
+        FlowClient.Response bound = cc.token(true, "grant_type", "client_credentials", "scope", "accounts");
+        assertEquals("bound token " + bound, 200, bound.status());
+        assertEquals("DPoP", bound.json().get("token_type"));
+        Map<String, Object> active = cc.introspect((String) bound.json().get("access_token"));
+        assertEquals(Boolean.TRUE, active.get("active"));
+        assertNotNull(active.get("cnf"));
+    }
+
     // --- helpers ------------------------------------------------------------------------------
 
     private FlowClient register(Shell shell, String name) throws Exception {
+        return register(shell, name, "authorization_code,refresh_token");
+    }
+
+    private FlowClient register(Shell shell, String name, String grantTypes) throws Exception {
         RSAKey key = FlowClient.newClientKey();
         Path jwks = Files.createTempFile("flow-it-jwks", ".json");
         Files.writeString(jwks, FlowClient.publicJwks(key));
         Shell.Result created = shell.execute("obkm:client-create --name \"" + name + "\""
-                + " --grant-types authorization_code,refresh_token --redirect-uri " + REDIRECT_URI
+                + " --grant-types " + grantTypes + " --redirect-uri " + REDIRECT_URI
                 + " --redirect-uri " + OTHER_REDIRECT_URI + " --auth-method private_key_jwt --jwks-file " + jwks
                 + " --scopes accounts,payments --json");
         Files.delete(jwks);

@@ -178,7 +178,7 @@ public class MtlsIT extends NodeTestSupport {
 
     private CreatedClient register(TokenEndpointAuthMethod method, String jwks, String subjectDn) {
         return clients.create(new ClientRegistration("it-" + method.value(), CLIENT_CREDENTIALS, Set.of("accounts"),
-                method, jwks, null, List.of(), subjectDn));
+                method, jwks, null, List.of(), subjectDn).withProfile("none"));
     }
 
     private static String id(CreatedClient c) {

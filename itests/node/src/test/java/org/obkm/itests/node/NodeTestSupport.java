@@ -197,9 +197,10 @@ public abstract class NodeTestSupport {
         return "https://localhost:" + httpsPort() + TOKEN;
     }
 
+    /** A client of profile {@code none}: these tests are about the token mechanics, not a FAPI profile. */
     protected CreatedClient createClient(TokenEndpointAuthMethod method, String jwks, String... scopes) {
         return clients.create(new ClientRegistration("it-" + method.value(), Set.of("client_credentials"),
-                Set.of(scopes), method, jwks, null, List.of(), null));
+                Set.of(scopes), method, jwks, null, List.of(), null).withProfile("none"));
     }
 
     /** A client_credentials token request with client_secret_basic; returns the token response JSON. */
