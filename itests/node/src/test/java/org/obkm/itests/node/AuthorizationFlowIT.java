@@ -609,11 +609,11 @@ public class AuthorizationFlowIT extends NodeTestSupport {
     @Test
     public void fapi2ClientCredentialsTokensAreSenderConstrained() throws Exception {
         FlowClient cc = register(new Shell(sessionFactory), "FAPI cc", "client_credentials");
-        FlowClient.Response unbound = cc.token(false, "grant_type", "client_credentials", "scope", "accounts");
+        Https.Response unbound = cc.token(false, "grant_type", "client_credentials", "scope", "accounts");
         assertEquals("unbound token " + unbound, 400, unbound.status());
         assertEquals("invalid_request", unbound.json().get("error"));
         assertTrue(unbound.body(), unbound.body().contains("sender-constrained"));
-        FlowClient.Response bound = cc.token(true, "grant_type", "client_credentials", "scope", "accounts");
+        Https.Response bound = cc.token(true, "grant_type", "client_credentials", "scope", "accounts");
         assertEquals("bound token " + bound, 200, bound.status());
         assertEquals("DPoP", bound.json().get("token_type"));
         Map<String, Object> active = cc.introspect((String) bound.json().get("access_token"));
