@@ -1,4 +1,4 @@
-package org.obkm.itests.node;
+package org.obkm.itests.support;
 
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
@@ -13,6 +13,8 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.concurrent.atomic.AtomicLong;
 
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
 import javax.security.auth.x500.X500Principal;
 
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -29,16 +31,16 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * TPP certificates for the mutual-TLS tests, made with BouncyCastle (in the container: the bundles
  * Karaf's ssh feature brings): a test CA, client certificates it issues, self-signed ones.
  */
-final class TestCertificates {
+public final class TestCertificates {
 
-    static final char[] PASSWORD = "it-client".toCharArray();
+    public static final char[] PASSWORD = "it-client".toCharArray();
     private static final AtomicLong SERIAL = new AtomicLong(System.currentTimeMillis());
 
     /** A certificate with its key pair. */
-    record Issued(X509Certificate cert, KeyPair keys) {
+    public record Issued(X509Certificate cert, KeyPair keys) {
 
         /** A key store holding this certificate's key, for a client's KeyManagerFactory. */
-        KeyStore keyStore() {
+        public KeyStore keyStore() {
             try {
                 KeyStore ks = KeyStore.getInstance("PKCS12");
                 ks.load(null, null);
@@ -48,12 +50,23 @@ final class TestCertificates {
                 throw new IllegalStateException(e);
             }
         }
+
+        /** Key managers presenting this certificate in a TLS handshake (RFC 8705 client authentication). */
+        public KeyManager[] keyManagers() {
+            try {
+                KeyManagerFactory kmf = KeyManagerFactory.getInstance("PKIX");
+                kmf.init(keyStore(), PASSWORD);
+                return kmf.getKeyManagers();
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     private TestCertificates() {
     }
 
-    static KeyPair rsa() {
+    public static KeyPair rsa() {
         try {
             KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
             g.initialize(2048);
@@ -63,7 +76,7 @@ final class TestCertificates {
         }
     }
 
-    static KeyPair ec() {
+    public static KeyPair ec() {
         try {
             KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
             g.initialize(new ECGenParameterSpec("secp256r1"));
@@ -73,19 +86,19 @@ final class TestCertificates {
         }
     }
 
-    static Issued ca(String dn) {
+    public static Issued ca(String dn) {
         KeyPair keys = rsa();
         return new Issued(build(dn, keys, dn, keys, true), keys);
     }
 
     /** A TLS client certificate (extended key usage clientAuth) issued by {@code ca}. */
-    static Issued client(Issued ca, String dn) {
+    public static Issued client(Issued ca, String dn) {
         KeyPair keys = rsa();
         return new Issued(build(ca.cert().getSubjectX500Principal().getName(), ca.keys(), dn, keys, false,
                 KeyPurposeId.id_kp_clientAuth), keys);
     }
 
-    static Issued selfSigned(String dn, KeyPair keys) {
+    public static Issued selfSigned(String dn, KeyPair keys) {
         return new Issued(build(dn, keys, dn, keys, false), keys);
     }
 
