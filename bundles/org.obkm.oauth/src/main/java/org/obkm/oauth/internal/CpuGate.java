@@ -42,12 +42,12 @@ public final class CpuGate {
 
     /** A piece of CPU work that may throw a checked exception of its own. */
     @FunctionalInterface
-    interface Work<T, E extends Exception> {
+    public interface Work<T, E extends Exception> {
         T run() throws E;
     }
 
     /** No permit came within the queue timeout: the node is overloaded (a 503, not a 500). */
-    static final class Overloaded extends RuntimeException {
+    public static final class Overloaded extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         Overloaded(String message) {
@@ -65,17 +65,17 @@ public final class CpuGate {
         this(config.permits(), config.queueTimeoutMillis());
     }
 
-    CpuGate(int permits, long queueTimeoutMillis) {
+    public CpuGate(int permits, long queueTimeoutMillis) {
         this.limits = limits(permits, queueTimeoutMillis);
     }
 
     /** A gate that admits everything at once, for the code paths not yet given the node's gate. */
-    static CpuGate ungated() {
+    public static CpuGate ungated() {
         return new CpuGate(Integer.MAX_VALUE, 0);
     }
 
     @Modified
-    void modified(CpuGateConfig config) {
+    public void modified(CpuGateConfig config) {
         limits = limits(config.permits(), config.queueTimeoutMillis());
     }
 
@@ -88,7 +88,7 @@ public final class CpuGate {
     }
 
     /** Runs the work holding one permit. */
-    <T, E extends Exception> T run(Work<T, E> work) throws E {
+    public <T, E extends Exception> T run(Work<T, E> work) throws E {
         Limits l = limits;
         acquire(l);
         try {
@@ -99,7 +99,7 @@ public final class CpuGate {
     }
 
     /** Free permits now, for tests and health. */
-    int available() {
+    public int available() {
         return limits.permits().availablePermits();
     }
 
@@ -107,7 +107,7 @@ public final class CpuGate {
      * Verifiers for Nimbus' JWT processors: the processor selects keys (which may fetch a
      * {@code jwks_uri}) outside the gate, and only the signature check runs inside it.
      */
-    JWSVerifierFactory verifiers() {
+    public JWSVerifierFactory verifiers() {
         return new GatedVerifiers(new DefaultJWSVerifierFactory());
     }
 
@@ -115,7 +115,7 @@ public final class CpuGate {
      * Nimbus wraps whatever a verifier throws into a {@link JOSEException}; a verifier that waited in vain
      * for a permit must still end as a 503, not as a bad signature.
      */
-    static void rethrowOverload(JOSEException e) {
+    public static void rethrowOverload(JOSEException e) {
         for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
             if (t instanceof Overloaded o) {
                 throw o;

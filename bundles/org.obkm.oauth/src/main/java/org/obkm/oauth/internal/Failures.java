@@ -1,6 +1,5 @@
 package org.obkm.oauth.internal;
 
-import java.io.IOException;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
@@ -8,31 +7,24 @@ import java.sql.SQLTransientException;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 
-import javax.servlet.http.HttpServletResponse;
-
 import org.obkm.api.cluster.ClusterUnavailableException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import com.nimbusds.oauth2.sdk.OAuth2Error;
 
 /**
  * The one place that decides what an unexpected failure of a request means. When a part this node
  * depends on cannot answer now (this node has not joined its cluster, the database cannot be reached,
  * the CPU gate's queue is full) the answer is {@code 503 temporarily_unavailable} (RFC 6749 §4.1.2.1,
  * §5.2 as the OAuth 2.0 error registry extends it), which clients retry; anything else is a
- * {@code 500 server_error}, logged with its stack, never shown.
+ * {@code 500 server_error}, logged with its stack, never shown ({@code HttpIO.writeFailure}).
  */
-final class Failures {
+public final class Failures {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Failures.class);
     private static final int MAX_CAUSES = 16;
 
     private Failures() {
     }
 
     /** Why the failure is a passing unavailability (a safe description for the client), else empty. */
-    static Optional<String> unavailability(Throwable failure) {
+    public static Optional<String> unavailability(Throwable failure) {
         Throwable t = failure;
         for (int i = 0; t != null && i < MAX_CAUSES; i++, t = t.getCause()) {
             if (t instanceof ClusterUnavailableException) {
@@ -46,18 +38,6 @@ final class Failures {
             }
         }
         return Optional.empty();
-    }
-
-    /** Answers an unexpected failure of a JSON endpoint: 503 for an unavailability, else 500. */
-    static void write(HttpServletResponse resp, String where, RuntimeException failure) throws IOException {
-        Optional<String> unavailable = unavailability(failure);
-        if (unavailable.isPresent()) {
-            LOG.warn("{}: {} ({})", where, unavailable.get(), failure.getClass().getName());
-            HttpIO.writeError(resp, OAuth2Error.TEMPORARILY_UNAVAILABLE.setDescription(unavailable.get()));
-        } else {
-            LOG.error("Request to {} failed", where, failure);
-            HttpIO.writeError(resp, OAuth2Error.SERVER_ERROR.setDescription("internal error"));
-        }
     }
 
     /**

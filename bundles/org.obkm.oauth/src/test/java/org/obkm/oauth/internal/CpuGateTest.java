@@ -18,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.obkm.oauth.internal.clientauth.ClientAssertionVerifier;
 import org.obkm.api.client.Client;
 import org.obkm.api.client.TokenEndpointAuthMethod;
 

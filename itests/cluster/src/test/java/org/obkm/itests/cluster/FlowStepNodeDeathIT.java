@@ -3,6 +3,7 @@ package org.obkm.itests.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -20,6 +21,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.obkm.itests.support.Await;
+import org.obkm.itests.support.FlowClient;
+import org.obkm.itests.support.Https;
+
+import com.nimbusds.jose.jwk.ECKey;
 
 /**
  * DESIGN rule 6 at the worst moment: node A is killed (-9) while it is inside a sign-in step, after it
@@ -39,6 +45,7 @@ class FlowStepNodeDeathIT {
     static final Duration START_TIMEOUT = Duration.ofSeconds(150);
     static final String USER = "it-stall-user";
     static final String PASSWORD = "Stall-user-pass-1";
+    static final String REDIRECT_URI = "https://tpp.example.test/cb";
 
     private static TestDatabase db;
     private static KarafNode a;
@@ -89,7 +96,7 @@ class FlowStepNodeDeathIT {
         a.start();
         b.start();
         for (KarafNode n : List.of(a, b)) {
-            Poll.until("node " + n.name + ": /health 200 in a cluster of 2", START_TIMEOUT, Duration.ofMillis(250), () -> {
+            Await.until("node " + n.name + ": /health 200 in a cluster of 2", START_TIMEOUT, Duration.ofMillis(250), () -> {
                 if (!n.running()) {
                     throw new AssertionError("node " + n.name + " exited while starting\n" + diagnostics());
                 }
@@ -120,20 +127,16 @@ class FlowStepNodeDeathIT {
 
     @Test
     void aNodeKilledInsideASignInStepLeavesTheFlowToTheOtherNode() throws Exception {
-        Fapi2Client client = Fapi2Client.register(b, "it-stall", ISSUER, https,
-                "obkm:user-add --password " + PASSWORD + " " + USER);
+        FlowClient client = register();
         FlowBrowser browser = new FlowBrowser(https, FlowStepNodeDeathIT::diagnostics);
-        Fapi2Client.Pushed pushed = client.par(a.baseUrl());
-        FlowBrowser.Page login = browser.start(a.baseUrl(), a.baseUrl(), client.id, pushed.requestUri());
+        FlowClient.Authorization auth = client.newAuthorization("openid accounts");
+        String requestUri = client.on(a.baseUrl()).push(auth);
+        FlowBrowser.Page login = browser.start(a.baseUrl(), a.baseUrl(), client.clientId(), requestUri);
 
         CompletableFuture<FlowBrowser.Redirect> signInOnA = CompletableFuture.supplyAsync(() -> {
-            try {
-                return browser.submit(a.baseUrl(), "/authn/login", login, "username", USER, "password", PASSWORD);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+            return browser.submit(a.baseUrl(), "/authn/login", login, "username", USER, "password", PASSWORD);
         });
-        Poll.until("node A's sign-in step to stall before its write (" + stallSignal + ")", Duration.ofSeconds(60),
+        Await.until("node A's sign-in step to stall before its write (" + stallSignal + ")", Duration.ofSeconds(60),
                 Duration.ofMillis(50), () -> Files.exists(stallSignal) ? Optional.of(true) : Optional.empty(),
                 FlowStepNodeDeathIT::diagnostics);
         assertEquals("sign-in", Files.readString(stallSignal));
@@ -144,12 +147,29 @@ class FlowStepNodeDeathIT {
         } catch (ExecutionException expected) {
             // the connection to A broke with A: the browser got no answer, as a PSU's would
         }
+        assertTrue(!a.running(), "A was killed");
 
         FlowBrowser.Code code = browser.signInAndConsent(login, b.baseUrl(), b.baseUrl(), b.baseUrl(), USER, PASSWORD,
-                Fapi2Client.REDIRECT_URI, pushed.state(), ISSUER);
-        Https.Response tokens = client.redeem(b.baseUrl(), pushed, code.code());
+                REDIRECT_URI, auth.state(), ISSUER);
+        Https.Response tokens = client.on(b.baseUrl()).redeem(code.code(), auth);
         assertEquals(200, tokens.status(), "token on B for the flow whose sign-in step died on A: " + tokens);
         assertTrue(tokens.string("access_token") != null && tokens.string("id_token") != null, tokens.toString());
+    }
+
+    /** The PSU (a primary store user) and a FAPI 2.0 client (private_key_jwt, ES256; default profile fapi2). */
+    private static FlowClient register() {
+        ECKey key = FlowClient.newEcClientKey();
+        String cmd = "obkm:client-create --name it-stall --auth-method private_key_jwt"
+                + " --grant-types authorization_code,refresh_token --scopes openid,accounts"
+                + " --redirect-uri " + REDIRECT_URI + " --json --jwks '" + FlowClient.publicJwks(key) + "'";
+        String out = b.shell("obkm:user-add --password " + PASSWORD + " " + USER + "\n" + cmd);
+        String json = out.lines().map(String::trim).filter(l -> l.startsWith("{")).findFirst()
+                .orElseThrow(() -> new AssertionError("no JSON from " + cmd + ":\n" + out));
+        Object clientId = Https.Response.parseJson(json).get("client_id");
+        assertTrue(clientId != null, "no client_id from " + cmd + ":\n" + out);
+        URI issuer = URI.create(ISSUER);
+        return new FlowClient(https, issuer.getScheme() + "://" + issuer.getRawAuthority(), ISSUER,
+                clientId.toString(), key, REDIRECT_URI);
     }
 
     private static void unpack(KarafNode n, Path dist) {
