@@ -20,7 +20,10 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.obkm.itests.support.Await;
 import org.obkm.itests.support.FlowClient;
 import org.obkm.itests.support.Https;
@@ -29,8 +32,9 @@ import com.nimbusds.jose.jwk.ECKey;
 
 /**
  * DESIGN rule 6 at the worst moment: node A is killed (-9) while it is inside a sign-in step, after it
- * read the flow and checked the password and before it wrote the next state. The flow must still be in
- * the shared map as it was, so the same browser signs in on node B and gets its code. (Before each step
+ * read the flow and checked the password and before it wrote the next state; then (A restarted) inside
+ * a consent step, after it issued its code and before it ended the flow. The flow must still be in the
+ * shared map as it was, so the same browser goes on at node B and gets its code. (Before each step
  * was one compare-and-set, the step had taken the flow out of the map at this point: B answered that
  * the sign-in link had expired.)
  *
@@ -39,6 +43,7 @@ import com.nimbusds.jose.jwk.ECKey;
  * that file and stall; the test kills A once the file appears. Own nodes (port offsets 210 and 211) on a
  * fresh PostgreSQL database, so it runs beside nothing of {@link TwoNodeClusterIT}.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FlowStepNodeDeathIT {
 
     static final String ISSUER = "https://localhost:9656/oauth2/token";
@@ -53,6 +58,7 @@ class FlowStepNodeDeathIT {
     private static Https https;
     private static Path stallSignal;
     private static Thread killOnExit;
+    private static FlowClient client;
 
     @BeforeAll
     static void startCluster() throws Exception {
@@ -95,15 +101,35 @@ class FlowStepNodeDeathIT {
         });
         a.start();
         b.start();
-        for (KarafNode n : List.of(a, b)) {
-            Await.until("node " + n.name + ": /health 200 in a cluster of 2", START_TIMEOUT, Duration.ofMillis(250), () -> {
-                if (!n.running()) {
-                    throw new AssertionError("node " + n.name + " exited while starting\n" + diagnostics());
-                }
-                Https.Response h = https.get(n.baseUrl() + "/health");
-                return h.status() == 200 && h.body().contains("2 members") ? Optional.of(true) : Optional.empty();
-            }, FlowStepNodeDeathIT::diagnostics);
+        awaitInCluster(a);
+        awaitInCluster(b);
+    }
+
+    private static void awaitInCluster(KarafNode n) {
+        Await.until("node " + n.name + ": /health 200 in a cluster of 2", START_TIMEOUT, Duration.ofMillis(250), () -> {
+            if (!n.running()) {
+                throw new AssertionError("node " + n.name + " exited while starting\n" + diagnostics());
+            }
+            Https.Response h = https.get(n.baseUrl() + "/health");
+            return h.status() == 200 && h.body().contains("2 members") ? Optional.of(true) : Optional.empty();
+        }, FlowStepNodeDeathIT::diagnostics);
+    }
+
+    /** Waits until node A's step of this name stalls before its write, kills A, and checks A never answered. */
+    private static void killAInside(String step, CompletableFuture<FlowBrowser.Redirect> postToA) throws Exception {
+        Await.until("node A's " + step + " step to stall before its write (" + stallSignal + ")",
+                Duration.ofSeconds(60), Duration.ofMillis(50),
+                () -> Files.exists(stallSignal) ? Optional.of(true) : Optional.empty(), FlowStepNodeDeathIT::diagnostics);
+        assertEquals(step, Files.readString(stallSignal));
+        a.kill();
+        try {
+            FlowBrowser.Redirect answer = postToA.get(60, TimeUnit.SECONDS);
+            throw new AssertionError("the killed node answered the " + step + " step: " + answer);
+        } catch (ExecutionException expected) {
+            // the connection to A broke with A: the browser got no answer, as a PSU's would
         }
+        assertTrue(!a.running(), "A was killed");
+        Files.delete(stallSignal);
     }
 
     @AfterAll
@@ -126,34 +152,62 @@ class FlowStepNodeDeathIT {
     }
 
     @Test
+    @Order(1)
     void aNodeKilledInsideASignInStepLeavesTheFlowToTheOtherNode() throws Exception {
-        FlowClient client = register();
+        FlowClient client = client();
         FlowBrowser browser = new FlowBrowser(https, FlowStepNodeDeathIT::diagnostics);
         FlowClient.Authorization auth = client.newAuthorization("openid accounts");
         String requestUri = client.on(a.baseUrl()).push(auth);
         FlowBrowser.Page login = browser.start(a.baseUrl(), a.baseUrl(), client.clientId(), requestUri);
 
-        CompletableFuture<FlowBrowser.Redirect> signInOnA = CompletableFuture.supplyAsync(() -> {
-            return browser.submit(a.baseUrl(), "/authn/login", login, "username", USER, "password", PASSWORD);
-        });
-        Await.until("node A's sign-in step to stall before its write (" + stallSignal + ")", Duration.ofSeconds(60),
-                Duration.ofMillis(50), () -> Files.exists(stallSignal) ? Optional.of(true) : Optional.empty(),
-                FlowStepNodeDeathIT::diagnostics);
-        assertEquals("sign-in", Files.readString(stallSignal));
-        a.kill();
-        try {
-            FlowBrowser.Redirect answer = signInOnA.get(60, TimeUnit.SECONDS);
-            throw new AssertionError("the killed node answered the sign-in: " + answer);
-        } catch (ExecutionException expected) {
-            // the connection to A broke with A: the browser got no answer, as a PSU's would
-        }
-        assertTrue(!a.running(), "A was killed");
+        killAInside("sign-in", CompletableFuture.supplyAsync(() ->
+                browser.submit(a.baseUrl(), "/authn/login", login, "username", USER, "password", PASSWORD)));
 
         FlowBrowser.Code code = browser.signInAndConsent(login, b.baseUrl(), b.baseUrl(), b.baseUrl(), USER, PASSWORD,
                 REDIRECT_URI, auth.state(), ISSUER);
         Https.Response tokens = client.on(b.baseUrl()).redeem(code.code(), auth);
         assertEquals(200, tokens.status(), "token on B for the flow whose sign-in step died on A: " + tokens);
         assertTrue(tokens.string("access_token") != null && tokens.string("id_token") != null, tokens.toString());
+    }
+
+    /**
+     * The consent step on A dies after it issued its code and before it ended the flow: the flow is still
+     * at consent, so the PSU's approval on B gives the one code that works.
+     */
+    @Test
+    @Order(2)
+    void aNodeKilledInsideAConsentStepLeavesTheFlowToTheOtherNode() throws Exception {
+        if (!a.running()) {
+            a.start();
+            awaitInCluster(a);
+            awaitInCluster(b);
+        }
+        FlowClient client = client();
+        FlowBrowser browser = new FlowBrowser(https, FlowStepNodeDeathIT::diagnostics);
+        FlowClient.Authorization auth = client.newAuthorization("openid accounts");
+        FlowBrowser.Page login = browser.start(b.baseUrl(), b.baseUrl(), client.clientId(),
+                client.on(b.baseUrl()).push(auth));
+        FlowBrowser.Redirect toConsent = browser.submit(b.baseUrl(), "/authn/login", login, "username", USER,
+                "password", PASSWORD);
+        assertTrue(toConsent.isSeeOther() && toConsent.location().startsWith("/authn/consent?flow="),
+                "sign-in on B: " + toConsent);
+        FlowBrowser.Page consent = browser.page(b.baseUrl(), toConsent.location());
+        killAInside("consent", CompletableFuture.supplyAsync(() ->
+                browser.submit(a.baseUrl(), "/authn/consent", consent, "decision", "approve")));
+
+        FlowBrowser.Redirect back = browser.submit(b.baseUrl(), "/authn/consent", consent, "decision", "approve");
+        assertTrue(back.isSeeOther() && back.location().startsWith(REDIRECT_URI + "?"), "consent on B: " + back);
+        Map<String, String> q = Https.query(URI.create(back.location()));
+        assertEquals(auth.state(), q.get("state"));
+        Https.Response tokens = client.on(b.baseUrl()).redeem(q.get("code"), auth);
+        assertEquals(200, tokens.status(), "token on B for the flow whose consent step died on A: " + tokens);
+    }
+
+    private static synchronized FlowClient client() {
+        if (client == null) {
+            client = register();
+        }
+        return client;
     }
 
     /** The PSU (a primary store user) and a FAPI 2.0 client (private_key_jwt, ES256; default profile fapi2). */
