@@ -109,7 +109,7 @@ public final class KeyServiceImpl implements KeyService, SigningService, Invalid
         return header.getAlgorithm();
     }
 
-    /** The cached signer of the current key; package-private for the tests. */
+    /** The cached signer of the current key of an algorithm (package-private: the tests compare them). */
     SigningKey signingKey(JWSAlgorithm algorithm) {
         SigningKey key = algorithm == null ? null : loaded.current().get(algorithm);
         if (key == null) {
