@@ -38,9 +38,14 @@ final class TestMembers implements AutoCloseable {
         CountingCache cache(String region) {
             return caches.computeIfAbsent(region, r -> {
                 CountingCache c = new CountingCache();
-                bus.addListener(new Objects(c), Map.of(InvalidationListener.REGION, r));
+                listen(r, c);
                 return c;
             });
+        }
+
+        /** Registers a listener as the whiteboard would. */
+        void listen(String region, InvalidationListener l) {
+            bus.addListener(new Objects(l), Map.of(InvalidationListener.REGION, region));
         }
 
         /** How many times any cache of this member was touched since the last reset. */
