@@ -104,22 +104,34 @@ class ForeignMemberIT {
     }
 
     @Test
-    void refusesWhatItDidNotExpectInOneLineEachAndKeepsServing() throws Exception {
-        Member target = foreign.getCluster().getMembers().stream().filter(m -> !m.localMember()).findFirst()
-                .orElseThrow();
-        byte[] overheard = overhearRealInvalidation();
+    void refusesObjectsOfAClassItDoesNotKnowByNameInOneLineEach() throws Exception {
+        Member target = nodeMember();
         long before = lines(l -> l.contains(REFUSED));
-
-        // (a) Java-serialized objects of a class the node does not have.
         for (String executor : List.of("obkm-invalidation", "default")) {
             assertThrows(ExecutionException.class, () -> foreign.getExecutorService(executor)
                     .submitToMember(new ForeignGadget(), target).get(20, TimeUnit.SECONDS));
         }
         String key = keyOwnedBy(target);
         assertThrows(RuntimeException.class, () -> foreign.getMap("obkm-codes").executeOnKey(key, new ForeignGadget()));
+        // Nobody on the node listens on topics, so nobody decodes this; it must stay so.
         foreign.getTopic("obkm-invalidation").publish(new ForeignGadget());
 
-        // (b) Invalidations without the key: garbage, nothing, a lying length, and a replay.
+        awaitRefusals(before, 3);
+        assertEquals(3, lines(l -> l.contains(REFUSED) && l.contains("org.obkm.itests.cluster.ForeignGadget, outside the"
+                + " serialization allow-list")), node.logTail(60));
+        // Nothing but those lines names the class or the refusal: no stack trace, no second report.
+        assertEquals(3, lines(l -> l.contains("ForeignGadget")), node.logTail(60));
+        assertNoExceptionLogged();
+        assertEquals(0, ForeignGadget.DESERIALIZED.get(), "the gadget came back deserialized");
+        assertEquals(200, https.get(node.baseUrl() + "/health").status());
+    }
+
+    @Test
+    void confirmsNoForgedGarbageOrReplayedInvalidationInOneLineEach() throws Exception {
+        Member target = nodeMember();
+        byte[] overheard = overhearRealInvalidation();
+        long before = lines(l -> l.contains(REFUSED));
+        long badMacBefore = lines(l -> l.contains(REFUSED) && l.endsWith("bad MAC"));
         byte[] garbage = new byte[120];
         new SecureRandom().nextBytes(garbage);
         List<ForgedInvalidation> forged = List.of(new ForgedInvalidation(garbage.length, garbage),
@@ -129,22 +141,28 @@ class ForeignMemberIT {
             assertFalse(foreign.getExecutorService("obkm-invalidation").submitToMember(f, target)
                     .get(20, TimeUnit.SECONDS), "the node confirmed a forged invalidation");
         }
+        awaitRefusals(before, forged.size());
+        assertEquals(3, lines(l -> l.contains(REFUSED) && l.endsWith("bad MAC")) - badMacBefore, node.logTail(60));
+        assertEquals(1, lines(l -> l.contains(REFUSED) && l.endsWith("replayed invalidation")), node.logTail(60));
+        assertNoExceptionLogged();
+        assertEquals(200, https.get(node.baseUrl() + "/health").status());
+    }
 
-        long expected = 3 + forged.size();
+    private static Member nodeMember() {
+        return foreign.getCluster().getMembers().stream().filter(m -> !m.localMember()).findFirst().orElseThrow();
+    }
+
+    /** Exactly {@code expected} more refusal lines, once they are all written. */
+    private static void awaitRefusals(long before, long expected) {
         Poll.until(expected + " refusal lines in the node's log", Duration.ofSeconds(30), Duration.ofMillis(100),
                 () -> lines(l -> l.contains(REFUSED)) - before >= expected ? Optional.of(true) : Optional.empty(),
                 () -> node.logTail(60));
         assertEquals(expected, lines(l -> l.contains(REFUSED)) - before, node.logTail(60));
-        assertEquals(3, lines(l -> l.contains(REFUSED) && l.contains("org.obkm.itests.cluster.ForeignGadget, outside the"
-                + " serialization allow-list")), node.logTail(60));
-        assertEquals(3, lines(l -> l.contains(REFUSED) && l.endsWith("bad MAC")), node.logTail(60));
-        assertEquals(1, lines(l -> l.contains(REFUSED) && l.endsWith("replayed invalidation")), node.logTail(60));
-        // Nothing but those lines names the class or the refusal: no stack trace, no second report.
-        assertEquals(3, lines(l -> l.contains("ForeignGadget")), node.logTail(60));
+    }
+
+    private static void assertNoExceptionLogged() {
         assertEquals(0, lines(l -> l.contains("SerializationException") || l.contains("SecurityException")
                 || l.contains("ClassNotFoundException")), node.logTail(60));
-        assertEquals(0, ForeignGadget.DESERIALIZED.get(), "the gadget came back deserialized");
-        assertEquals(200, https.get(node.baseUrl() + "/health").status());
     }
 
     /** Deletes a client through the shell: the node asks every member, the foreign one too, to confirm. */
