@@ -16,7 +16,7 @@
 #   benchmarks/run-flows.sh                  (needs: mvn install done once; about 4 min)
 #   USERS=2,4 DURATION=20 CHEAP=0 PROFILE=none benchmarks/run-flows.sh
 #
-# PROFILE=none uses a client_secret_basic client with plain PAR parameters (profile.client.<id> = none).
+# PROFILE=none uses a client_secret_basic client with plain PAR parameters (obkm:client-create --profile none).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -73,16 +73,12 @@ if [[ "$PROFILE" == fapi2 ]]; then
 --grant-types authorization_code,refresh_token --scopes openid,accounts --redirect-uri https://tpp.example.test/cb --json" | tr -d '\r' | grep '^{')
   CLIENT_ARGS=(--client-key "$NODE/bench-key.json")
 else
-  C=$(shell "obkm:client-create --name bench-flows --grant-types authorization_code,refresh_token \
+  C=$(shell "obkm:client-create --name bench-flows --profile none --grant-types authorization_code,refresh_token \
 --scopes openid,accounts --redirect-uri https://tpp.example.test/cb --json" | tr -d '\r' | grep '^{')
   CLIENT_ARGS=(--profile none --client-secret "$(echo "$C" | sed 's/.*"client_secret":"\([^"]*\)".*/\1/')")
 fi
 CLIENT_ID=$(echo "$C" | sed 's/.*"client_id":"\([^"]*\)".*/\1/')
 [[ -n "$CLIENT_ID" && "$CLIENT_ID" != "$C" ]] || die "client-create gave: $C"
-if [[ "$PROFILE" == none ]]; then
-  echo "profile.client.$CLIENT_ID = none" >>"$NODE/etc/org.obkm.oauth.cfg"
-  sleep 4 # fileinstall applies it in about 2 s
-fi
 
 ITER=$(sed -n 's/^pbkdf2Iterations *= *\([0-9]*\).*/\1/p' "$NODE/etc/org.obkm.userstore.jdbc.cfg")
 ITER=${ITER:-600000}

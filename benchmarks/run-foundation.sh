@@ -75,7 +75,7 @@ sleep 1
 read -r FIRST2 READY2 < <(start_node)
 echo "first start: HTTPS 200 ${FIRST1} ms, healthy ${READY1} ms; restart: HTTPS 200 ${FIRST2} ms, healthy ${READY2} ms"
 
-C=$(OBKM_PORT_OFFSET=$OFFSET "$NODE/bin/obkm-shell" 'obkm:client-create --name bench --scopes accounts --json' | tail -1)
+C=$(OBKM_PORT_OFFSET=$OFFSET "$NODE/bin/obkm-shell" 'obkm:client-create --name bench --scopes accounts --profile none --json' | tail -1)
 export CLIENT_ID=$(echo "$C" | sed 's/.*"client_id":"\([^"]*\)".*/\1/')
 export CLIENT_SECRET=$(echo "$C" | sed 's/.*"client_secret":"\([^"]*\)".*/\1/')
 export PORT=$HTTPS SCOPE=accounts WARMUP DURATION

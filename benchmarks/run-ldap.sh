@@ -135,13 +135,11 @@ if [[ "$NODE" == 1 ]]; then
   [[ "$(curl -sk -o /dev/null -w '%{http_code}' "$BASE/health")" == 200 ]] || die "node not healthy; see $N/data/log/karaf.log"
   shell() { "$N/bin/obkm-shell" "$1"; }
   shell "obkm:user-add --password $USER_PW bench-primary" >/dev/null
-  C=$(shell "obkm:client-create --name bench-ldap --grant-types authorization_code,refresh_token \
+  C=$(shell "obkm:client-create --name bench-ldap --profile none --grant-types authorization_code,refresh_token \
 --scopes openid,accounts --redirect-uri https://tpp.example.test/cb --json" | tr -d '\r' | grep '^{')
   CLIENT_ID=$(echo "$C" | sed 's/.*"client_id":"\([^"]*\)".*/\1/')
   SECRET=$(echo "$C" | sed 's/.*"client_secret":"\([^"]*\)".*/\1/')
   [[ -n "$CLIENT_ID" && "$CLIENT_ID" != "$C" ]] || die "client-create gave: $C"
-  echo "profile.client.$CLIENT_ID = none" >>"$N/etc/org.obkm.oauth.cfg"
-  sleep 3 # fileinstall applies it in about 2 s
   mkdir -p "$N/repository/deployment/server/userstores"
   printf 'type = ldap\nDomainName = BENCH.TEST\nConnectionURL = ldap://127.0.0.1:%s\nConnectionName = %s\nConnectionPassword = %s\nUserSearchBase = ou=Users,%s\nGroupSearchBase = ou=Groups,%s\n' \
     "$SLAPD_PORT" "$SERVICE_DN" "$SERVICE_PW" "$SUFFIX" "$SUFFIX" >"$WORK/BENCH_TEST.cfg"

@@ -19,15 +19,34 @@ import java.util.Set;
  * @param redirectUris registered redirect URIs, exact-match
  * @param tlsSubjectDn expected certificate subject DN for {@code tls_client_auth}, or {@code null}
  * @param createdAt when the client was registered
+ * @param updatedAt when the client was last changed (its registration time until then)
+ * @param policy the profile and requirements the client is held to at every event
  */
 public record Client(String clientId, String name, Set<String> grantTypes, Set<String> scopes,
         TokenEndpointAuthMethod authMethod, String secretHash, String jwks, String jwksUri,
-        List<String> redirectUris, String tlsSubjectDn, Instant createdAt) {
+        List<String> redirectUris, String tlsSubjectDn, Instant createdAt, Instant updatedAt,
+        ClientPolicy policy) {
 
     public Client {
         grantTypes = Set.copyOf(grantTypes);
         scopes = Set.copyOf(scopes);
         redirectUris = List.copyOf(redirectUris);
+        updatedAt = updatedAt == null ? createdAt : updatedAt;
+        policy = policy == null ? ClientPolicy.UNASSIGNED : policy;
+    }
+
+    /** A client without a stored profile yet (the default profile applies), as registered at {@code createdAt}. */
+    public Client(String clientId, String name, Set<String> grantTypes, Set<String> scopes,
+            TokenEndpointAuthMethod authMethod, String secretHash, String jwks, String jwksUri,
+            List<String> redirectUris, String tlsSubjectDn, Instant createdAt) {
+        this(clientId, name, grantTypes, scopes, authMethod, secretHash, jwks, jwksUri, redirectUris, tlsSubjectDn,
+                createdAt, createdAt, ClientPolicy.UNASSIGNED);
+    }
+
+    /** The same client held to another policy. */
+    public Client withPolicy(ClientPolicy newPolicy) {
+        return new Client(clientId, name, grantTypes, scopes, authMethod, secretHash, jwks, jwksUri, redirectUris,
+                tlsSubjectDn, createdAt, updatedAt, newPolicy);
     }
 
     /** Whether this client may use the given grant type. */

@@ -4,16 +4,34 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What an operator asks for when registering a client. Validated by {@link ClientService#create};
- * the server generates the client identifier and, for secret-based methods, the secret.
+ * What an operator asks for when registering a client. Validated by {@link ClientService#create}, and
+ * held to its profile ({@link ClientPolicies#resolve}); the server generates the client identifier and,
+ * for secret-based methods, the secret.
+ *
+ * @param profile the client profile, or {@code null} for the configured default
+ * @param parRequired whether PAR is required, or {@code null} for what the profile asks
+ * @param senderConstrained whether tokens must be sender-constrained, or {@code null} for what the profile asks
  */
 public record ClientRegistration(String name, Set<String> grantTypes, Set<String> scopes,
         TokenEndpointAuthMethod authMethod, String jwks, String jwksUri, List<String> redirectUris,
-        String tlsSubjectDn) {
+        String tlsSubjectDn, String profile, Boolean parRequired, Boolean senderConstrained) {
 
     public ClientRegistration {
         grantTypes = grantTypes == null ? Set.of() : Set.copyOf(grantTypes);
         scopes = scopes == null ? Set.of() : Set.copyOf(scopes);
         redirectUris = redirectUris == null ? List.of() : List.copyOf(redirectUris);
+    }
+
+    /** A registration with the configured default profile. */
+    public ClientRegistration(String name, Set<String> grantTypes, Set<String> scopes,
+            TokenEndpointAuthMethod authMethod, String jwks, String jwksUri, List<String> redirectUris,
+            String tlsSubjectDn) {
+        this(name, grantTypes, scopes, authMethod, jwks, jwksUri, redirectUris, tlsSubjectDn, null, null, null);
+    }
+
+    /** The same registration for another profile. */
+    public ClientRegistration withProfile(String newProfile) {
+        return new ClientRegistration(name, grantTypes, scopes, authMethod, jwks, jwksUri, redirectUris,
+                tlsSubjectDn, newProfile, parRequired, senderConstrained);
     }
 }

@@ -19,6 +19,14 @@ public interface ClientService {
      */
     CreatedClient create(ClientRegistration registration);
 
+    /**
+     * Changes a registered client; the result is held to its (possibly new) profile.
+     *
+     * @return the updated client, or empty when there is no client with this identifier
+     * @throws IllegalArgumentException with a message fit for an operator when the change is invalid
+     */
+    Optional<Client> update(String clientId, ClientUpdate update);
+
     /** The client with this identifier, from the node cache or the database. */
     Optional<Client> find(String clientId);
 

@@ -8,55 +8,55 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 public @interface OAuthConfig {
 
     @AttributeDefinition(description = "Issuer identifier (RFC 8414 §2). In a cluster: the load balancer's URL")
-    String issuer() default "https://localhost:9446/oauth2/token";
+    public String issuer() default "https://localhost:9446/oauth2/token";
 
     @AttributeDefinition(description = "Public base URL of the endpoints; empty: the issuer's scheme, host and port")
-    String baseUrl() default "";
+    public String baseUrl() default "";
 
     @AttributeDefinition(description = "Access token lifetime, seconds")
-    int accessTokenLifetimeSeconds() default 3600;
+    public int accessTokenLifetimeSeconds() default 3600;
 
     @AttributeDefinition(description = "Access token signing algorithm: PS256 or ES256")
-    String accessTokenSigningAlgorithm() default "PS256";
+    public String accessTokenSigningAlgorithm() default "PS256";
 
     @AttributeDefinition(description = "Access token audience (aud); empty: the issuer")
-    String accessTokenAudience() default "";
+    public String accessTokenAudience() default "";
 
     @AttributeDefinition(description = "JWS algorithms accepted for private_key_jwt client assertions")
-    String[] clientAssertionAlgorithms() default {"PS256", "ES256"};
+    public String[] clientAssertionAlgorithms() default {"PS256", "ES256"};
 
     @AttributeDefinition(description = "Longest accepted client assertion lifetime (exp - now, exp - iat), seconds")
-    int clientAssertionMaxLifetimeSeconds() default 300;
+    public int clientAssertionMaxLifetimeSeconds() default 300;
 
     @AttributeDefinition(description = "Tolerated clock skew, seconds")
-    int clockSkewSeconds() default 10;
+    public int clockSkewSeconds() default 10;
 
     @AttributeDefinition(description = "Largest accepted request body, bytes")
-    int maxRequestBytes() default 65536;
+    public int maxRequestBytes() default 65536;
 
     @AttributeDefinition(description = "Authorization code lifetime, seconds (at most 60)")
-    int authorizationCodeLifetimeSeconds() default 60;
+    public int authorizationCodeLifetimeSeconds() default 60;
 
     @AttributeDefinition(description = "How long a sign-in and consent may take, from the authorization request, seconds")
-    int loginFlowLifetimeSeconds() default 600;
+    public int loginFlowLifetimeSeconds() default 600;
 
     @AttributeDefinition(description = "Wrong passwords tolerated within one authorization before it ends with access_denied")
-    int maxSignInAttemptsPerFlow() default 5;
+    public int maxSignInAttemptsPerFlow() default 5;
 
     @AttributeDefinition(description = "Refresh token lifetime, and of the grant they refresh, seconds (90 days)")
-    int refreshTokenLifetimeSeconds() default 7776000;
+    public int refreshTokenLifetimeSeconds() default 7776000;
 
     @AttributeDefinition(description = "ID token lifetime, seconds")
-    int idTokenLifetimeSeconds() default 300;
+    public int idTokenLifetimeSeconds() default 300;
 
     @AttributeDefinition(description = "ID token signing algorithm: PS256 or ES256")
-    String idTokenSigningAlgorithm() default "PS256";
+    public String idTokenSigningAlgorithm() default "PS256";
 
     @AttributeDefinition(description = "Authentication context class reference (acr) of a password sign-in")
-    String acr() default "urn:openbanking:psd2:sca";
+    public String acr() default "urn:openbanking:psd2:sca";
 
-    @AttributeDefinition(description = "Client profile (named list of authorization request checks) of clients"
-            + " without their own: fapi2, fapi1-advanced, none, or one defined as profile.<name> = check,check,..."
-            + " Per client: profile.client.<client_id> = <profile>")
-    String defaultProfile() default "fapi2";
+    @AttributeDefinition(description = "Client profile (named list of checks, asked at every event) a client"
+            + " is registered with when its registration names none: fapi2, fapi1-advanced, none, or one defined as"
+            + " profile.<name> = check,check,... Each client record stores its own (obkm:client-update --profile)")
+    public String defaultProfile() default "fapi2";
 }

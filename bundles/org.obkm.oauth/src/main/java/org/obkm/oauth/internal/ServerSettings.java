@@ -19,7 +19,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 @Designate(ocd = OAuthConfig.class)
 public final class ServerSettings {
 
-    static final Set<JWSAlgorithm> SIGNING_ALGORITHMS = Set.of(JWSAlgorithm.PS256, JWSAlgorithm.ES256);
+    public static final Set<JWSAlgorithm> SIGNING_ALGORITHMS = Set.of(JWSAlgorithm.PS256, JWSAlgorithm.ES256);
     private static final Set<JWSAlgorithm> ASSERTION_ALGORITHMS = Set.of(JWSAlgorithm.PS256, JWSAlgorithm.ES256,
             JWSAlgorithm.RS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512, JWSAlgorithm.ES384, JWSAlgorithm.ES512);
 

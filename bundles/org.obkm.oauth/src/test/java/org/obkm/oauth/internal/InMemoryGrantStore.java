@@ -13,9 +13,9 @@ import org.obkm.api.token.OneTimeUse;
 import org.obkm.api.token.RefreshToken;
 
 /** A {@link GrantStore} in memory for unit tests of the oauth components; synchronized like one row lock. */
-final class InMemoryGrantStore implements GrantStore {
+public final class InMemoryGrantStore implements GrantStore {
 
-    final Map<String, Grant> grants = new ConcurrentHashMap<>();
+    public final Map<String, Grant> grants = new ConcurrentHashMap<>();
     private final Map<String, Object[]> codes = new ConcurrentHashMap<>();
     private final Map<String, RefreshToken> refresh = new ConcurrentHashMap<>();
 

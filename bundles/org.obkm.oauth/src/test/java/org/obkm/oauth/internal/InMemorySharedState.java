@@ -9,11 +9,11 @@ import org.obkm.api.cluster.ClusterUnavailableException;
 import org.obkm.api.cluster.SharedState;
 
 /** The cluster's shared maps as one plain map: a unit-test stand-in that records the TTLs asked for. */
-final class InMemorySharedState implements SharedState {
+public final class InMemorySharedState implements SharedState {
 
-    final Map<String, byte[]> values = new ConcurrentHashMap<>();
-    final Map<String, Duration> ttls = new ConcurrentHashMap<>();
-    volatile boolean down;
+    public final Map<String, byte[]> values = new ConcurrentHashMap<>();
+    public final Map<String, Duration> ttls = new ConcurrentHashMap<>();
+    public volatile boolean down;
 
     @Override
     public boolean putIfAbsent(String map, String key, byte[] value, Duration ttl) {

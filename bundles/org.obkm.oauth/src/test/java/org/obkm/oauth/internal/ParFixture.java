@@ -18,6 +18,8 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.function.Executable;
 import org.obkm.api.client.Client;
 import org.obkm.api.client.TokenEndpointAuthMethod;
+import org.obkm.oauth.internal.policy.ClientProfiles;
+import org.obkm.oauth.internal.request.AuthorizationRequestValidator;
 
 import com.nimbusds.common.contenttype.ContentType;
 import com.nimbusds.jose.JOSEException;
@@ -40,21 +42,21 @@ import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import com.nimbusds.oauth2.sdk.util.URLUtils;
 
 /** Keys, a client, a valid request object and a fixed clock for the PAR validation tests. */
-final class ParFixture {
+public final class ParFixture {
 
-    static final String CLIENT_ID = "tpp-1";
-    static final String REDIRECT_URI = "https://tpp.example/cb";
-    static final Instant NOW = Instant.parse("2026-03-02T10:00:00Z");
-    static final String CHALLENGE = CodeChallenge.compute(CodeChallengeMethod.S256, new CodeVerifier()).getValue();
-    static final RSAKey RSA = generateRsa();
-    static final RSAKey OTHER_RSA = generateRsa();
+    public static final String CLIENT_ID = "tpp-1";
+    public static final String REDIRECT_URI = "https://tpp.example/cb";
+    public static final Instant NOW = Instant.parse("2026-03-02T10:00:00Z");
+    public static final String CHALLENGE = CodeChallenge.compute(CodeChallengeMethod.S256, new CodeVerifier()).getValue();
+    public static final RSAKey RSA = generateRsa();
+    public static final RSAKey OTHER_RSA = generateRsa();
     static final ECKey EC = generateEc();
-    static final Client CLIENT = client(CLIENT_ID, Set.of("authorization_code"));
+    public static final Client CLIENT = client(CLIENT_ID, Set.of("authorization_code"));
 
     private ParFixture() {
     }
 
-    static Client client(String clientId, Set<String> grants) {
+    public static Client client(String clientId, Set<String> grants) {
         return new Client(clientId, "TPP", grants, Set.of("accounts", "payments"),
                 TokenEndpointAuthMethod.PRIVATE_KEY_JWT, null,
                 new JWKSet(List.of(RSA.toPublicJWK(), EC.toPublicJWK())).toString(), null,
@@ -62,7 +64,7 @@ final class ParFixture {
     }
 
     /** A request object that every default profile accepts. */
-    static JWTClaimsSet.Builder claims() {
+    public static JWTClaimsSet.Builder claims() {
         return new JWTClaimsSet.Builder().issuer(CLIENT_ID).audience(TestSettings.ISSUER)
                 .notBeforeTime(Date.from(NOW.minusSeconds(5))).expirationTime(Date.from(NOW.plusSeconds(300)))
                 .claim("client_id", CLIENT_ID).claim("response_type", "code").claim("redirect_uri", REDIRECT_URI)
@@ -70,17 +72,17 @@ final class ParFixture {
                 .claim("code_challenge", CHALLENGE).claim("code_challenge_method", "S256");
     }
 
-    static JWTClaimsSet claims(Consumer<JWTClaimsSet.Builder> change) {
+    public static JWTClaimsSet claims(Consumer<JWTClaimsSet.Builder> change) {
         JWTClaimsSet.Builder b = claims();
         change.accept(b);
         return b.build();
     }
 
-    static String ps256(JWTClaimsSet claims) {
+    public static String ps256(JWTClaimsSet claims) {
         return sign(new JWSHeader.Builder(JWSAlgorithm.PS256).keyID(RSA.getKeyID()).build(), claims, RSA);
     }
 
-    static String es256(JWTClaimsSet claims) {
+    public static String es256(JWTClaimsSet claims) {
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(EC.getKeyID()).build(), claims);
         try {
             jwt.sign(new ECDSASigner(EC));
@@ -90,7 +92,7 @@ final class ParFixture {
         return jwt.serialize();
     }
 
-    static String sign(JWSHeader header, JWTClaimsSet claims, RSAKey key) {
+    public static String sign(JWSHeader header, JWTClaimsSet claims, RSAKey key) {
         SignedJWT jwt = new SignedJWT(header, claims);
         try {
             jwt.sign(new RSASSASigner(key));
@@ -101,7 +103,7 @@ final class ParFixture {
     }
 
     /** A PAR form POST carrying these parameters. */
-    static HTTPRequest form(Map<String, String> params) {
+    public static HTTPRequest form(Map<String, String> params) {
         HTTPRequest r = new HTTPRequest(HTTPRequest.Method.POST, URI.create("https://as.bank.example/oauth2/par"));
         r.setEntityContentType(ContentType.APPLICATION_URLENCODED);
         Map<String, List<String>> multi = new LinkedHashMap<>();
@@ -110,12 +112,12 @@ final class ParFixture {
         return r;
     }
 
-    static HTTPRequest request(String requestObject) {
+    public static HTTPRequest request(String requestObject) {
         return form(Map.of("request", requestObject));
     }
 
     /** Plain parameters equal to the valid request object's. */
-    static Map<String, String> plainParameters() {
+    public static Map<String, String> plainParameters() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("client_id", CLIENT_ID);
         m.put("response_type", "code");
@@ -127,11 +129,11 @@ final class ParFixture {
         return m;
     }
 
-    static AuthorizationRequestValidator validator(Map<String, Object> profileConfig) {
+    public static AuthorizationRequestValidator validator(Map<String, Object> profileConfig) {
         return validator(profileConfig, "fapi2");
     }
 
-    static AuthorizationRequestValidator validator(Map<String, Object> profileConfig, String defaultProfile) {
+    public static AuthorizationRequestValidator validator(Map<String, Object> profileConfig, String defaultProfile) {
         TestSettings config = new TestSettings();
         config.defaultProfile = defaultProfile;
         return new AuthorizationRequestValidator(new ServerSettings(config), new ClientProfiles(config, profileConfig),
@@ -139,7 +141,7 @@ final class ParFixture {
     }
 
     /** Asserts the refusal's code, status 400 and a description containing the given part. */
-    static OAuthException refused(String code, String descriptionPart, Executable call) {
+    public static OAuthException refused(String code, String descriptionPart, Executable call) {
         OAuthException e = assertThrows(OAuthException.class, call);
         assertEquals(code, e.error().getCode(), e.getMessage());
         assertEquals(400, e.error().getHTTPStatusCode(), e.getMessage());

@@ -9,27 +9,27 @@ import org.junit.jupiter.api.Test;
 
 import com.nimbusds.jose.JWSAlgorithm;
 
-class ServerSettingsTest {
+public class ServerSettingsTest {
 
     @Test
-    void readsACommaSeparatedAlgorithmList() {
+    public void readsACommaSeparatedAlgorithmList() {
         assertEquals(Set.of(JWSAlgorithm.PS256, JWSAlgorithm.ES256), TestSettings.defaults().assertionAlgorithms());
     }
 
     @Test
-    void derivesEndpointsFromTheIssuerOrigin() {
+    public void derivesEndpointsFromTheIssuerOrigin() {
         assertEquals("https://as.bank.example/oauth2/jwks", TestSettings.defaults().endpoint("/oauth2/jwks"));
     }
 
     @Test
-    void rejectsHmacForClientAssertions() {
+    public void rejectsHmacForClientAssertions() {
         TestSettings c = new TestSettings();
         c.assertionAlgorithms = new String[] {"PS256", "HS256"};
         assertThrows(IllegalArgumentException.class, () -> new ServerSettings(c));
     }
 
     @Test
-    void rejectsAlgNoneForClientAssertions() {
+    public void rejectsAlgNoneForClientAssertions() {
         TestSettings c = new TestSettings();
         c.assertionAlgorithms = new String[] {"none"};
         assertThrows(IllegalArgumentException.class, () -> new ServerSettings(c));

@@ -7,24 +7,30 @@ import java.util.Optional;
 import org.obkm.api.client.Client;
 import org.obkm.api.client.ClientRegistration;
 import org.obkm.api.client.ClientService;
+import org.obkm.api.client.ClientUpdate;
 import org.obkm.api.client.CreatedClient;
 
 /** A {@link ClientService} over a map of clients, for unit tests; every secret but {@code s3cret} is wrong. */
-final class TestClients implements ClientService {
+public final class TestClients implements ClientService {
 
     private final Map<String, Client> clients;
 
     /** @param clients by client id; the map is read live, so a test may register more later */
-    TestClients(Map<String, Client> clients) {
+    public TestClients(Map<String, Client> clients) {
         this.clients = clients;
     }
 
-    static TestClients of(Client client) {
+    public static TestClients of(Client client) {
         return new TestClients(Map.of(client.clientId(), client));
     }
 
     @Override
     public CreatedClient create(ClientRegistration registration) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Optional<Client> update(String clientId, ClientUpdate update) {
         throw new UnsupportedOperationException();
     }
 

@@ -4,14 +4,16 @@ import java.lang.annotation.Annotation;
 import java.time.Clock;
 
 import org.obkm.api.cluster.SharedState;
+import org.obkm.oauth.internal.sender.DpopConfig;
+import org.obkm.oauth.internal.sender.DpopProofs;
 
 /** A {@link DpopProofs} with the shipped defaults, for unit tests of the endpoints that use it. */
-final class TestDpop {
+public final class TestDpop {
 
     private TestDpop() {
     }
 
-    static DpopProofs proofs(SharedState state) {
+    public static DpopProofs proofs(SharedState state) {
         DpopConfig config = new DpopConfig() {
             @Override
             public Class<? extends Annotation> annotationType() {

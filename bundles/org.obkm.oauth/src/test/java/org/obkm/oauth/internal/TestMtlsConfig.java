@@ -2,14 +2,16 @@ package org.obkm.oauth.internal;
 
 import java.lang.annotation.Annotation;
 
-/** An {@link MtlsConfig} with the shipped defaults, each settable, for building components in unit tests. */
-class TestMtlsConfig implements MtlsConfig {
+import org.obkm.oauth.internal.sender.MtlsConfig;
 
-    String trustedCaFile = "";
-    boolean certificateHeaderEnabled;
+/** An {@link MtlsConfig} with the shipped defaults, each settable, for building components in unit tests. */
+public class TestMtlsConfig implements MtlsConfig {
+
+    public String trustedCaFile = "";
+    public boolean certificateHeaderEnabled;
     String certificateHeader = "x-wso2-mutual-auth-cert";
-    String[] trustedProxies = {};
-    String mtlsBaseUrl = "";
+    public String[] trustedProxies = {};
+    public String mtlsBaseUrl = "";
 
     @Override
     public Class<? extends Annotation> annotationType() {

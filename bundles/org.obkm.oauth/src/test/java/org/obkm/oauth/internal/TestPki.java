@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.concurrent.atomic.AtomicLong;
-
 import javax.security.auth.x500.X500Principal;
 
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -24,22 +23,22 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** Test certificates made with BouncyCastle: CAs, TPP client certificates, self-signed ones. */
-final class TestPki {
+public final class TestPki {
 
     private static final AtomicLong SERIAL = new AtomicLong(System.currentTimeMillis());
 
     /** A certificate with its key pair. */
-    record Issued(X509Certificate cert, KeyPair keys) {
+    public record Issued(X509Certificate cert, KeyPair keys) {
     }
 
     private TestPki() {
     }
 
-    static KeyPair rsa() {
+    public static KeyPair rsa() {
         return generate("RSA", null);
     }
 
-    static KeyPair ec() {
+    public static KeyPair ec() {
         return generate("EC", new ECGenParameterSpec("secp256r1"));
     }
 
@@ -57,34 +56,34 @@ final class TestPki {
         }
     }
 
-    static Issued rootCa(String dn) {
+    public static Issued rootCa(String dn) {
         KeyPair keys = rsa();
         return new Issued(build(dn, keys, dn, keys, true, Instant.now().minusSeconds(60), Duration.ofDays(30)), keys);
     }
 
-    static Issued intermediateCa(Issued issuer, String dn) {
+    public static Issued intermediateCa(Issued issuer, String dn) {
         KeyPair keys = rsa();
         return new Issued(build(issuer.cert().getSubjectX500Principal().getName(), issuer.keys(), dn, keys, true,
                 Instant.now().minusSeconds(60), Duration.ofDays(30)), keys);
     }
 
     /** A TLS client certificate (extended key usage clientAuth) issued by a CA. */
-    static Issued client(Issued issuer, String dn) {
+    public static Issued client(Issued issuer, String dn) {
         return client(issuer, dn, Instant.now().minusSeconds(60), Duration.ofDays(1), KeyPurposeId.id_kp_clientAuth);
     }
 
-    static Issued client(Issued issuer, String dn, Instant notBefore, Duration validity, KeyPurposeId... usages) {
+    public static Issued client(Issued issuer, String dn, Instant notBefore, Duration validity, KeyPurposeId... usages) {
         KeyPair keys = rsa();
         return new Issued(build(issuer.cert().getSubjectX500Principal().getName(), issuer.keys(), dn, keys, false,
                 notBefore, validity, usages), keys);
     }
 
     /** A self-signed certificate without extensions, as TPPs make them for self_signed_tls_client_auth. */
-    static Issued selfSigned(String dn, KeyPair keys, Instant notBefore, Duration validity) {
+    public static Issued selfSigned(String dn, KeyPair keys, Instant notBefore, Duration validity) {
         return new Issued(build(dn, keys, dn, keys, false, notBefore, validity), keys);
     }
 
-    static Issued selfSigned(String dn, KeyPair keys) {
+    public static Issued selfSigned(String dn, KeyPair keys) {
         return selfSigned(dn, keys, Instant.now().minusSeconds(60), Duration.ofDays(1));
     }
 

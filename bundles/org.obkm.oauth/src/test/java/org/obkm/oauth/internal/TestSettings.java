@@ -2,16 +2,25 @@ package org.obkm.oauth.internal;
 
 import java.lang.annotation.Annotation;
 
-/** An {@link OAuthConfig} with the shipped defaults, for building components in unit tests. */
-class TestSettings implements OAuthConfig {
+import org.obkm.oauth.internal.policy.ClientProfiles;
 
-    static final String ISSUER = "https://as.bank.example/oauth2/token";
+/** An {@link OAuthConfig} with the shipped defaults, for building components in unit tests. */
+public class TestSettings implements OAuthConfig {
+
+    public static final String ISSUER = "https://as.bank.example/oauth2/token";
 
     String[] assertionAlgorithms = {"PS256,ES256"};
-    String defaultProfile = "fapi2";
+    public String defaultProfile = "fapi2";
 
-    static ServerSettings defaults() {
+    public static ServerSettings defaults() {
         return new ServerSettings(new TestSettings());
+    }
+
+    /** The shipped profiles, clients without a stored profile having {@code defaultProfile}. */
+    public static ClientProfiles profiles(String defaultProfile) {
+        TestSettings s = new TestSettings();
+        s.defaultProfile = defaultProfile;
+        return new ClientProfiles(s, java.util.Map.of());
     }
 
     @Override

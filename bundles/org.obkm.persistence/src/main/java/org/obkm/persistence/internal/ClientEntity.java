@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import javax.persistence.Column;
 import javax.persistence.Entity;
@@ -12,6 +13,7 @@ import javax.persistence.Id;
 import javax.persistence.Table;
 
 import org.obkm.api.client.Client;
+import org.obkm.api.client.ClientPolicy;
 import org.obkm.api.client.TokenEndpointAuthMethod;
 
 /** Row of {@code obkm_client}. Multi-valued metadata is stored space-separated, as OAuth does. */
@@ -42,6 +44,16 @@ public class ClientEntity {
     private String tlsSubjectDn;
     @Column(name = "created_at")
     private long createdAt;
+    @Column(name = "updated_at")
+    private Long updatedAt;
+    @Column(name = "profile")
+    private String profile;
+    @Column(name = "par_required")
+    private boolean parRequired;
+    @Column(name = "sender_constrained")
+    private boolean senderConstrained;
+    @Column(name = "auth_methods")
+    private String authMethods;
 
     protected ClientEntity() {
         // for JPA
@@ -60,13 +72,25 @@ public class ClientEntity {
         e.redirectUris = String.join(" ", c.redirectUris());
         e.tlsSubjectDn = c.tlsSubjectDn();
         e.createdAt = c.createdAt().toEpochMilli();
+        e.updatedAt = c.updatedAt().toEpochMilli();
+        ClientPolicy p = c.policy();
+        e.profile = p.profile();
+        e.parRequired = p.parRequired();
+        e.senderConstrained = p.senderConstrained();
+        e.authMethods = p.assigned()
+                ? String.join(" ", p.authMethods().stream().map(TokenEndpointAuthMethod::value).sorted().toList())
+                : null;
         return e;
     }
 
     Client toClient() {
+        ClientPolicy policy = profile == null ? ClientPolicy.UNASSIGNED
+                : new ClientPolicy(profile, parRequired, senderConstrained, split(authMethods).stream()
+                        .map(TokenEndpointAuthMethod::parse).collect(Collectors.toSet()));
+        Instant created = Instant.ofEpochMilli(createdAt);
         return new Client(clientId, name, split(grantTypes), split(scopes), TokenEndpointAuthMethod.parse(authMethod),
-                secretHash, jwks, jwksUri, List.copyOf(split(redirectUris)), tlsSubjectDn,
-                Instant.ofEpochMilli(createdAt));
+                secretHash, jwks, jwksUri, List.copyOf(split(redirectUris)), tlsSubjectDn, created,
+                updatedAt == null ? created : Instant.ofEpochMilli(updatedAt), policy);
     }
 
     private static Set<String> split(String joined) {

@@ -1,8 +1,6 @@
 package org.obkm.shell.internal;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -64,21 +62,31 @@ public class ClientCreateCommand implements Action {
     @Option(name = "--tls-subject-dn", description = "Certificate subject DN for tls_client_auth")
     String tlsSubjectDn;
 
+    @Option(name = "--profile", aliases = "-p", description = "Client profile: fapi2 (the default unless"
+            + " defaultProfile in org.obkm.oauth.cfg says otherwise; private_key_jwt or mutual TLS, PAR,"
+            + " sender-constrained tokens), fapi1-advanced, none (plain OAuth, e.g. client secrets), or a configured one")
+    @Completion(ProfileCompleter.class)
+    String profile;
+
+    @Option(name = "--par-required", description = "true or false; default: what the profile asks")
+    String parRequired;
+
+    @Option(name = "--sender-constrained", description = "true or false (DPoP- or certificate-bound tokens only);"
+            + " default: what the profile asks")
+    String senderConstrained;
+
     @Option(name = "--json", description = "Print JSON (client_id, client_secret and metadata) for scripts")
     boolean json;
 
     @Override
     public Object execute() throws IOException {
-        if (jwksFile != null) {
-            if (jwks != null) {
-                throw new IllegalArgumentException("give --jwks or --jwks-file, not both");
-            }
-            jwks = Files.readString(Path.of(jwksFile));
-        }
+        jwks = ClientOptions.jwks(jwks, jwksFile);
         CreatedClient created = clients.create(new ClientRegistration(name,
                 grantTypes == null ? Set.of("client_credentials") : split(grantTypes), split(scopes),
                 TokenEndpointAuthMethod.parse(authMethod), jwks, jwksUri,
-                redirectUris == null ? List.of() : new ArrayList<>(redirectUris), tlsSubjectDn));
+                redirectUris == null ? List.of() : new ArrayList<>(redirectUris), tlsSubjectDn, profile,
+                ClientOptions.flag("--par-required", parRequired),
+                ClientOptions.flag("--sender-constrained", senderConstrained)));
         Map<String, Object> out = ClientJson.metadata(created.client());
         if (created.secret() != null) {
             out.put("client_secret", created.secret());
@@ -95,6 +103,7 @@ public class ClientCreateCommand implements Action {
             System.out.println("  auth method:   " + created.client().authMethod().value());
             System.out.println("  grant types:   " + String.join(" ", created.client().grantTypes()));
             System.out.println("  scopes:        " + String.join(" ", created.client().scopes()));
+            System.out.println("  profile:       " + created.client().policy().profile());
         }
         return null;
     }

@@ -4,8 +4,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.obkm.api.client.Client;
+import org.obkm.api.client.ClientPolicy;
+import org.obkm.api.client.TokenEndpointAuthMethod;
 
-/** RFC 7591 names for a client's metadata, for {@code --json} output and the show command. */
+/**
+ * RFC 7591 names for a client's metadata, for {@code --json} output and the show command; RFC 9126 §6
+ * {@code require_pushed_authorization_requests} and OBKM's names for the rest of the client's policy.
+ */
 final class ClientJson {
 
     private ClientJson() {
@@ -29,6 +34,16 @@ final class ClientJson {
             m.put("tls_client_auth_subject_dn", c.tlsSubjectDn());
         }
         m.put("client_id_issued_at", c.createdAt().getEpochSecond());
+        m.put("updated_at", c.updatedAt().getEpochSecond());
+        ClientPolicy p = c.policy();
+        // null until the node's migration stores it: the default profile applies meanwhile.
+        m.put("profile", p.profile());
+        if (p.assigned()) {
+            m.put("require_pushed_authorization_requests", p.parRequired());
+            m.put("sender_constrained_tokens", p.senderConstrained());
+            m.put("token_endpoint_auth_methods_allowed",
+                    p.authMethods().stream().map(TokenEndpointAuthMethod::value).sorted().toList());
+        }
         return m;
     }
 }

@@ -35,11 +35,13 @@ public class ClientListCommand implements Action {
         ShellTable table = new ShellTable();
         table.column("Client ID");
         table.column("Name");
+        table.column("Profile");
         table.column("Auth method");
         table.column("Grant types");
         table.column("Scopes");
         for (Client c : all) {
-            table.addRow().addContent(c.clientId(), c.name(), c.authMethod().value(),
+            String profile = c.policy().assigned() ? c.policy().profile() : "(default)";
+            table.addRow().addContent(c.clientId(), c.name(), profile, c.authMethod().value(),
                     String.join(" ", c.grantTypes()), String.join(" ", c.scopes()));
         }
         table.print(System.out);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -27,16 +28,19 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.obkm.itests.support.Await;
+import org.obkm.itests.support.ClientAssertions;
+import org.obkm.itests.support.FlowClient;
+import org.obkm.itests.support.Https;
 
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
@@ -45,7 +49,7 @@ import com.nimbusds.jwt.SignedJWT;
  * 8301/8302) on one fresh PostgreSQL database, clustered through Hazelcast. Checks that any node serves
  * what another node wrote, that invalidations are visible on the other node when the write returns,
  * that one-time client assertions stay one-time across nodes, and that a node's death loses nothing.
- * The authorization code flow of a FAPI 2.0 client ({@link Fapi2Client}, a scripted {@link FlowBrowser})
+ * The authorization code flow of a FAPI 2.0 client ({@link FlowClient}, a scripted {@link FlowBrowser})
  * continues on whichever node each step reaches, even when the node that started it dies, and its
  * one-time codes and rotating refresh tokens stay one-time across nodes. Lines starting with
  * {@code MEASURE} report timings.
@@ -57,11 +61,24 @@ class TwoNodeClusterIT {
     static final String ISSUER = "https://localhost:9646/oauth2/token";
     static final Duration START_TIMEOUT = Duration.ofSeconds(150);
     static final String CLUSTER_GAVE_UP = "Cluster member could not start";
-    static final String JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+    static final String JWT_BEARER = ClientAssertions.JWT_BEARER;
     static final String FLOW_USER = "it-flow-user";
     static final String FLOW_PASSWORD = "Flow-user-pass-1";
+    static final String FLOW_SCOPE = "openid accounts";
+    static final String FLOW_REDIRECT_URI = "https://tpp.example.test/cb";
 
     record Client(String id, String secret) { }
+
+    /** A pushed authorization request of the flow client: what it keeps to check the answer, its request_uri. */
+    record Pushed(FlowClient.Authorization auth, String requestUri) {
+        String state() {
+            return auth.state();
+        }
+
+        String nonce() {
+            return auth.nonce();
+        }
+    }
 
     private static TestDatabase db;
     private static KarafNode a;
@@ -69,7 +86,7 @@ class TwoNodeClusterIT {
     private static Https https;
     private static Thread killOnExit;
     private static Client sharedClient;
-    private static Fapi2Client flowClient;
+    private static FlowClient flowClient;
     private static long classStart;
     /** The user store folder both nodes watch, as a shared mount would be. */
     private static Path sharedUserStores;
@@ -141,7 +158,7 @@ class TwoNodeClusterIT {
             measure("node start to health 200 (A and B started together on one host)",
                     "A " + upMillis[0] + " ms, B " + upMillis[1] + " ms");
         }
-        Poll.Result<String> joined = awaitMembers(List.of(a, b), 2, Duration.ofSeconds(60));
+        Await.Result<String> joined = awaitMembers(List.of(a, b), 2, Duration.ofSeconds(60));
         measure("cluster of 2 formed after both healthy", joined.elapsedMillis() + " ms");
     }
 
@@ -285,7 +302,7 @@ class TwoNodeClusterIT {
         long killedAt = System.nanoTime();
         a.kill();
         long killMillis = (System.nanoTime() - killedAt) / 1_000_000;
-        Poll.Result<Integer> noticed = Poll.until("B's /health to report 1 member after A was killed",
+        Await.Result<Integer> noticed = Await.until("B's /health to report 1 member after A was killed",
                 Duration.ofSeconds(30), Duration.ofMillis(10), () -> {
                     Https.Response h = https.get(b.baseUrl() + "/health");
                     return memberCount(h).filter(m -> m < 2);
@@ -317,7 +334,7 @@ class TwoNodeClusterIT {
         a.start();
         long[] up = awaitHealthy(List.of(a));
         measure("node restart to health 200 (A alone, B running)", up[0] + " ms");
-        Poll.Result<String> rejoined = awaitMembers(List.of(a, b), 2, Duration.ofSeconds(60));
+        Await.Result<String> rejoined = awaitMembers(List.of(a, b), 2, Duration.ofSeconds(60));
         measure("A rejoined: both nodes report 2 members", rejoined.elapsedMillis() + " ms after A was healthy");
         Https.Response revokedOnA = introspect(a, c, at);
         check(Boolean.FALSE.equals(revokedOnA.json().get("active")),
@@ -333,21 +350,21 @@ class TwoNodeClusterIT {
     @Test
     @Order(7)
     void authorizationCodeFlowContinuesOnWhicheverNodeEachStepReaches() throws Exception {
-        Fapi2Client client = flowClient();
+        FlowClient client = flowClient();
         List<String> runs = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             FlowBrowser browser = new FlowBrowser(https, TwoNodeClusterIT::diagnostics);
             long start = System.nanoTime();
-            Fapi2Client.Pushed pushed = client.par(a.baseUrl());
-            FlowBrowser.Page login = browser.start(a.baseUrl(), a.baseUrl(), client.id, pushed.requestUri());
+            Pushed pushed = par(client, a);
+            FlowBrowser.Page login = browser.start(a.baseUrl(), a.baseUrl(), client.clientId(), pushed.requestUri());
             FlowBrowser.Code code = browser.signInAndConsent(login, b.baseUrl(), a.baseUrl(), b.baseUrl(),
-                    FLOW_USER, FLOW_PASSWORD, Fapi2Client.REDIRECT_URI, pushed.state(), ISSUER);
-            Https.Response tokens = client.redeem(a.baseUrl(), pushed, code.code());
+                    FLOW_USER, FLOW_PASSWORD, FLOW_REDIRECT_URI, pushed.state(), ISSUER);
+            Https.Response tokens = client.on(a.baseUrl()).redeem(code.code(), pushed.auth());
             long flowMillis = (System.nanoTime() - start) / 1_000_000;
             checkTokens(tokens, client, pushed, "token on A for a code issued by B");
             runs.add(flowMillis + " ms (login POST " + code.loginPostMillis() + " ms)");
 
-            Https.Response userinfo = client.userinfo(b.baseUrl(), tokens.string("access_token"));
+            Https.Response userinfo = client.on(b.baseUrl()).userinfo(tokens.string("access_token"));
             check(userinfo.status() == 200, "userinfo on B with A's DPoP-bound token: " + userinfo);
             check(SignedJWT.parse(tokens.string("id_token")).getJWTClaimsSet().getSubject()
                     .equals(userinfo.string("sub")), "userinfo sub is the ID token's sub: " + userinfo);
@@ -360,26 +377,26 @@ class TwoNodeClusterIT {
     @Test
     @Order(8)
     void codeRedeemedOnAIsRefusedOnBAndRevokesWhatItGave() throws Exception {
-        Fapi2Client client = flowClient();
+        FlowClient client = flowClient();
         FlowBrowser browser = new FlowBrowser(https, TwoNodeClusterIT::diagnostics);
-        Fapi2Client.Pushed pushed = client.par(b.baseUrl());
-        FlowBrowser.Page login = browser.start(b.baseUrl(), a.baseUrl(), client.id, pushed.requestUri());
+        Pushed pushed = par(client, b);
+        FlowBrowser.Page login = browser.start(b.baseUrl(), a.baseUrl(), client.clientId(), pushed.requestUri());
         String code = browser.signInAndConsent(login, a.baseUrl(), b.baseUrl(), a.baseUrl(), FLOW_USER, FLOW_PASSWORD,
-                Fapi2Client.REDIRECT_URI, pushed.state(), ISSUER).code();
+                FLOW_REDIRECT_URI, pushed.state(), ISSUER).code();
 
-        Https.Response first = client.redeem(a.baseUrl(), pushed, code);
+        Https.Response first = client.on(a.baseUrl()).redeem(code, pushed.auth());
         checkTokens(first, client, pushed, "code redeemed on A");
         String at = first.string("access_token");
         check(Boolean.TRUE.equals(introspect(b, sharedClient(), at).json().get("active")),
                 "A's access token on B before the code is reused");
 
-        Https.Response reuse = client.redeem(b.baseUrl(), pushed, code);
+        Https.Response reuse = client.on(b.baseUrl()).redeem(code, pushed.auth());
         check(reuse.status() == 400 && "invalid_grant".equals(reuse.string("error")),
                 "the same code again on B must be invalid_grant: " + reuse);
         Https.Response afterReuse = introspect(b, sharedClient(), at);
         check(Boolean.FALSE.equals(afterReuse.json().get("active")),
                 "the access token the code gave on A must be inactive on B once the code was reused: " + afterReuse);
-        Https.Response refresh = client.refresh(a.baseUrl(), first.string("refresh_token"));
+        Https.Response refresh = client.on(a.baseUrl()).refresh(first.string("refresh_token"));
         check(refresh.status() == 400 && "invalid_grant".equals(refresh.string("error")),
                 "the refresh token the reused code gave must be revoked too: " + refresh);
     }
@@ -387,17 +404,17 @@ class TwoNodeClusterIT {
     @Test
     @Order(9)
     void refreshTokenReplayedOnBRevokesTheFamilyRotatedOnA() throws Exception {
-        Fapi2Client client = flowClient();
+        FlowClient client = flowClient();
         FlowBrowser browser = new FlowBrowser(https, TwoNodeClusterIT::diagnostics);
-        Fapi2Client.Pushed pushed = client.par(a.baseUrl());
-        FlowBrowser.Page login = browser.start(a.baseUrl(), b.baseUrl(), client.id, pushed.requestUri());
+        Pushed pushed = par(client, a);
+        FlowBrowser.Page login = browser.start(a.baseUrl(), b.baseUrl(), client.clientId(), pushed.requestUri());
         String code = browser.signInAndConsent(login, a.baseUrl(), b.baseUrl(), a.baseUrl(), FLOW_USER, FLOW_PASSWORD,
-                Fapi2Client.REDIRECT_URI, pushed.state(), ISSUER).code();
-        Https.Response issued = client.redeem(b.baseUrl(), pushed, code);
+                FLOW_REDIRECT_URI, pushed.state(), ISSUER).code();
+        Https.Response issued = client.on(b.baseUrl()).redeem(code, pushed.auth());
         checkTokens(issued, client, pushed, "code redeemed on B");
         String rt1 = issued.string("refresh_token");
 
-        Https.Response rotated = client.refresh(a.baseUrl(), rt1);
+        Https.Response rotated = client.on(a.baseUrl()).refresh(rt1);
         check(rotated.status() == 200 && rotated.string("refresh_token") != null
                 && !rt1.equals(rotated.string("refresh_token")), "refresh on A must rotate: " + rotated);
         String at2 = rotated.string("access_token");
@@ -406,7 +423,7 @@ class TwoNodeClusterIT {
                 "the rotated access token on B before the replay");
 
         long replayStart = System.nanoTime();
-        Https.Response replay = client.refresh(b.baseUrl(), rt1);
+        Https.Response replay = client.on(b.baseUrl()).refresh(rt1);
         long replayMillis = (System.nanoTime() - replayStart) / 1_000_000;
         check(replay.status() == 400 && "invalid_grant".equals(replay.string("error")),
                 "the rotated-out refresh token replayed on B must be invalid_grant: " + replay);
@@ -415,7 +432,7 @@ class TwoNodeClusterIT {
                 "after the replay the newest access token (from A) must be inactive on B: " + at2OnB);
         Https.Response at2OnA = introspect(a, sharedClient(), at2);
         check(Boolean.FALSE.equals(at2OnA.json().get("active")), "... and on A: " + at2OnA);
-        Https.Response rt2OnA = client.refresh(a.baseUrl(), rt2);
+        Https.Response rt2OnA = client.on(a.baseUrl()).refresh(rt2);
         check(rt2OnA.status() == 400 && "invalid_grant".equals(rt2OnA.string("error")),
                 "the newest refresh token must be revoked with its family: " + rt2OnA);
         measure("refresh token replay on B (rotated on A) -> family revoked", "replay refused in " + replayMillis
@@ -471,13 +488,13 @@ class TwoNodeClusterIT {
     @Test
     @Order(11)
     void flowsStartedOnANodeThatDiesCompleteOnTheOther() throws Exception {
-        Fapi2Client client = flowClient();
-        record InFlight(FlowBrowser browser, Fapi2Client.Pushed pushed, FlowBrowser.Page login) { }
+        FlowClient client = flowClient();
+        record InFlight(FlowBrowser browser, Pushed pushed, FlowBrowser.Page login) { }
         List<InFlight> flows = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             FlowBrowser browser = new FlowBrowser(https, TwoNodeClusterIT::diagnostics);
-            Fapi2Client.Pushed pushed = client.par(a.baseUrl());
-            flows.add(new InFlight(browser, pushed, browser.start(a.baseUrl(), a.baseUrl(), client.id,
+            Pushed pushed = par(client, a);
+            flows.add(new InFlight(browser, pushed, browser.start(a.baseUrl(), a.baseUrl(), client.clientId(),
                     pushed.requestUri())));
         }
 
@@ -486,11 +503,11 @@ class TwoNodeClusterIT {
         List<String> loginPosts = new ArrayList<>();
         for (InFlight f : flows) {
             FlowBrowser.Code code = f.browser().signInAndConsent(f.login(), b.baseUrl(), b.baseUrl(), b.baseUrl(),
-                    FLOW_USER, FLOW_PASSWORD, Fapi2Client.REDIRECT_URI, f.pushed().state(), ISSUER);
+                    FLOW_USER, FLOW_PASSWORD, FLOW_REDIRECT_URI, f.pushed().state(), ISSUER);
             loginPosts.add(code.loginPostMillis() + " ms");
-            Https.Response tokens = client.redeem(b.baseUrl(), f.pushed(), code.code());
+            Https.Response tokens = client.on(b.baseUrl()).redeem(code.code(), f.pushed().auth());
             checkTokens(tokens, client, f.pushed(), "token on B for a flow started on the dead A");
-            Https.Response userinfo = client.userinfo(b.baseUrl(), tokens.string("access_token"));
+            Https.Response userinfo = client.on(b.baseUrl()).userinfo(tokens.string("access_token"));
             check(userinfo.status() == 200, "userinfo on B: " + userinfo);
         }
         measure("4 flows started on A (PAR, authorize, login page), A killed -9, each finished on B (login, consent,"
@@ -503,10 +520,10 @@ class TwoNodeClusterIT {
     /** One login POST as this user on node n (PAR and authorize there too): whether it went on to consent. */
     private static boolean loginPostSucceeds(KarafNode n, String username, String password) {
         try {
-            Fapi2Client client = flowClient();
+            FlowClient client = flowClient();
             FlowBrowser browser = new FlowBrowser(https, TwoNodeClusterIT::diagnostics);
-            Fapi2Client.Pushed pushed = client.par(n.baseUrl());
-            FlowBrowser.Page login = browser.start(n.baseUrl(), n.baseUrl(), client.id, pushed.requestUri());
+            Pushed pushed = par(client, n);
+            FlowBrowser.Page login = browser.start(n.baseUrl(), n.baseUrl(), client.clientId(), pushed.requestUri());
             FlowBrowser.Redirect r = browser.submit(n.baseUrl(), "/authn/login", login, "username", username,
                     "password", password);
             return r.isSeeOther() && r.location().startsWith("/authn/consent");
@@ -535,7 +552,7 @@ class TwoNodeClusterIT {
      */
     private static long[] awaitHealthy(List<KarafNode> nodes) {
         long[] up = new long[nodes.size()];
-        Poll.until("HTTPS /health 200 on " + nodes.stream().map(n -> n.name + " (" + n.baseUrl() + ")").toList(),
+        Await.until("HTTPS /health 200 on " + nodes.stream().map(n -> n.name + " (" + n.baseUrl() + ")").toList(),
                 START_TIMEOUT, Duration.ofMillis(200), () -> {
                     boolean all = true;
                     for (int i = 0; i < nodes.size(); i++) {
@@ -559,7 +576,7 @@ class TwoNodeClusterIT {
                                 assertEndpointsServe(n);
                                 continue;
                             }
-                        } catch (java.io.IOException e) {
+                        } catch (java.io.UncheckedIOException e) {
                             // not listening yet, or its keystore is not written yet
                         }
                         all = false;
@@ -575,7 +592,7 @@ class TwoNodeClusterIT {
      */
     private static void assertEndpointsServe(KarafNode n) throws Exception {
         for (String path : List.of("/oauth2/token", "/oauth2/introspect", "/oauth2/revoke")) {
-            Https.Response r = https.postForm(n.baseUrl() + path, null, null,
+            Https.Response r = https.postForm(n.baseUrl() + path,
                     Https.form("grant_type", "client_credentials", "token", "x"));
             check(r.status() != 404 && r.status() < 500 && r.body().contains("\"error\""),
                     "node " + n.name + " answered /health 200, but POST " + path
@@ -583,8 +600,8 @@ class TwoNodeClusterIT {
         }
     }
 
-    private static Poll.Result<String> awaitMembers(List<KarafNode> nodes, int count, Duration timeout) {
-        return Poll.until("/health cluster detail '" + count + " members' on "
+    private static Await.Result<String> awaitMembers(List<KarafNode> nodes, int count, Duration timeout) {
+        return Await.until("/health cluster detail '" + count + " members' on "
                 + nodes.stream().map(n -> n.name).toList(), timeout, Duration.ofMillis(100), () -> {
                     for (KarafNode n : nodes) {
                         Https.Response h = https.get(n.baseUrl() + "/health");
@@ -614,17 +631,36 @@ class TwoNodeClusterIT {
         return Optional.empty();
     }
 
-    /** The FAPI 2.0 client and the user of the flow tests, registered on A at first use. */
-    private static synchronized Fapi2Client flowClient() throws Exception {
+    /**
+     * The FAPI 2.0 client and the user of the flow tests, registered on A at first use through
+     * {@code obkm:client-create}: private_key_jwt with an ES256 key, the authorization_code and
+     * refresh_token grants, scopes openid and accounts; no profile line, so the default profile (fapi2).
+     * Its DPoP proofs name the issuer's host, whichever node a request reaches.
+     */
+    private static synchronized FlowClient flowClient() throws Exception {
         if (flowClient == null) {
-            flowClient = Fapi2Client.register(a, "it-fapi2", ISSUER, https,
-                    "obkm:user-add --password " + FLOW_PASSWORD + " " + FLOW_USER);
+            ECKey key = FlowClient.newEcClientKey();
+            String cmd = "obkm:client-create --name it-fapi2 --auth-method private_key_jwt"
+                    + " --grant-types authorization_code,refresh_token --scopes openid,accounts"
+                    + " --redirect-uri " + FLOW_REDIRECT_URI + " --json --jwks '" + FlowClient.publicJwks(key) + "'";
+            // One shell session for both: each obkm-shell call starts a JVM, seconds on a busy host.
+            String out = a.shell("obkm:user-add --password " + FLOW_PASSWORD + " " + FLOW_USER + "\n" + cmd);
+            Object clientId = created(cmd, out).get("client_id");
+            URI issuer = URI.create(ISSUER);
+            flowClient = new FlowClient(https, issuer.getScheme() + "://" + issuer.getRawAuthority(), ISSUER,
+                    clientId.toString(), key, FLOW_REDIRECT_URI);
         }
         return flowClient;
     }
 
+    /** A fresh state, nonce and PKCE verifier, pushed to node n's PAR endpoint; fails unless 201. */
+    private static Pushed par(FlowClient client, KarafNode n) {
+        FlowClient.Authorization auth = client.newAuthorization(FLOW_SCOPE);
+        return new Pushed(auth, client.on(n.baseUrl()).push(auth));
+    }
+
     /** A DPoP-bound token response for the flow's request: access, refresh and ID token with its nonce. */
-    private static void checkTokens(Https.Response r, Fapi2Client client, Fapi2Client.Pushed pushed, String what)
+    private static void checkTokens(Https.Response r, FlowClient client, Pushed pushed, String what)
             throws Exception {
         check(r.status() == 200 && "DPoP".equals(r.string("token_type")) && r.string("access_token") != null
                 && r.string("refresh_token") != null && r.string("id_token") != null, what + ": " + r);
@@ -632,7 +668,7 @@ class TwoNodeClusterIT {
         check(cnf instanceof Map<?, ?> m && client.dpopThumbprint().equals(m.get("jkt")),
                 what + ": access token cnf must be the client's DPoP key: " + cnf);
         JWTClaimsSet id = SignedJWT.parse(r.string("id_token")).getJWTClaimsSet();
-        check(ISSUER.equals(id.getIssuer()) && id.getAudience().contains(client.id)
+        check(ISSUER.equals(id.getIssuer()) && id.getAudience().contains(client.clientId())
                 && pushed.nonce().equals(id.getStringClaim("nonce")), what + ": ID token claims " + id);
     }
 
@@ -646,62 +682,61 @@ class TwoNodeClusterIT {
     /** {@code obkm:client-create} on node A, through its shell. */
     private static Client createClient(String name, String authMethod, String jwks) {
         StringBuilder cmd = new StringBuilder("obkm:client-create --name ").append(name)
-                .append(" --scopes accounts --auth-method ").append(authMethod).append(" --json");
+                .append(" --scopes accounts --auth-method ").append(authMethod).append(" --profile none --json");
         if (jwks != null) {
             if (jwks.contains("'")) {
                 throw new IllegalArgumentException("JWK Set must not contain a single quote");
             }
             cmd.append(" --jwks '").append(jwks).append('\'');
         }
-        String out = a.shell(cmd.toString());
-        String json = out.lines().map(String::trim).filter(l -> l.startsWith("{")).findFirst()
-                .orElseThrow(() -> new AssertionError("no JSON from " + cmd + ":\n" + out));
-        try {
-            Map<String, Object> m = JSONObjectUtils.parse(json);
-            Object id = m.get("client_id");
-            Object secret = m.get("client_secret");
-            if (id == null) {
-                throw new AssertionError("no client_id from " + cmd + ":\n" + out);
-            }
-            return new Client(id.toString(), secret == null ? null : secret.toString());
-        } catch (java.text.ParseException e) {
-            throw new AssertionError("bad JSON from " + cmd + ":\n" + out, e);
-        }
+        Map<String, Object> m = created(cmd.toString(), a.shell(cmd.toString()));
+        Object secret = m.get("client_secret");
+        return new Client(m.get("client_id").toString(), secret == null ? null : secret.toString());
     }
 
-    private static String clientAssertion(String clientId, RSAKey key) throws Exception {
-        Date now = new Date();
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
-                .issuer(clientId).subject(clientId).audience(ISSUER)
-                .jwtID(UUID.randomUUID().toString())
-                .issueTime(now).expirationTime(new Date(now.getTime() + 120_000))
-                .build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.PS256).keyID(key.getKeyID())
-                .type(JOSEObjectType.JWT).build(), claims);
-        jwt.sign(new RSASSASigner(key));
-        return jwt.serialize();
+    /** The JSON line {@code obkm:client-create --json} printed, with its client_id. */
+    private static Map<String, Object> created(String cmd, String out) {
+        String json = out.lines().map(String::trim).filter(l -> l.startsWith("{")).findFirst()
+                .orElseThrow(() -> new AssertionError("no JSON from " + cmd + ":\n" + out));
+        Map<String, Object> m = Https.Response.parseJson(json);
+        if (m.get("client_id") == null) {
+            throw new AssertionError("no client_id from " + cmd + ":\n" + out);
+        }
+        return m;
+    }
+
+    private static String clientAssertion(String clientId, RSAKey key) {
+        JWTClaimsSet claims = ClientAssertions.claims(clientId, ISSUER,
+                c -> c.expirationTime(new Date(System.currentTimeMillis() + 120_000)));
+        return ClientAssertions.sign(new JWSHeader.Builder(JWSAlgorithm.PS256).keyID(key.getKeyID())
+                .type(JOSEObjectType.JWT).build(), claims, key);
     }
 
     private static Https.Response token(KarafNode n, Client c) throws Exception {
-        return https.postForm(n.baseUrl() + "/oauth2/token", c.id(), c.secret(),
-                Https.form("grant_type", "client_credentials", "scope", "accounts"));
+        return https.postForm(n.baseUrl() + "/oauth2/token",
+                Https.form("grant_type", "client_credentials", "scope", "accounts"), "Authorization", basic(c));
     }
 
     private static Https.Response tokenWithAssertion(KarafNode n, Client c, String assertion) throws Exception {
-        return https.postForm(n.baseUrl() + "/oauth2/token", null, null, Https.form(
+        return https.postForm(n.baseUrl() + "/oauth2/token", Https.form(
                 "grant_type", "client_credentials", "scope", "accounts", "client_id", c.id(),
                 "client_assertion_type", JWT_BEARER, "client_assertion", assertion));
     }
 
     private static Https.Response introspect(KarafNode n, Client c, String token) throws Exception {
-        Https.Response r = https.postForm(n.baseUrl() + "/oauth2/introspect", c.id(), c.secret(),
-                Https.form("token", token));
+        Https.Response r = https.postForm(n.baseUrl() + "/oauth2/introspect", Https.form("token", token),
+                "Authorization", basic(c));
         check(r.status() == 200, "introspection on " + n.name + ": " + r);
         return r;
     }
 
     private static Https.Response revoke(KarafNode n, Client c, String token) throws Exception {
-        return https.postForm(n.baseUrl() + "/oauth2/revoke", c.id(), c.secret(), Https.form("token", token));
+        return https.postForm(n.baseUrl() + "/oauth2/revoke", Https.form("token", token), "Authorization", basic(c));
+    }
+
+    /** RFC 6749 §2.3.1 client_secret_basic. */
+    private static String basic(Client c) {
+        return Https.basic(c.id(), c.secret());
     }
 
     /** Only after a failed first check: how long until the condition holds (ms), -1 if not within 10 s. */

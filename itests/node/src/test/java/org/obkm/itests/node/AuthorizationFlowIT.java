@@ -20,6 +20,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import javax.inject.Inject;
 import javax.net.ssl.SSLContext;
 
+import org.obkm.itests.support.Browser;
+import org.obkm.itests.support.FlowClient;
+import org.obkm.itests.support.Html;
+import org.obkm.itests.support.Https;
+import org.obkm.itests.support.Tls;
 import org.apache.karaf.shell.api.console.SessionFactory;
 import org.junit.Before;
 import org.junit.Test;
@@ -44,7 +49,7 @@ import com.nimbusds.openid.connect.sdk.claims.AccessTokenHash;
  * and the flow's CSRF token, codes are one-time, PKCE-checked and client-bound (RFC 6749 §4.1.3,
  * RFC 7636), tokens are DPoP-bound (RFC 9449), refresh tokens rotate and a replay revokes the family
  * (OAuth 2.0 Security BCP §4.14). The pages are driven over plain HTTPS with a cookie jar
- * ({@link FlowClient.Browser}); the real browser runs in {@link BrowserFlowIT}.
+ * ({@link Browser}); the real browser runs in {@link BrowserFlowIT}.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -81,8 +86,8 @@ public class AuthorizationFlowIT extends NodeTestSupport {
 
     @Test
     public void authorizeWithoutRequestUriShowsErrorPage() {
-        FlowClient.Browser b = client.browser();
-        assertErrorPage(b.get(uri(FlowClient.AUTHORIZE + "?" + FlowClient.form("client_id", client.clientId(),
+        Browser b = client.browser();
+        assertErrorPage(b.get(uri(FlowClient.AUTHORIZE + "?" + Https.form("client_id", client.clientId(),
                 "response_type", "code", "redirect_uri", REDIRECT_URI, "scope", "openid"))));
         assertErrorPage(b.get(uri(FlowClient.AUTHORIZE)));
         assertNull("no flow cookie without a flow", b.cookie("OBKM_BROWSER"));
@@ -97,7 +102,7 @@ public class AuthorizationFlowIT extends NodeTestSupport {
     @Test
     public void requestUriWorksOnlyOnce() {
         String requestUri = client.push(client.newAuthorization("openid accounts"));
-        FlowClient.Response first = client.browser().get(client.authorizeUri(requestUri));
+        Https.Response first = client.browser().get(client.authorizeUri(requestUri));
         assertEquals("first use " + first, 303, first.status());
         assertEquals(FlowClient.LOGIN, first.location().getPath());
         assertErrorPage(client.browser().get(client.authorizeUri(requestUri)));
@@ -115,20 +120,20 @@ public class AuthorizationFlowIT extends NodeTestSupport {
 
     @Test
     public void loginWithoutCsrfTokenIsRefusedAndChangesNothing() {
-        FlowClient.Browser b = client.browser();
-        FlowClient.Response login = loginPage(b, client.newAuthorization("openid accounts"));
-        FlowClient.Response r = b.post(login.uri().resolve(FlowClient.LOGIN), FlowClient.form(
-                "flow", FlowClient.hidden(login.body(), "flow"), "username", username, "password", PASSWORD));
+        Browser b = client.browser();
+        Https.Response login = loginPage(b, client.newAuthorization("openid accounts"));
+        Https.Response r = b.post(login.uri().resolve(FlowClient.LOGIN), Https.form(
+                "flow", Html.hidden(login.body(), "flow"), "username", username, "password", PASSWORD));
         assertErrorPage(r);
         assertStillAtLogin(b, login);
     }
 
     @Test
     public void loginWithWrongCsrfTokenIsRefusedAndChangesNothing() {
-        FlowClient.Browser b = client.browser();
-        FlowClient.Response login = loginPage(b, client.newAuthorization("openid accounts"));
-        FlowClient.Response r = b.post(login.uri().resolve(FlowClient.LOGIN), FlowClient.form(
-                "flow", FlowClient.hidden(login.body(), "flow"), "csrf", "AAAA" + FlowClient.hidden(login.body(), "csrf"),
+        Browser b = client.browser();
+        Https.Response login = loginPage(b, client.newAuthorization("openid accounts"));
+        Https.Response r = b.post(login.uri().resolve(FlowClient.LOGIN), Https.form(
+                "flow", Html.hidden(login.body(), "flow"), "csrf", "AAAA" + Html.hidden(login.body(), "csrf"),
                 "username", username, "password", PASSWORD));
         assertErrorPage(r);
         assertStillAtLogin(b, login);
@@ -137,9 +142,9 @@ public class AuthorizationFlowIT extends NodeTestSupport {
     /** The flow is bound to the browser that started it: the form posted from elsewhere does nothing. */
     @Test
     public void loginFromBrowserWithoutTheCookieIsRefused() {
-        FlowClient.Browser b = client.browser();
-        FlowClient.Response login = loginPage(b, client.newAuthorization("openid accounts"));
-        FlowClient.Browser stranger = client.browser();
+        Browser b = client.browser();
+        Https.Response login = loginPage(b, client.newAuthorization("openid accounts"));
+        Browser stranger = client.browser();
         assertErrorPage(stranger.get(login.uri()));
         assertErrorPage(stranger.signIn(login, username, PASSWORD));
         assertStillAtLogin(b, login);
@@ -147,9 +152,9 @@ public class AuthorizationFlowIT extends NodeTestSupport {
 
     @Test
     public void loginFromAnotherBrowsersSessionIsRefused() {
-        FlowClient.Browser b = client.browser();
-        FlowClient.Response login = loginPage(b, client.newAuthorization("openid accounts"));
-        FlowClient.Browser other = client.browser();
+        Browser b = client.browser();
+        Https.Response login = loginPage(b, client.newAuthorization("openid accounts"));
+        Browser other = client.browser();
         loginPage(other, client.newAuthorization("openid accounts"));
         assertNotNull(other.cookie("OBKM_BROWSER"));
         assertNotEquals(b.cookie("OBKM_BROWSER"), other.cookie("OBKM_BROWSER"));
@@ -159,14 +164,14 @@ public class AuthorizationFlowIT extends NodeTestSupport {
 
     @Test
     public void wrongPasswordShowsLoginPageAgainWithMessage() {
-        FlowClient.Browser b = client.browser();
-        FlowClient.Response login = loginPage(b, client.newAuthorization("openid accounts"));
-        FlowClient.Response r = b.signIn(login, username, PASSWORD + "x");
+        Browser b = client.browser();
+        Https.Response login = loginPage(b, client.newAuthorization("openid accounts"));
+        Https.Response r = b.signIn(login, username, PASSWORD + "x");
         assertEquals("wrong password " + r, 200, r.status());
-        assertNotNull("no #message after a wrong password: " + r, FlowClient.textById(r.body(), "message"));
-        assertEquals(username, FlowClient.hidden(r.body(), "username"));
-        assertNull("the password is never echoed", FlowClient.hidden(r.body(), "password"));
-        FlowClient.Response ok = b.signIn(r, username, PASSWORD);
+        assertNotNull("no #message after a wrong password: " + r, Html.textById(r.body(), "message"));
+        assertEquals(username, Html.hidden(r.body(), "username"));
+        assertNull("the password is never echoed", Html.hidden(r.body(), "password"));
+        Https.Response ok = b.signIn(r, username, PASSWORD);
         assertEquals("then the right one " + ok, 303, ok.status());
         assertEquals(FlowClient.CONSENT, ok.location().getPath());
     }
@@ -181,16 +186,16 @@ public class AuthorizationFlowIT extends NodeTestSupport {
         Shell.Result user = new Shell(sessionFactory).execute("obkm:user-add --password " + PASSWORD + " " + victim);
         assertNull("user-add failed: " + user, user.failure());
         FlowClient.Authorization a = client.newAuthorization("openid accounts");
-        FlowClient.Browser b = client.browser();
-        FlowClient.Response login = loginPage(b, a);
-        FlowClient.Response page = login;
+        Browser b = client.browser();
+        Https.Response login = loginPage(b, a);
+        Https.Response page = login;
         int attempts = 0;
         while (attempts < 10 && page.status() == 200) {
             page = b.signIn(page, victim, "wrong-" + ++attempts);
         }
         assertEquals("after repeated wrong passwords " + page, 303, page.status());
         assertEquals("maxSignInAttemptsPerFlow", 5, attempts);
-        Map<String, String> q = FlowClient.query(page.location());
+        Map<String, String> q = Https.query(page.location());
         assertTrue(page.location().toString(), page.location().toString().startsWith(REDIRECT_URI + "?"));
         assertEquals("access_denied", q.get("error"));
         assertEquals(a.state(), q.get("state"));
@@ -202,9 +207,9 @@ public class AuthorizationFlowIT extends NodeTestSupport {
 
     @Test
     public void consentPageNamesTheClientAndThePermissions() {
-        FlowClient.Response consent = consentPage(client.browser(), client.newAuthorization("openid accounts"));
-        assertEquals("Flow IT Bank App", FlowClient.textById(consent.body(), "client-name"));
-        assertEquals(List.of("openid", "accounts"), FlowClient.attributeValues(consent.body(), "data-code"));
+        Https.Response consent = consentPage(client.browser(), client.newAuthorization("openid accounts"));
+        assertEquals("Flow IT Bank App", Html.textById(consent.body(), "client-name"));
+        assertEquals(List.of("openid", "accounts"), Html.attributeValues(consent.body(), "data-code"));
     }
 
     /** Names come from registrations: the page shows them as text, never as markup. */
@@ -212,24 +217,24 @@ public class AuthorizationFlowIT extends NodeTestSupport {
     public void consentPageEscapesTheClientName() throws Exception {
         String name = "<img src=x onerror=alert(1)> & Co";
         FlowClient evil = register(new Shell(sessionFactory), name);
-        FlowClient.Browser b = evil.browser();
-        FlowClient.Response authorize = b.get(evil.authorizeUri(evil.push(evil.newAuthorization("accounts"))));
-        FlowClient.Response login = b.get(authorize.location());
+        Browser b = evil.browser();
+        Https.Response authorize = b.get(evil.authorizeUri(evil.push(evil.newAuthorization("accounts"))));
+        Https.Response login = b.get(authorize.location());
         assertEquals("login page " + login, 200, login.status());
         assertFalse("markup from the client name in " + login.body(), login.body().contains("<img"));
-        assertEquals(name, FlowClient.textById(login.body(), "client-name"));
-        FlowClient.Response consent = consentPageOf(b, login);
+        assertEquals(name, Html.textById(login.body(), "client-name"));
+        Https.Response consent = consentPageOf(b, login);
         assertFalse("markup from the client name in " + consent.body(), consent.body().contains("<img"));
-        assertEquals(name, FlowClient.textById(consent.body(), "client-name"));
+        assertEquals(name, Html.textById(consent.body(), "client-name"));
     }
 
     @Test
     public void consentWithWrongCsrfTokenIsRefusedAndGivesNoCode() {
         FlowClient.Authorization a = client.newAuthorization("openid accounts");
-        FlowClient.Browser b = client.browser();
-        FlowClient.Response consent = consentPage(b, a);
-        FlowClient.Response r = b.post(consent.uri().resolve(FlowClient.CONSENT), FlowClient.form(
-                "flow", FlowClient.hidden(consent.body(), "flow"), "csrf", "x" + FlowClient.hidden(consent.body(), "csrf"),
+        Browser b = client.browser();
+        Https.Response consent = consentPage(b, a);
+        Https.Response r = b.post(consent.uri().resolve(FlowClient.CONSENT), Https.form(
+                "flow", Html.hidden(consent.body(), "flow"), "csrf", "x" + Html.hidden(consent.body(), "csrf"),
                 "decision", "approve"));
         assertErrorPage(r);
         approved(b, consent, a);
@@ -238,8 +243,8 @@ public class AuthorizationFlowIT extends NodeTestSupport {
     @Test
     public void consentFromAnotherBrowserIsRefused() {
         FlowClient.Authorization a = client.newAuthorization("openid accounts");
-        FlowClient.Browser b = client.browser();
-        FlowClient.Response consent = consentPage(b, a);
+        Browser b = client.browser();
+        Https.Response consent = consentPage(b, a);
         assertErrorPage(client.browser().decide(consent, "approve"));
         approved(b, consent, a);
     }
@@ -248,19 +253,19 @@ public class AuthorizationFlowIT extends NodeTestSupport {
     @Test
     public void consentIsAnsweredOnlyOnce() {
         FlowClient.Authorization a = client.newAuthorization("openid accounts");
-        FlowClient.Browser b = client.browser();
-        FlowClient.Response consent = consentPage(b, a);
+        Browser b = client.browser();
+        Https.Response consent = consentPage(b, a);
         approved(b, consent, a);
-        FlowClient.Response again = b.decide(consent, "approve");
+        Https.Response again = b.decide(consent, "approve");
         assertErrorPage(again);
     }
 
     @Test
     public void consentBeforeSignInGivesNoCode() {
-        FlowClient.Browser b = client.browser();
-        FlowClient.Response login = loginPage(b, client.newAuthorization("openid accounts"));
-        FlowClient.Response r = b.post(login.uri().resolve(FlowClient.CONSENT), FlowClient.form(
-                "flow", FlowClient.hidden(login.body(), "flow"), "csrf", FlowClient.hidden(login.body(), "csrf"),
+        Browser b = client.browser();
+        Https.Response login = loginPage(b, client.newAuthorization("openid accounts"));
+        Https.Response r = b.post(login.uri().resolve(FlowClient.CONSENT), Https.form(
+                "flow", Html.hidden(login.body(), "flow"), "csrf", Html.hidden(login.body(), "csrf"),
                 "decision", "approve"));
         assertTrue("consent posted at the login stage " + r, r.status() == 303 || r.status() == 400);
         if (r.status() == 303) {
@@ -274,17 +279,17 @@ public class AuthorizationFlowIT extends NodeTestSupport {
     @Test
     public void parWithoutRequestObjectIsRefusedForFapi2Client() {
         FlowClient.Authorization a = client.newAuthorization("openid accounts");
-        FlowClient.Response r = client.post(FlowClient.PAR, FlowClient.form("client_id", client.clientId(),
+        Https.Response r = client.post(FlowClient.PAR, Https.form("client_id", client.clientId(),
                 "client_assertion_type", FlowClient.JWT_BEARER, "client_assertion", client.clientAssertion(),
                 "response_type", "code", "redirect_uri", REDIRECT_URI, "scope", a.scope(), "state", a.state(),
                 "code_challenge", a.challenge(), "code_challenge_method", "S256"));
-        assertOAuthError(r, 400, "invalid_request");
+        assertTokenError(r, 400, "invalid_request");
     }
 
     @Test
     public void parWithUnregisteredRedirectUriIsRefused() {
         FlowClient.Authorization a = client.newAuthorization("openid accounts");
-        assertOAuthError(client.par(a, c -> c.claim("redirect_uri", "https://attacker.example.test/cb"), true),
+        assertTokenError(client.par(a, c -> c.claim("redirect_uri", "https://attacker.example.test/cb"), true),
                 400, "invalid_request");
     }
 
@@ -293,8 +298,8 @@ public class AuthorizationFlowIT extends NodeTestSupport {
     @Test
     public void authorizationCodeFlowIssuesDpopBoundTokensAndIdToken() throws Exception {
         FlowClient.Authorization a = client.newAuthorization("openid accounts");
-        FlowClient.Browser b = client.browser();
-        FlowClient.Response login = loginPage(b, a);
+        Browser b = client.browser();
+        Https.Response login = loginPage(b, a);
         String cookie = b.setCookieHeaders().stream()
                 .filter(h -> h.startsWith("OBKM_BROWSER=")).findFirst().orElse(null);
         assertNotNull("the authorization endpoint sets the browser cookie", cookie);
@@ -305,7 +310,7 @@ public class AuthorizationFlowIT extends NodeTestSupport {
         assertEquals(a.state(), redirect.get("state"));
         assertEquals("RFC 9207 iss", issuer(), redirect.get("iss"));
 
-        FlowClient.Response r = client.redeem(redirect.get("code"), a);
+        Https.Response r = client.redeem(redirect.get("code"), a);
         assertEquals("token response " + r, 200, r.status());
         assertEquals("no-store", r.header("Cache-Control"));
         Map<String, Object> tokens = r.json();
@@ -334,7 +339,7 @@ public class AuthorizationFlowIT extends NodeTestSupport {
         assertEquals("DPoP", introspected.get("token_type"));
         assertEquals(client.dpopThumbprint(), ((Map<?, ?>) introspected.get("cnf")).get("jkt"));
 
-        FlowClient.Response userinfo = client.userinfo(accessToken);
+        Https.Response userinfo = client.userinfo(accessToken);
         assertEquals("userinfo " + userinfo, 200, userinfo.status());
         assertEquals(id.getSubject(), userinfo.json().get("sub"));
     }
@@ -342,12 +347,12 @@ public class AuthorizationFlowIT extends NodeTestSupport {
     @Test
     public void denyReturnsAccessDeniedWithStateAndIss() {
         FlowClient.Authorization a = client.newAuthorization("openid accounts");
-        FlowClient.Browser b = client.browser();
-        FlowClient.Response consent = consentPage(b, a);
-        FlowClient.Response r = b.decide(consent, "deny");
+        Browser b = client.browser();
+        Https.Response consent = consentPage(b, a);
+        Https.Response r = b.decide(consent, "deny");
         assertEquals("deny " + r, 303, r.status());
         assertTrue(r.location().toString(), r.location().toString().startsWith(REDIRECT_URI + "?"));
-        Map<String, String> q = FlowClient.query(r.location());
+        Map<String, String> q = Https.query(r.location());
         assertEquals("access_denied", q.get("error"));
         assertEquals(a.state(), q.get("state"));
         assertEquals(issuer(), q.get("iss"));
@@ -358,16 +363,16 @@ public class AuthorizationFlowIT extends NodeTestSupport {
     public void reusedCodeIsInvalidGrantAndRevokesTheTokensItGave() {
         FlowClient.Authorization a = client.newAuthorization("openid accounts");
         String code = approve(client.browser(), a).get("code");
-        FlowClient.Response first = client.redeem(code, a);
+        Https.Response first = client.redeem(code, a);
         assertEquals("first redemption " + first, 200, first.status());
         String accessToken = (String) first.json().get("access_token");
         String refreshToken = (String) first.json().get("refresh_token");
         assertEquals(Boolean.TRUE, client.introspect(accessToken).get("active"));
 
-        assertOAuthError(client.redeem(code, a), 400, "invalid_grant");
+        assertTokenError(client.redeem(code, a), 400, "invalid_grant");
         assertEquals("the access token of the first redemption is revoked", Boolean.FALSE,
                 client.introspect(accessToken).get("active"));
-        assertOAuthError(client.refresh(refreshToken), 400, "invalid_grant");
+        assertTokenError(client.refresh(refreshToken), 400, "invalid_grant");
     }
 
     @Test
@@ -375,7 +380,7 @@ public class AuthorizationFlowIT extends NodeTestSupport {
         FlowClient.Authorization a = client.newAuthorization("openid accounts");
         String code = approve(client.browser(), a).get("code");
         FlowClient.Authorization otherVerifier = client.newAuthorization("openid accounts");
-        assertOAuthError(client.token(true, "grant_type", "authorization_code", "code", code,
+        assertTokenError(client.token(true, "grant_type", "authorization_code", "code", code,
                 "redirect_uri", a.redirectUri(), "code_verifier", otherVerifier.verifier().getValue()),
                 400, "invalid_grant");
     }
@@ -384,7 +389,7 @@ public class AuthorizationFlowIT extends NodeTestSupport {
     public void missingCodeVerifierIsRefused() {
         FlowClient.Authorization a = client.newAuthorization("openid accounts");
         String code = approve(client.browser(), a).get("code");
-        FlowClient.Response r = client.token(true, "grant_type", "authorization_code", "code", code,
+        Https.Response r = client.token(true, "grant_type", "authorization_code", "code", code,
                 "redirect_uri", a.redirectUri());
         assertTrue("no code_verifier " + r, r.status() == 400);
         assertTrue("no code_verifier " + r, Set.of("invalid_grant", "invalid_request").contains(r.json().get("error")));
@@ -394,7 +399,7 @@ public class AuthorizationFlowIT extends NodeTestSupport {
     public void redirectUriMismatchIsInvalidGrant() {
         FlowClient.Authorization a = client.newAuthorization("openid accounts");
         String code = approve(client.browser(), a).get("code");
-        assertOAuthError(client.token(true, "grant_type", "authorization_code", "code", code,
+        assertTokenError(client.token(true, "grant_type", "authorization_code", "code", code,
                 "redirect_uri", OTHER_REDIRECT_URI, "code_verifier", a.verifier().getValue()), 400, "invalid_grant");
     }
 
@@ -402,7 +407,7 @@ public class AuthorizationFlowIT extends NodeTestSupport {
     public void codeOfAnotherClientIsInvalidGrant() {
         FlowClient.Authorization a = client.newAuthorization("openid accounts");
         String code = approve(client.browser(), a).get("code");
-        assertOAuthError(otherClient.redeem(code, a), 400, "invalid_grant");
+        assertTokenError(otherClient.redeem(code, a), 400, "invalid_grant");
     }
 
     // Expired code: the lifetime is 60 s (authorizationCodeLifetimeSeconds); waiting for it is not worth
@@ -415,7 +420,7 @@ public class AuthorizationFlowIT extends NodeTestSupport {
         // PAR without a proof too: the code is then bound to no key, and only the profile's rule refuses.
         String requestUri = pushWithoutDpop(a);
         String code = approveFrom(client.browser(), requestUri, a).get("code");
-        assertOAuthError(client.token(false, "grant_type", "authorization_code", "code", code,
+        assertTokenError(client.token(false, "grant_type", "authorization_code", "code", code,
                 "redirect_uri", a.redirectUri(), "code_verifier", a.verifier().getValue()), 400, "invalid_request");
     }
 
@@ -426,9 +431,9 @@ public class AuthorizationFlowIT extends NodeTestSupport {
         String wrongHtu = client.dpopProof("POST", client.base() + FlowClient.PAR);
         String[] form = {"grant_type", "authorization_code", "code", code, "redirect_uri", a.redirectUri(),
             "code_verifier", a.verifier().getValue()};
-        assertOAuthError(client.tokenWithProof(wrongHtu, form), 400, "invalid_dpop_proof");
+        assertTokenError(client.tokenWithProof(wrongHtu, form), 400, "invalid_dpop_proof");
         // The proof is checked before the code is used up: a faulty proof does not burn the code.
-        FlowClient.Response retry = client.redeem(code, a);
+        Https.Response retry = client.redeem(code, a);
         assertEquals("the code after a refused proof " + retry, 200, retry.status());
     }
 
@@ -438,7 +443,7 @@ public class AuthorizationFlowIT extends NodeTestSupport {
         String code = approve(client.browser(), a).get("code");
         FlowClient sameClientOtherKey = new FlowClient(client.base(), issuer(), tls(), client.clientId(),
                 clientKeys.get(client.clientId()), REDIRECT_URI);
-        FlowClient.Response r = sameClientOtherKey.redeem(code, a);
+        Https.Response r = sameClientOtherKey.redeem(code, a);
         assertTrue("proof of another key than the PAR's (RFC 9449 §10) " + r, r.status() == 400);
         assertTrue(r.toString(), Set.of("invalid_grant", "invalid_dpop_proof").contains(r.json().get("error")));
     }
@@ -447,9 +452,9 @@ public class AuthorizationFlowIT extends NodeTestSupport {
     @Test
     public void refreshCannotWidenTheScope() {
         String refreshToken = (String) tokens("openid accounts").get("refresh_token");
-        assertOAuthError(client.token(true, "grant_type", "refresh_token", "refresh_token", refreshToken,
+        assertTokenError(client.token(true, "grant_type", "refresh_token", "refresh_token", refreshToken,
                 "scope", "accounts payments"), 400, "invalid_scope");
-        FlowClient.Response narrowed = client.token(true, "grant_type", "refresh_token", "refresh_token",
+        Https.Response narrowed = client.token(true, "grant_type", "refresh_token", "refresh_token",
                 refreshToken, "scope", "accounts");
         assertEquals("narrowed refresh " + narrowed, 200, narrowed.status());
         assertEquals("accounts", narrowed.json().get("scope"));
@@ -461,10 +466,10 @@ public class AuthorizationFlowIT extends NodeTestSupport {
         FlowClient.Authorization a = client.newAuthorization("openid accounts");
         String code = approve(client.browser(), a).get("code");
         String proof = client.dpopProof("POST", client.base() + TOKEN);
-        FlowClient.Response first = client.tokenWithProof(proof, "grant_type", "authorization_code", "code", code,
+        Https.Response first = client.tokenWithProof(proof, "grant_type", "authorization_code", "code", code,
                 "redirect_uri", a.redirectUri(), "code_verifier", a.verifier().getValue());
         assertEquals("first use of the proof " + first, 200, first.status());
-        assertOAuthError(client.tokenWithProof(proof, "grant_type", "refresh_token",
+        assertTokenError(client.tokenWithProof(proof, "grant_type", "refresh_token",
                 "refresh_token", (String) first.json().get("refresh_token")), 400, "invalid_dpop_proof");
     }
 
@@ -473,17 +478,17 @@ public class AuthorizationFlowIT extends NodeTestSupport {
     @Test
     public void dpopBoundTokenWithBearerSchemeAtUserinfoIsInvalidToken() {
         String accessToken = (String) tokens("openid accounts").get("access_token");
-        FlowClient.Response r = client.get(FlowClient.USERINFO, "Authorization", "Bearer " + accessToken);
-        assertOAuthError(r, 401, "invalid_token");
-        FlowClient.Response withProof = client.get(FlowClient.USERINFO, "Authorization", "Bearer " + accessToken,
+        Https.Response r = client.get(FlowClient.USERINFO, "Authorization", "Bearer " + accessToken);
+        assertTokenError(r, 401, "invalid_token");
+        Https.Response withProof = client.get(FlowClient.USERINFO, "Authorization", "Bearer " + accessToken,
                 "DPoP", client.dpopProof("GET", client.base() + FlowClient.USERINFO, accessToken));
-        assertOAuthError(withProof, 401, "invalid_token");
+        assertTokenError(withProof, 401, "invalid_token");
     }
 
     @Test
     public void dpopBoundTokenWithoutProofAtUserinfoIsRefused() {
         String accessToken = (String) tokens("openid accounts").get("access_token");
-        FlowClient.Response r = client.get(FlowClient.USERINFO, "Authorization", "DPoP " + accessToken);
+        Https.Response r = client.get(FlowClient.USERINFO, "Authorization", "DPoP " + accessToken);
         assertTrue("no proof " + r, r.status() == 401);
         assertTrue(r.toString(), Set.of("invalid_dpop_proof", "invalid_token").contains(r.json().get("error")));
         assertTrue("DPoP challenge " + r.header("WWW-Authenticate"), r.header("WWW-Authenticate").startsWith("DPoP"));
@@ -493,9 +498,9 @@ public class AuthorizationFlowIT extends NodeTestSupport {
     public void userinfoProofForAnotherAccessTokenIsRefused() {
         String accessToken = (String) tokens("openid accounts").get("access_token");
         String otherToken = (String) tokens("openid accounts").get("access_token");
-        FlowClient.Response r = client.get(FlowClient.USERINFO, "Authorization", "DPoP " + accessToken,
+        Https.Response r = client.get(FlowClient.USERINFO, "Authorization", "DPoP " + accessToken,
                 "DPoP", client.dpopProof("GET", client.base() + FlowClient.USERINFO, otherToken));
-        assertOAuthError(r, 401, "invalid_dpop_proof");
+        assertTokenError(r, 401, "invalid_dpop_proof");
     }
 
     @Test
@@ -503,15 +508,15 @@ public class AuthorizationFlowIT extends NodeTestSupport {
         String accessToken = (String) tokens("openid accounts").get("access_token");
         FlowClient otherKey = new FlowClient(client.base(), issuer(), tls(), client.clientId(),
                 clientKeys.get(client.clientId()), REDIRECT_URI);
-        assertOAuthError(otherKey.userinfo(accessToken), 401, "invalid_dpop_proof");
+        assertTokenError(otherKey.userinfo(accessToken), 401, "invalid_dpop_proof");
     }
 
     @Test
     public void userinfoWithoutOpenidScopeIsRefused() {
         Map<String, Object> tokens = tokens("accounts");
         assertNull("no ID token without openid: " + tokens, tokens.get("id_token"));
-        FlowClient.Response r = client.userinfo((String) tokens.get("access_token"));
-        assertOAuthError(r, 403, "insufficient_scope");
+        Https.Response r = client.userinfo((String) tokens.get("access_token"));
+        assertTokenError(r, 403, "insufficient_scope");
     }
 
     // --- refresh ------------------------------------------------------------------------------
@@ -519,14 +524,14 @@ public class AuthorizationFlowIT extends NodeTestSupport {
     @Test
     public void refreshRotatesTheRefreshToken() {
         Map<String, Object> first = tokens("openid accounts");
-        FlowClient.Response r = client.refresh((String) first.get("refresh_token"));
+        Https.Response r = client.refresh((String) first.get("refresh_token"));
         assertEquals("refresh " + r, 200, r.status());
         Map<String, Object> second = r.json();
         assertEquals("DPoP", second.get("token_type"));
         assertNotEquals(first.get("refresh_token"), second.get("refresh_token"));
         assertNotEquals(first.get("access_token"), second.get("access_token"));
         assertEquals(Boolean.TRUE, client.introspect((String) second.get("access_token")).get("active"));
-        FlowClient.Response next = client.refresh((String) second.get("refresh_token"));
+        Https.Response next = client.refresh((String) second.get("refresh_token"));
         assertEquals("the rotated one works " + next, 200, next.status());
     }
 
@@ -535,45 +540,45 @@ public class AuthorizationFlowIT extends NodeTestSupport {
     public void refreshTokenReplayRevokesTheFamily() {
         Map<String, Object> first = tokens("openid accounts");
         String oldRefresh = (String) first.get("refresh_token");
-        FlowClient.Response rotated = client.refresh(oldRefresh);
+        Https.Response rotated = client.refresh(oldRefresh);
         assertEquals("refresh " + rotated, 200, rotated.status());
         String newRefresh = (String) rotated.json().get("refresh_token");
         String newAccess = (String) rotated.json().get("access_token");
 
-        assertOAuthError(client.refresh(oldRefresh), 400, "invalid_grant");
+        assertTokenError(client.refresh(oldRefresh), 400, "invalid_grant");
         assertEquals("the access token of the rotation is revoked", Boolean.FALSE,
                 client.introspect(newAccess).get("active"));
         assertEquals("the first access token is revoked", Boolean.FALSE,
                 client.introspect((String) first.get("access_token")).get("active"));
-        assertOAuthError(client.refresh(newRefresh), 400, "invalid_grant");
+        assertTokenError(client.refresh(newRefresh), 400, "invalid_grant");
     }
 
     @Test
     public void refreshTokenOfAnotherClientIsInvalidGrant() {
         String refreshToken = (String) tokens("openid accounts").get("refresh_token");
-        assertOAuthError(otherClient.refresh(refreshToken), 400, "invalid_grant");
+        assertTokenError(otherClient.refresh(refreshToken), 400, "invalid_grant");
     }
 
     /** RFC 7009 §2.1: revoking a refresh token revokes its grant, the access tokens with it. */
     @Test
     public void revokingTheRefreshTokenRevokesTheGrant() {
         Map<String, Object> tokens = tokens("openid accounts");
-        FlowClient.Response r = client.post(REVOKE, FlowClient.form("token", (String) tokens.get("refresh_token"),
+        Https.Response r = client.post(REVOKE, Https.form("token", (String) tokens.get("refresh_token"),
                 "client_assertion_type", FlowClient.JWT_BEARER, "client_assertion", client.clientAssertion()));
         assertEquals("revocation " + r, 200, r.status());
         assertEquals(Boolean.FALSE, client.introspect((String) tokens.get("access_token")).get("active"));
-        assertOAuthError(client.refresh((String) tokens.get("refresh_token")), 400, "invalid_grant");
+        assertTokenError(client.refresh((String) tokens.get("refresh_token")), 400, "invalid_grant");
     }
 
     /** RFC 7009 §2.1: another client's refresh token is not revoked (and the answer is still 200). */
     @Test
     public void anotherClientCannotRevokeTheRefreshToken() {
         Map<String, Object> tokens = tokens("openid accounts");
-        FlowClient.Response r = otherClient.post(REVOKE, FlowClient.form("token", (String) tokens.get("refresh_token"),
+        Https.Response r = otherClient.post(REVOKE, Https.form("token", (String) tokens.get("refresh_token"),
                 "client_assertion_type", FlowClient.JWT_BEARER, "client_assertion", otherClient.clientAssertion()));
         assertEquals("revocation " + r, 200, r.status());
         assertEquals(Boolean.TRUE, client.introspect((String) tokens.get("access_token")).get("active"));
-        FlowClient.Response refreshed = client.refresh((String) tokens.get("refresh_token"));
+        Https.Response refreshed = client.refresh((String) tokens.get("refresh_token"));
         assertEquals("the owner still refreshes " + refreshed, 200, refreshed.status());
     }
 
@@ -597,14 +602,37 @@ public class AuthorizationFlowIT extends NodeTestSupport {
         assertEquals(base + FlowClient.PAR, aliases.get("pushed_authorization_request_endpoint"));
     }
 
+    /**
+     * Issue 9: the fapi2 profile governs the client credentials grant too (FAPI 2.0 SP §5.3.2.1): no bearer
+     * token for a fapi2 client, a DPoP-bound one with a proof; introspection shows it bound.
+     */
+    @Test
+    public void fapi2ClientCredentialsTokensAreSenderConstrained() throws Exception {
+        FlowClient cc = register(new Shell(sessionFactory), "FAPI cc", "client_credentials");
+        Https.Response unbound = cc.token(false, "grant_type", "client_credentials", "scope", "accounts");
+        assertEquals("unbound token " + unbound, 400, unbound.status());
+        assertEquals("invalid_request", unbound.json().get("error"));
+        assertTrue(unbound.body(), unbound.body().contains("sender-constrained"));
+        Https.Response bound = cc.token(true, "grant_type", "client_credentials", "scope", "accounts");
+        assertEquals("bound token " + bound, 200, bound.status());
+        assertEquals("DPoP", bound.json().get("token_type"));
+        Map<String, Object> active = cc.introspect((String) bound.json().get("access_token"));
+        assertEquals(Boolean.TRUE, active.get("active"));
+        assertNotNull(active.get("cnf"));
+    }
+
     // --- helpers ------------------------------------------------------------------------------
 
     private FlowClient register(Shell shell, String name) throws Exception {
+        return register(shell, name, "authorization_code,refresh_token");
+    }
+
+    private FlowClient register(Shell shell, String name, String grantTypes) throws Exception {
         RSAKey key = FlowClient.newClientKey();
         Path jwks = Files.createTempFile("flow-it-jwks", ".json");
         Files.writeString(jwks, FlowClient.publicJwks(key));
         Shell.Result created = shell.execute("obkm:client-create --name \"" + name + "\""
-                + " --grant-types authorization_code,refresh_token --redirect-uri " + REDIRECT_URI
+                + " --grant-types " + grantTypes + " --redirect-uri " + REDIRECT_URI
                 + " --redirect-uri " + OTHER_REDIRECT_URI + " --auth-method private_key_jwt --jwks-file " + jwks
                 + " --scopes accounts,payments --json");
         Files.delete(jwks);
@@ -618,7 +646,7 @@ public class AuthorizationFlowIT extends NodeTestSupport {
 
     private static SSLContext tls() {
         try {
-            return FlowClient.trusting(Https.nodeCertificate(Path.of(System.getProperty("karaf.etc"), "obkm-tls.p12")));
+            return Tls.trusting(Tls.nodeCertificate(Path.of(System.getProperty("karaf.etc"), "obkm-tls.p12")));
         } catch (Exception e) {
             throw new AssertionError("cannot read the node's certificate", e);
         }
@@ -629,55 +657,55 @@ public class AuthorizationFlowIT extends NodeTestSupport {
     }
 
     private static String pushWithoutDpop(FlowClient.Authorization a) {
-        FlowClient.Response r = client.par(a, b -> { }, false);
+        Https.Response r = client.par(a, b -> { }, false);
         assertEquals("PAR " + r, 201, r.status());
         return (String) r.json().get("request_uri");
     }
 
     /** PAR, then the authorization endpoint; returns the login page. */
-    private static FlowClient.Response loginPage(FlowClient.Browser b, FlowClient.Authorization a) {
+    private static Https.Response loginPage(Browser b, FlowClient.Authorization a) {
         return loginPageOf(b, client.push(a));
     }
 
-    private static FlowClient.Response loginPageOf(FlowClient.Browser b, String requestUri) {
-        FlowClient.Response authorize = b.get(client.authorizeUri(requestUri));
+    private static Https.Response loginPageOf(Browser b, String requestUri) {
+        Https.Response authorize = b.get(client.authorizeUri(requestUri));
         assertEquals("authorization endpoint " + authorize, 303, authorize.status());
-        FlowClient.Response login = b.get(authorize.location());
+        Https.Response login = b.get(authorize.location());
         assertEquals("login page " + login, 200, login.status());
         assertEquals(FlowClient.LOGIN, login.uri().getPath());
-        assertNotNull("hidden flow field: " + login, FlowClient.hidden(login.body(), "flow"));
-        assertNotNull("hidden csrf field: " + login, FlowClient.hidden(login.body(), "csrf"));
+        assertNotNull("hidden flow field: " + login, Html.hidden(login.body(), "flow"));
+        assertNotNull("hidden csrf field: " + login, Html.hidden(login.body(), "csrf"));
         return login;
     }
 
-    private static FlowClient.Response consentPage(FlowClient.Browser b, FlowClient.Authorization a) {
+    private static Https.Response consentPage(Browser b, FlowClient.Authorization a) {
         return consentPageOf(b, loginPage(b, a));
     }
 
-    private static FlowClient.Response consentPageOf(FlowClient.Browser b, FlowClient.Response login) {
-        FlowClient.Response signedIn = b.signIn(login, username, PASSWORD);
+    private static Https.Response consentPageOf(Browser b, Https.Response login) {
+        Https.Response signedIn = b.signIn(login, username, PASSWORD);
         assertEquals("sign-in " + signedIn, 303, signedIn.status());
-        FlowClient.Response consent = b.get(signedIn.location());
+        Https.Response consent = b.get(signedIn.location());
         assertEquals("consent page " + consent, 200, consent.status());
         assertEquals(FlowClient.CONSENT, consent.uri().getPath());
         return consent;
     }
 
     /** Through login and consent to the redirect with the code; returns its query parameters. */
-    private static Map<String, String> approve(FlowClient.Browser b, FlowClient.Authorization a) {
+    private static Map<String, String> approve(Browser b, FlowClient.Authorization a) {
         return approved(b, consentPage(b, a), a);
     }
 
-    private static Map<String, String> approveFrom(FlowClient.Browser b, String requestUri, FlowClient.Authorization a) {
+    private static Map<String, String> approveFrom(Browser b, String requestUri, FlowClient.Authorization a) {
         return approved(b, consentPageOf(b, loginPageOf(b, requestUri)), a);
     }
 
-    private static Map<String, String> approved(FlowClient.Browser b, FlowClient.Response consent,
+    private static Map<String, String> approved(Browser b, Https.Response consent,
             FlowClient.Authorization a) {
-        FlowClient.Response r = b.decide(consent, "approve");
+        Https.Response r = b.decide(consent, "approve");
         assertEquals("approve " + r, 303, r.status());
         assertTrue(r.location().toString(), r.location().toString().startsWith(a.redirectUri() + "?"));
-        Map<String, String> q = FlowClient.query(r.location());
+        Map<String, String> q = Https.query(r.location());
         assertNotNull("code in " + r.location(), q.get("code"));
         return q;
     }
@@ -685,31 +713,32 @@ public class AuthorizationFlowIT extends NodeTestSupport {
     /** A complete flow and the token response JSON. */
     private static Map<String, Object> tokens(String scope) {
         FlowClient.Authorization a = client.newAuthorization(scope);
-        FlowClient.Response r = client.redeem(approve(client.browser(), a).get("code"), a);
+        Https.Response r = client.redeem(approve(client.browser(), a).get("code"), a);
         assertEquals("token response " + r, 200, r.status());
         return r.json();
     }
 
-    private static void assertStillAtLogin(FlowClient.Browser b, FlowClient.Response login) {
-        FlowClient.Response again = b.get(login.uri());
+    private static void assertStillAtLogin(Browser b, Https.Response login) {
+        Https.Response again = b.get(login.uri());
         assertEquals("the flow is still at the login page " + again, 200, again.status());
-        assertEquals(FlowClient.hidden(login.body(), "csrf"), FlowClient.hidden(again.body(), "csrf"));
-        assertNotNull("still the login form: " + again, FlowClient.hidden(again.body(), "username"));
-        FlowClient.Response signedIn = b.signIn(again, username, PASSWORD);
+        assertEquals(Html.hidden(login.body(), "csrf"), Html.hidden(again.body(), "csrf"));
+        assertNotNull("still the login form: " + again, Html.hidden(again.body(), "username"));
+        Https.Response signedIn = b.signIn(again, username, PASSWORD);
         assertEquals("and the rightful browser can still sign in " + signedIn, 303, signedIn.status());
         assertEquals(FlowClient.CONSENT, signedIn.location().getPath());
     }
 
     /** The authorization endpoint's and the pages' error page: 400, HTML, #error, not frameable. */
-    static void assertErrorPage(FlowClient.Response r) {
+    static void assertErrorPage(Https.Response r) {
         assertEquals("error page expected: " + r, 400, r.status());
         assertTrue("HTML: " + r.header("Content-Type"), String.valueOf(r.header("Content-Type")).startsWith("text/html"));
-        assertNotNull("#error in " + r, FlowClient.textById(r.body(), "error"));
+        assertNotNull("#error in " + r, Html.textById(r.body(), "error"));
         assertEquals("DENY", r.header("X-Frame-Options"));
         assertNull("an error page redirects nowhere", r.header("Location"));
     }
 
-    private static void assertOAuthError(FlowClient.Response r, int status, String error) {
+    /** An RFC 6749 §5.2 error as the flow tests check it: status, code and 401 challenge, not the content type. */
+    private static void assertTokenError(Https.Response r, int status, String error) {
         assertTrue("server error " + r, r.status() < 500);
         assertEquals("status of " + r, status, r.status());
         assertEquals("error code of " + r, error, r.json().get("error"));

@@ -37,6 +37,11 @@ import org.junit.ClassRule;
 import org.junit.Test;
 import org.junit.rules.ExternalResource;
 import org.junit.rules.RuleChain;
+import org.obkm.itests.support.Await;
+import org.obkm.itests.support.Browser;
+import org.obkm.itests.support.FlowClient;
+import org.obkm.itests.support.Https;
+import org.obkm.itests.support.Tls;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -125,7 +130,7 @@ public class BrowserFlowIT {
                 .get("client_id");
         String issuer = "https://localhost:" + httpsPort + NodeTestSupport.TOKEN;
         client = new FlowClient("https://localhost:" + httpsPort, issuer,
-                FlowClient.trusting(Https.nodeCertificate(karafHome.resolve("etc/obkm-tls.p12"))), clientId, key,
+                Tls.trusting(Tls.nodeCertificate(karafHome.resolve("etc/obkm-tls.p12"))), clientId, key,
                 redirectUri);
     }
 
@@ -174,12 +179,12 @@ public class BrowserFlowIT {
             new WebDriverWait(browser, WAIT).until(d -> d.getCurrentUrl().startsWith(redirectUri));
             assertEquals("the browser's URL is what the client received", received.getRawQuery(),
                     URI.create(browser.getCurrentUrl()).getRawQuery());
-            Map<String, String> q = FlowClient.query(received);
+            Map<String, String> q = Https.query(received);
             assertEquals(a.state(), q.get("state"));
             assertEquals(client.clientId() + " got iss", issuerOf(), q.get("iss"));
             assertNull(q.get("error"));
 
-            FlowClient.Response tokenResponse = client.redeem(q.get("code"), a);
+            Https.Response tokenResponse = client.redeem(q.get("code"), a);
             assertEquals("token response " + tokenResponse, 200, tokenResponse.status());
             Map<String, Object> tokens = tokenResponse.json();
             assertEquals("DPoP", tokens.get("token_type"));
@@ -188,19 +193,19 @@ public class BrowserFlowIT {
             String refreshToken = (String) tokens.get("refresh_token");
             assertNotNull("refresh token", refreshToken);
 
-            FlowClient.Response userinfo = client.userinfo(accessToken);
+            Https.Response userinfo = client.userinfo(accessToken);
             assertEquals("userinfo " + userinfo, 200, userinfo.status());
             assertEquals("Bob Browser", userinfo.json().get("name"));
             assertEquals(username, userinfo.json().get("preferred_username"));
 
-            FlowClient.Response rotated = client.refresh(refreshToken);
+            Https.Response rotated = client.refresh(refreshToken);
             assertEquals("refresh " + rotated, 200, rotated.status());
             String newRefresh = (String) rotated.json().get("refresh_token");
             String newAccess = (String) rotated.json().get("access_token");
             assertNotEquals(refreshToken, newRefresh);
             assertEquals(Boolean.TRUE, client.introspect(newAccess).get("active"));
 
-            FlowClient.Response replay = client.refresh(refreshToken);
+            Https.Response replay = client.refresh(refreshToken);
             assertEquals("replayed refresh token " + replay, 400, replay.status());
             assertEquals("invalid_grant", replay.json().get("error"));
             assertEquals("the replay revoked the rotated access token", Boolean.FALSE,
@@ -237,12 +242,12 @@ public class BrowserFlowIT {
                 browser.findElement(By.id("approve")).click();
                 URI received = CALLBACKS.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
                 assertNotNull("the browser never reached the redirect_uri; it is at " + browser.getCurrentUrl(), received);
-                FlowClient.Response tokens = client.redeem(FlowClient.query(received).get("code"), a);
+                Https.Response tokens = client.redeem(Https.query(received).get("code"), a);
                 assertEquals("token response " + tokens, 200, tokens.status());
                 String sub = com.nimbusds.jwt.SignedJWT.parse((String) tokens.json().get("id_token")).getJWTClaimsSet()
                         .getSubject();
                 assertTrue("sub of a directory customer: " + sub, sub.startsWith("BROWSER.TEST/") && !sub.endsWith("/carol"));
-                FlowClient.Response userinfo = client.userinfo((String) tokens.json().get("access_token"));
+                Https.Response userinfo = client.userinfo((String) tokens.json().get("access_token"));
                 assertEquals(sub, userinfo.json().get("sub"));
                 assertEquals("BROWSER.TEST/carol", userinfo.json().get("preferred_username"));
                 assertEquals("Carol Directory", userinfo.json().get("name"));
@@ -255,9 +260,9 @@ public class BrowserFlowIT {
 
     /** The scripted login page (no browser): PAR, authorize, one sign-in POST; whether it reached consent. */
     private static boolean directoryUserSignsIn(String name, String password) {
-        FlowClient.Browser b = client.browser();
-        FlowClient.Response authorize = b.get(client.authorizeUri(client.push(client.newAuthorization("openid accounts"))));
-        FlowClient.Response signedIn = b.signIn(b.get(authorize.location()), name, password);
+        Browser b = client.browser();
+        Https.Response authorize = b.get(client.authorizeUri(client.push(client.newAuthorization("openid accounts"))));
+        Https.Response signedIn = b.signIn(b.get(authorize.location()), name, password);
         return signedIn.status() == 303;
     }
 
@@ -275,7 +280,7 @@ public class BrowserFlowIT {
             browser.findElement(By.id("deny")).click();
             URI received = CALLBACKS.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
             assertNotNull("the browser never reached the redirect_uri; it is at " + browser.getCurrentUrl(), received);
-            Map<String, String> q = FlowClient.query(received);
+            Map<String, String> q = Https.query(received);
             assertEquals("access_denied", q.get("error"));
             assertEquals(a.state(), q.get("state"));
             assertEquals(issuerOf(), q.get("iss"));
@@ -288,21 +293,21 @@ public class BrowserFlowIT {
     /** Every page and the error pages forbid framing and scripts: checked over plain HTTPS. */
     @Test
     public void pagesForbidFramingAndScripts() {
-        FlowClient.Browser b = client.browser();
-        FlowClient.Response authorize = b.get(client.authorizeUri(client.push(client.newAuthorization("openid"))));
+        Browser b = client.browser();
+        Https.Response authorize = b.get(client.authorizeUri(client.push(client.newAuthorization("openid"))));
         assertEquals("authorization endpoint " + authorize, 303, authorize.status());
-        FlowClient.Response login = b.get(authorize.location());
+        Https.Response login = b.get(authorize.location());
         assertEquals("login page " + login, 200, login.status());
-        FlowClient.Response signedIn = b.signIn(login, username, PASSWORD);
+        Https.Response signedIn = b.signIn(login, username, PASSWORD);
         assertEquals("sign-in " + signedIn, 303, signedIn.status());
-        FlowClient.Response consent = b.get(signedIn.location());
+        Https.Response consent = b.get(signedIn.location());
         assertEquals("consent page " + consent, 200, consent.status());
-        FlowClient.Response pageError = client.browser().get(login.uri());
+        Https.Response pageError = client.browser().get(login.uri());
         assertEquals("login page in another browser " + pageError, 400, pageError.status());
-        FlowClient.Response authorizeError = b.get(URI.create(client.base() + FlowClient.AUTHORIZE));
+        Https.Response authorizeError = b.get(URI.create(client.base() + FlowClient.AUTHORIZE));
         assertEquals("authorization endpoint without request " + authorizeError, 400, authorizeError.status());
 
-        for (FlowClient.Response r : List.of(authorize, login, consent, pageError, authorizeError)) {
+        for (Https.Response r : List.of(authorize, login, consent, pageError, authorizeError)) {
             String where = r.status() + " " + r.uri().getPath();
             assertEquals(where, "DENY", r.header("X-Frame-Options"));
             String csp = String.valueOf(r.header("Content-Security-Policy"));
@@ -311,7 +316,7 @@ public class BrowserFlowIT {
             assertTrue(where + " CSP allows no script: " + csp, !csp.contains("script-src"));
             assertEquals(where, "no-store", r.header("Cache-Control"));
         }
-        for (FlowClient.Response r : List.of(login, consent, pageError, authorizeError)) {
+        for (Https.Response r : List.of(login, consent, pageError, authorizeError)) {
             assertTrue(r.uri() + " " + r.header("Content-Type"), r.header("Content-Type").startsWith("text/html"));
             assertEquals(r.uri().toString(), "nosniff", r.header("X-Content-Type-Options"));
             assertTrue("no script in " + r, !r.body().toLowerCase().contains("<script"));

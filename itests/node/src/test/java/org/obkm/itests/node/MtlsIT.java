@@ -6,32 +6,23 @@ import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.net.ssl.KeyManager;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
@@ -39,6 +30,9 @@ import javax.net.ssl.X509ExtendedKeyManager;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
+import org.obkm.itests.support.Https;
+import org.obkm.itests.support.TestCertificates;
+import org.obkm.itests.support.Tls;
 import org.obkm.api.client.ClientRegistration;
 import org.obkm.api.client.CreatedClient;
 import org.obkm.api.client.TokenEndpointAuthMethod;
@@ -67,7 +61,6 @@ public class MtlsIT extends NodeTestSupport {
 
     private static final String CA_FILE = "it-tpp-cas.pem";
     private static final Set<String> CLIENT_CREDENTIALS = Set.of("client_credentials");
-    private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
     /** The directory's CA that tls_client_auth trusts (written to the node's trustedCaFile). */
     private static TestCertificates.Issued directoryCa;
@@ -94,7 +87,7 @@ public class MtlsIT extends NodeTestSupport {
         String dn = "CN=tls-client.tpp.example,O=TPP IT,C=GB";
         TestCertificates.Issued tpp = TestCertificates.client(directoryCa, dn);
         CreatedClient c = register(TokenEndpointAuthMethod.TLS_CLIENT_AUTH, null, dn);
-        HttpClient withCert = client(tpp);
+        Https withCert = client(tpp);
 
         Https.Response r = post(withCert, TOKEN, Https.form("grant_type", "client_credentials", "client_id", id(c)));
         assertEquals("token response " + r, 200, r.status());
@@ -159,7 +152,7 @@ public class MtlsIT extends NodeTestSupport {
         CreatedClient selfSigned = register(TokenEndpointAuthMethod.SELF_SIGNED_TLS_CLIENT_AUTH,
                 new JWKSet(new ECKey.Builder(Curve.P_256, (ECPublicKey) TestCertificates.ec().getPublic()).build())
                         .toString(), null);
-        HttpClient noCert = client(null);
+        Https noCert = client(null);
         for (CreatedClient c : List.of(tls, selfSigned)) {
             assertOAuthError(post(noCert, TOKEN, Https.form("grant_type", "client_credentials", "client_id", id(c))),
                     401, "invalid_client");
@@ -170,8 +163,7 @@ public class MtlsIT extends NodeTestSupport {
     @Test
     public void aConnectionWithoutCertificateIsAskedForOneAndStillServed() throws Exception {
         AtomicBoolean asked = new AtomicBoolean();
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(new KeyManager[] {new NoCertificate(asked)}, nodeTrust().getTrustManagers(), null);
+        SSLContext tls = Tls.context(new KeyManager[] {new NoCertificate(asked)}, nodeTrust().getTrustManagers());
         try (SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket("localhost", httpsPort())) {
             socket.setSoTimeout(10_000);
             socket.startHandshake();
@@ -186,7 +178,7 @@ public class MtlsIT extends NodeTestSupport {
 
     private CreatedClient register(TokenEndpointAuthMethod method, String jwks, String subjectDn) {
         return clients.create(new ClientRegistration("it-" + method.value(), CLIENT_CREDENTIALS, Set.of("accounts"),
-                method, jwks, null, List.of(), subjectDn));
+                method, jwks, null, List.of(), subjectDn).withProfile("none"));
     }
 
     private static String id(CreatedClient c) {
@@ -202,51 +194,17 @@ public class MtlsIT extends NodeTestSupport {
 
     /** The node's own certificate as the only trust anchor, as {@link Https} does. */
     private static TrustManagerFactory nodeTrust() throws IOException, GeneralSecurityException {
-        KeyStore generated = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(Path.of(System.getProperty("karaf.etc"), "obkm-tls.p12"))) {
-            generated.load(in, Https.KEYSTORE_PASSWORD.toCharArray());
-        }
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("obkm-node", generated.getCertificate(Https.KEYSTORE_ALIAS));
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        return tmf;
+        return Tls.trustOnly(Tls.nodeCertificate(Path.of(System.getProperty("karaf.etc"), "obkm-tls.p12")));
     }
 
     /** An HTTPS client presenting {@code cert} (none: null), verifying the node's certificate and host name. */
-    private static HttpClient client(TestCertificates.Issued cert) throws IOException, GeneralSecurityException {
-        KeyManager[] keys = null;
-        if (cert != null) {
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance("PKIX");
-            kmf.init(cert.keyStore(), TestCertificates.PASSWORD);
-            keys = kmf.getKeyManagers();
-        }
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(keys, nodeTrust().getTrustManagers(), null);
-        SSLParameters params = tls.getDefaultSSLParameters();
-        params.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
-        params.setEndpointIdentificationAlgorithm("HTTPS");
-        return HttpClient.newBuilder().sslContext(tls).sslParameters(params).version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(TIMEOUT).build();
+    private static Https client(TestCertificates.Issued cert) throws IOException, GeneralSecurityException {
+        return Https.using(Tls.context(cert == null ? null : cert.keyManagers(), nodeTrust().getTrustManagers()),
+                httpsPort(), httpPort());
     }
 
-    private static Https.Response post(HttpClient client, String path, String form, String... headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("https://localhost:" + httpsPort() + path))
-                .timeout(TIMEOUT).header("Content-Type", FORM)
-                .POST(HttpRequest.BodyPublishers.ofString(form, StandardCharsets.UTF_8));
-        for (int i = 0; i < headers.length; i += 2) {
-            b.header(headers[i], headers[i + 1]);
-        }
-        try {
-            HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            return new Https.Response(r.statusCode(), r.headers().map(), r.body());
-        } catch (IOException e) {
-            throw new AssertionError("request failed: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
+    private static Https.Response post(Https client, String path, String form, String... headers) {
+        return client.postForm(path, form, headers);
     }
 
     /** Records that the server asked for a client certificate, and offers none. */

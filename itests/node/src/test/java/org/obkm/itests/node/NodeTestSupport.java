@@ -3,6 +3,7 @@ package org.obkm.itests.node;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.maven;
 import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.vmOptions;
@@ -24,6 +25,8 @@ import java.util.Set;
 import javax.inject.Inject;
 
 import org.junit.Before;
+import org.obkm.itests.support.Await;
+import org.obkm.itests.support.Https;
 import org.obkm.api.client.ClientRegistration;
 import org.obkm.api.client.ClientService;
 import org.obkm.api.client.CreatedClient;
@@ -68,6 +71,8 @@ public abstract class NodeTestSupport {
                 System.getProperty("user.home") + "/.m2/repository");
         String httpsPort = System.getProperty("obkm.it.https.port", "9546");
         return options(
+                // The test-support classes the test methods call inside the container, beside the probe
+                bundle(supportBundle()),
                 karafDistributionConfiguration().frameworkUrl(distribution())
                         .karafVersion(karafVersion).name("OBKM")
                         .unpackDirectory(unpackDirectory)
@@ -100,6 +105,15 @@ public abstract class NodeTestSupport {
             return new File(file).toURI().toString();
         }
         return maven("org.obkm", "obkm-distribution").type("tar.gz").versionAsInProject().getURL();
+    }
+
+    /** The org.obkm.itests.support jar Maven resolved for this build; from an IDE, the local repository's. */
+    private static String supportBundle() {
+        String file = System.getProperty("obkm.it.supportBundle", "");
+        if (!file.isEmpty() && !file.startsWith("${")) {
+            return new File(file).toURI().toString();
+        }
+        return maven("org.obkm", "org.obkm.itests.support").versionAsInProject().getURL();
     }
 
     /** What bin/karaf and bin/setenv give the JVM on Java 17: Pax Exam adds none of it. */
@@ -183,9 +197,10 @@ public abstract class NodeTestSupport {
         return "https://localhost:" + httpsPort() + TOKEN;
     }
 
+    /** A client of profile {@code none}: these tests are about the token mechanics, not a FAPI profile. */
     protected CreatedClient createClient(TokenEndpointAuthMethod method, String jwks, String... scopes) {
         return clients.create(new ClientRegistration("it-" + method.value(), Set.of("client_credentials"),
-                Set.of(scopes), method, jwks, null, List.of(), null));
+                Set.of(scopes), method, jwks, null, List.of(), null).withProfile("none"));
     }
 
     /** A client_credentials token request with client_secret_basic; returns the token response JSON. */

@@ -13,6 +13,8 @@ import java.util.function.Consumer;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
+import org.obkm.itests.support.ClientAssertions;
+import org.obkm.itests.support.Https;
 import org.obkm.api.client.CreatedClient;
 import org.obkm.api.client.TokenEndpointAuthMethod;
 import org.ops4j.pax.exam.junit.PaxExam;

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.obkm.itests.support.Await;
+
 /**
  * A real OpenLDAP directory for tests: Debian's {@code slapd} with an MDB database in a temporary
  * folder, on a free port of 127.0.0.1, loaded with {@code slapadd} (which gives every entry its

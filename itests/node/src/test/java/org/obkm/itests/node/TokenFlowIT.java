@@ -14,6 +14,7 @@ import java.util.Set;
 
 import javax.inject.Inject;
 
+import org.obkm.itests.support.Https;
 import org.apache.karaf.shell.api.console.SessionFactory;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -191,7 +192,7 @@ public class TokenFlowIT extends NodeTestSupport {
     @Test
     public void shellCreatedClientGetsToken() throws Exception {
         Shell.Result created = new Shell(sessionFactory)
-                .execute("obkm:client-create --name shell-it --scopes accounts,payments --json");
+                .execute("obkm:client-create --name shell-it --scopes accounts,payments --profile none --json");
         assertNull("client-create failed: " + created, created.failure());
         Map<String, Object> json = Https.Response.parseJson(created.output().trim());
         String clientId = (String) json.get("client_id");
@@ -213,7 +214,7 @@ public class TokenFlowIT extends NodeTestSupport {
     public void shellDeletedClientIsRefused() throws Exception {
         Shell shell = new Shell(sessionFactory);
         Map<String, Object> json = Https.Response.parseJson(
-                shell.execute("obkm:client-create --name doomed --scopes accounts --json").output().trim());
+                shell.execute("obkm:client-create --name doomed --scopes accounts --profile none --json").output().trim());
         String clientId = (String) json.get("client_id");
         String secret = (String) json.get("client_secret");
         String form = Https.form("grant_type", "client_credentials");
@@ -225,6 +226,44 @@ public class TokenFlowIT extends NodeTestSupport {
 
         assertOAuthError(https().postForm(TOKEN, form, "Authorization", Https.basic(clientId, secret)),
                 401, "invalid_client");
+    }
+
+    /** Issue 9: the fapi2 profile (the default) is asked at registration; a shared secret is refused. */
+    @Test
+    public void shellRefusesAClientSecretForTheDefaultFapi2Profile() {
+        int before = clients.list().size();
+        Shell.Result r = new Shell(sessionFactory).execute("obkm:client-create --name secret-fapi2 --json");
+        assertNotNull("a fapi2 client with a client secret was registered: " + r.output(), r.failure());
+        assertTrue(r.errorMessage(), r.errorMessage().contains("allows only [private_key_jwt"));
+        assertTrue("says what to do: " + r.errorMessage(), r.errorMessage().contains("another profile"));
+        assertEquals("no client registered", before, clients.list().size());
+    }
+
+    /** Issue 9: the profile and its requirements are on the record, shown, and changed with client-update. */
+    @Test
+    public void profileIsStoredShownAndUpdatedFromTheShell() throws Exception {
+        Shell shell = new Shell(sessionFactory);
+        Map<String, Object> json = Https.Response.parseJson(shell.execute(
+                "obkm:client-create --name strict-none --scopes accounts --profile none --sender-constrained true --json")
+                .output().trim());
+        String clientId = (String) json.get("client_id");
+        String secret = (String) json.get("client_secret");
+        Map<String, Object> shown = Https.Response.parseJson(shell.execute("obkm:client-show " + clientId).output().trim());
+        assertEquals("none", shown.get("profile"));
+        assertEquals(Boolean.TRUE, shown.get("sender_constrained_tokens"));
+        assertEquals(Boolean.FALSE, shown.get("require_pushed_authorization_requests"));
+        // The record's own requirement holds at the token endpoint: no unbound token for it.
+        String form = Https.form("grant_type", "client_credentials");
+        assertOAuthError(https().postForm(TOKEN, form, "Authorization", Https.basic(clientId, secret)),
+                400, "invalid_request");
+
+        Shell.Result toFapi2 = shell.execute("obkm:client-update --profile fapi2 " + clientId);
+        assertNotNull("a client secret client moved to fapi2: " + toFapi2.output(), toFapi2.failure());
+        Shell.Result relaxed = shell.execute("obkm:client-update --sender-constrained false " + clientId);
+        assertNull("client-update failed: " + relaxed, relaxed.failure());
+        assertEquals(Boolean.FALSE, Https.Response.parseJson(relaxed.output().trim()).get("sender_constrained_tokens"));
+        assertEquals("every node's cache sees the change", 200,
+                https().postForm(TOKEN, form, "Authorization", Https.basic(clientId, secret)).status());
     }
 
     @Test

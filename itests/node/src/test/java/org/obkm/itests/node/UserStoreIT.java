@@ -20,6 +20,12 @@ import java.util.function.BooleanSupplier;
 import javax.inject.Inject;
 import javax.net.ssl.SSLContext;
 
+import org.obkm.itests.support.Await;
+import org.obkm.itests.support.Browser;
+import org.obkm.itests.support.FlowClient;
+import org.obkm.itests.support.Html;
+import org.obkm.itests.support.Https;
+import org.obkm.itests.support.Tls;
 import org.apache.karaf.shell.api.console.SessionFactory;
 import org.junit.Before;
 import org.junit.Test;
@@ -104,14 +110,14 @@ public class UserStoreIT extends NodeTestSupport {
         Map<String, Object> introspection = client.introspect((String) tokens.get("access_token"));
         assertEquals(Boolean.TRUE, introspection.get("active"));
         assertEquals("EXAMPLE.COM/" + aliceId, introspection.get("sub"));
-        FlowClient.Response userinfo = client.userinfo((String) tokens.get("access_token"));
+        Https.Response userinfo = client.userinfo((String) tokens.get("access_token"));
         assertEquals("userinfo " + userinfo, 200, userinfo.status());
         assertEquals("EXAMPLE.COM/" + aliceId, userinfo.json().get("sub"));
         assertEquals("alice@example.com", userinfo.json().get("email"));
         assertEquals("EXAMPLE.COM/alice", userinfo.json().get("preferred_username"));
         assertEquals("Alice Directory", userinfo.json().get("name"));
 
-        FlowClient.Response wrong = signIn("EXAMPLE.COM/alice", ALICE_PASSWORD + "x");
+        Https.Response wrong = signIn("EXAMPLE.COM/alice", ALICE_PASSWORD + "x");
         assertLoginMessage(wrong, "incorrect");
 
         Shell.Result list = shell.execute("obkm:userstore-list");
@@ -198,7 +204,7 @@ public class UserStoreIT extends NodeTestSupport {
         slapd.stop();
         try {
             long start = System.nanoTime();
-            FlowClient.Response down = signIn("OUTAGE.TEST/alice", ALICE_PASSWORD);
+            Https.Response down = signIn("OUTAGE.TEST/alice", ALICE_PASSWORD);
             long millis = (System.nanoTime() - start) / 1_000_000;
             assertLoginMessage(down, "temporarily unavailable");
             assertTrue("a directory outage answers within the timeouts, took " + millis + " ms", millis < 10_000);
@@ -207,7 +213,7 @@ public class UserStoreIT extends NodeTestSupport {
             slapd.start();
         }
         await("sign-ins recover when the directory returns", () -> {
-            FlowClient.Response r = signIn("OUTAGE.TEST/alice", ALICE_PASSWORD);
+            Https.Response r = signIn("OUTAGE.TEST/alice", ALICE_PASSWORD);
             return r.status() == 303;
         });
         remove("OUTAGE_TEST.cfg", "OUTAGE.TEST");
@@ -380,34 +386,34 @@ public class UserStoreIT extends NodeTestSupport {
     // --- flows ---------------------------------------------------------------------------------
 
     /** PAR, authorize, the login page, one sign-in POST: 303 to consent, or the login page again. */
-    private static FlowClient.Response signIn(String name, String password) {
-        FlowClient.Browser b = client.browser();
-        FlowClient.Response authorize = b.get(client.authorizeUri(client.push(client.newAuthorization("openid accounts"))));
+    private static Https.Response signIn(String name, String password) {
+        Browser b = client.browser();
+        Https.Response authorize = b.get(client.authorizeUri(client.push(client.newAuthorization("openid accounts"))));
         assertEquals("authorization endpoint " + authorize, 303, authorize.status());
-        FlowClient.Response login = b.get(authorize.location());
+        Https.Response login = b.get(authorize.location());
         assertEquals("login page " + login, 200, login.status());
         return b.signIn(login, name, password);
     }
 
     private static Map<String, Object> signInAndGetTokens(String name, String password) {
-        FlowClient.Browser b = client.browser();
+        Browser b = client.browser();
         FlowClient.Authorization a = client.newAuthorization("openid profile email accounts");
-        FlowClient.Response authorize = b.get(client.authorizeUri(client.push(a)));
-        FlowClient.Response login = b.get(authorize.location());
-        FlowClient.Response signedIn = b.signIn(login, name, password);
+        Https.Response authorize = b.get(client.authorizeUri(client.push(a)));
+        Https.Response login = b.get(authorize.location());
+        Https.Response signedIn = b.signIn(login, name, password);
         assertEquals("sign-in as " + name + ": " + signedIn, 303, signedIn.status());
-        FlowClient.Response consent = b.get(signedIn.location());
-        FlowClient.Response approved = b.decide(consent, "approve");
+        Https.Response consent = b.get(signedIn.location());
+        Https.Response approved = b.decide(consent, "approve");
         assertEquals("approve " + approved, 303, approved.status());
-        String code = FlowClient.query(approved.location()).get("code");
-        FlowClient.Response token = client.redeem(code, a);
+        String code = Https.query(approved.location()).get("code");
+        Https.Response token = client.redeem(code, a);
         assertEquals("token " + token, 200, token.status());
         return token.json();
     }
 
-    private static void assertLoginMessage(FlowClient.Response r, String expected) {
+    private static void assertLoginMessage(Https.Response r, String expected) {
         assertEquals("the login page again: " + r, 200, r.status());
-        String message = FlowClient.textById(r.body(), "message");
+        String message = Html.textById(r.body(), "message");
         assertNotNull("#message on " + r, message);
         assertTrue("'" + expected + "' in: " + message, message.toLowerCase().contains(expected));
     }
@@ -423,7 +429,7 @@ public class UserStoreIT extends NodeTestSupport {
         assertNull("client-create failed: " + created, created.failure());
         String out = created.output().trim();
         String clientId = (String) Https.Response.parseJson(out.substring(out.lastIndexOf('\n') + 1)).get("client_id");
-        SSLContext tls = FlowClient.trusting(Https.nodeCertificate(Path.of(System.getProperty("karaf.etc"), "obkm-tls.p12")));
+        SSLContext tls = Tls.trusting(Tls.nodeCertificate(Path.of(System.getProperty("karaf.etc"), "obkm-tls.p12")));
         return new FlowClient("https://localhost:" + httpsPort(), issuer(), tls, clientId, key,
                 AuthorizationFlowIT.REDIRECT_URI);
     }

@@ -14,6 +14,8 @@ import java.util.Map;
 
 
 import org.junit.jupiter.api.Test;
+import org.obkm.userstore.registry.internal.RegistryConfigs;
+import org.obkm.userstore.registry.internal.UserStoreRegistryImpl;
 import org.obkm.api.user.AuthenticationResult;
 import org.obkm.api.user.AuthenticationResult.Outcome;
 import org.obkm.api.user.User;
@@ -179,7 +181,7 @@ abstract class JdbcUserStoreContract extends JdbcStoreFixture {
     void theSubjectOfAPrimaryUserIsItsIdAndTheRegistryFindsItsUserAgain() {
         User alice = store.add("alice", null, PASSWORD.toCharArray());
         assertEquals(alice.id(), alice.subject());
-        UserStoreRegistryImpl registry = new UserStoreRegistryImpl(UserStoreRegistryImplTest.separator("/"));
+        UserStoreRegistryImpl registry = new UserStoreRegistryImpl(RegistryConfigs.separator("/"));
         registry.addStore(store, Map.of(UserStore.DOMAIN_PROPERTY, UserStore.PRIMARY));
         assertEquals(alice, registry.findBySubject(alice.subject()).orElseThrow());
         assertTrue(registry.findBySubject("PRIMARY/" + alice.id()).isEmpty());

@@ -15,6 +15,8 @@ import javax.sql.DataSource;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.obkm.userstore.registry.internal.RegistryConfigs;
+import org.obkm.userstore.registry.internal.UserStoreRegistryImpl;
 import org.obkm.api.user.AuthenticationResult.Outcome;
 import org.obkm.api.user.StoreDiagnostics;
 import org.obkm.api.user.User;
@@ -46,7 +48,7 @@ abstract class UserDomainsContract {
         primary = new JdbcUserStore(dataSource, new Settings(1_000, 3, 60, 12), clock);
         other = (JdbcUserStore) new JdbcUserStoreFactory(dataSource, clock).create("example.com",
                 Map.of("pbkdf2Iterations", "1000", "maxFailedAttempts", "3", "lockoutSeconds", "60"));
-        registry = new UserStoreRegistryImpl(UserStoreRegistryImplTest.separator("/"));
+        registry = new UserStoreRegistryImpl(RegistryConfigs.separator("/"));
         registry.addStore(primary, Map.of(UserStore.DOMAIN_PROPERTY, UserStore.PRIMARY, "service.id", 1L));
         registry.addStore(other, Map.of(UserStore.DOMAIN_PROPERTY, OTHER, "service.id", 2L));
     }
@@ -182,7 +184,7 @@ abstract class UserDomainsContract {
     void theRegistryResolvesADomainWithDotsWhateverTheSeparator() {
         other.add("alice", null, OTHER_PW.toCharArray());
         for (String separator : new String[] {"\\", ".", "::"}) {
-            registry.modified(UserStoreRegistryImplTest.separator(separator));
+            registry.modified(RegistryConfigs.separator(separator));
             String name = "example.com" + separator + "alice";
             assertSame(other, registry.resolve(name).orElseThrow().store(), separator);
             assertTrue(registry.authenticate(name, OTHER_PW.toCharArray()).isOk(), separator);

@@ -1,0 +1,26 @@
+package org.obkm.api.client;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A change to a registered client, as an operator asks it ({@code obkm:client-update}) or a client
+ * through registration management (RFC 7592). Every {@code null} leaves that metadata as it is; the
+ * result is held to the client's profile like a new registration. The authentication method and the
+ * secret do not change here.
+ */
+public record ClientUpdate(String name, Set<String> grantTypes, Set<String> scopes, List<String> redirectUris,
+        String jwks, String jwksUri, String tlsSubjectDn, String profile, Boolean parRequired,
+        Boolean senderConstrained) {
+
+    public ClientUpdate {
+        grantTypes = grantTypes == null ? null : Set.copyOf(grantTypes);
+        scopes = scopes == null ? null : Set.copyOf(scopes);
+        redirectUris = redirectUris == null ? null : List.copyOf(redirectUris);
+    }
+
+    /** A change of the profile alone (its requirements then follow the new profile). */
+    public static ClientUpdate profile(String profile) {
+        return new ClientUpdate(null, null, null, null, null, null, null, profile, null, null);
+    }
+}

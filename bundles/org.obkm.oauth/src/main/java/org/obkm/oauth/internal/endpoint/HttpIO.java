@@ -1,0 +1,165 @@
+package org.obkm.oauth.internal.endpoint;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+import org.obkm.oauth.internal.Errors;
+import org.obkm.oauth.internal.OAuthException;
+
+import com.nimbusds.oauth2.sdk.ErrorObject;
+import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
+import com.nimbusds.oauth2.sdk.util.URLUtils;
+
+/** Reading requests into Nimbus form and writing OAuth responses, shared by the endpoint servlets. */
+public final class HttpIO {
+
+    private HttpIO() {
+    }
+
+    /**
+     * Reads a form POST into a Nimbus request. The body is read here, at most {@code maxBytes}, rather
+     * than through the servlet parameter map, which would merge URL query parameters into the form
+     * (RFC 6749 §2.3.1: a secret must never travel in the URL) and apply no limit to chunked bodies.
+     *
+     * @throws OAuthException for a wrong method, content type or query string, an oversized,
+     *         unreadable or malformed body
+     */
+    public static HTTPRequest readFormPost(HttpServletRequest req, int maxBytes) throws OAuthException {
+        if (!"POST".equals(req.getMethod())) {
+            throw Errors.invalidRequest("use POST");
+        }
+        String type = req.getContentType();
+        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+            throw Errors.invalidRequest("the body must be application/x-www-form-urlencoded");
+        }
+        if (req.getQueryString() != null && !req.getQueryString().isEmpty()) {
+            throw Errors.invalidRequest("parameters belong in the form body, not in the URL");
+        }
+        if (req.getContentLengthLong() > maxBytes) {
+            drain(req);
+            throw new OAuthException(Errors.requestTooLarge());
+        }
+        String body;
+        try (InputStream in = req.getInputStream()) {
+            byte[] bytes = in.readNBytes(maxBytes + 1);
+            if (bytes.length > maxBytes) {
+                throw new OAuthException(Errors.requestTooLarge());
+            }
+            body = new String(bytes, StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw Errors.invalidRequest("unreadable request body");
+        }
+        checkFormEncoding(body);
+        try {
+            HTTPRequest r = new HTTPRequest(HTTPRequest.Method.POST, URI.create(req.getRequestURL().toString()));
+            r.setContentType(type);
+            r.setAuthorization(req.getHeader("Authorization"));
+            copyDpopHeader(req, r);
+            r.setBody(body);
+            // The client certificate is not read here: ClientCertificates knows whether it comes from the
+            // connection or from a trusted load balancer's header (FormEndpoint sets it).
+            return r;
+        } catch (ParseException | IllegalArgumentException e) {
+            throw Errors.invalidRequest("unreadable request");
+        }
+    }
+
+    /** Largest refused body read to its end, so the client is not cut off mid-send and sees the 413. */
+    private static final long DRAIN_LIMIT = 1 << 20;
+
+    /** Reads and drops a refused body of up to 1 MiB; a larger one is cut off with the connection. */
+    private static void drain(HttpServletRequest req) {
+        if (req.getContentLengthLong() > DRAIN_LIMIT) {
+            return;
+        }
+        try (InputStream in = req.getInputStream()) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            // the client went away; nothing to tell it
+        }
+    }
+
+    /** RFC 9449 §4.3: exactly one DPoP header when there is one. */
+    public static void copyDpopHeader(HttpServletRequest req, HTTPRequest r) throws OAuthException {
+        java.util.Enumeration<String> dpop = req.getHeaders("DPoP");
+        if (dpop != null && dpop.hasMoreElements()) {
+            String proof = dpop.nextElement();
+            if (dpop.hasMoreElements()) {
+                throw new OAuthException(new ErrorObject("invalid_dpop_proof", "send one DPoP header", 400));
+            }
+            r.setHeader("DPoP", proof);
+        }
+    }
+
+    /** Percent-encoding must be well formed and decode to valid UTF-8; anything else is refused. */
+    public static void checkFormEncoding(String body) throws OAuthException {
+        for (int i = 0; i < body.length(); i++) {
+            char c = body.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= body.length() || Character.digit(body.charAt(i + 1), 16) < 0
+                        || Character.digit(body.charAt(i + 2), 16) < 0) {
+                    throw Errors.invalidRequest("malformed percent-encoding in the form body");
+                }
+            } else if (c > 0x7e || (c < 0x20 && c != '\t' && c != '\r' && c != '\n')) {
+                throw Errors.invalidRequest("the form body must be percent-encoded ASCII");
+            }
+        }
+        for (List<String> values : URLUtils.parseParameters(body).values()) {
+            for (String v : values) {
+                if (v.indexOf('\uFFFD') >= 0) {
+                    throw Errors.invalidRequest("the form body is not valid UTF-8");
+                }
+            }
+        }
+    }
+
+    /** The single value of a form parameter; a repeated parameter is an error (RFC 6749 §3.1). */
+    public static String param(HTTPRequest request, String name) throws OAuthException {
+        Map<String, List<String>> params;
+        try {
+            params = request.getBodyAsFormParameters();
+        } catch (ParseException e) {
+            throw Errors.invalidRequest("the body must be application/x-www-form-urlencoded");
+        }
+        List<String> values = params.get(name);
+        if (values == null || values.isEmpty()) {
+            return null;
+        }
+        if (values.size() > 1) {
+            throw Errors.invalidRequest("parameter " + name + " must not be repeated");
+        }
+        return values.get(0);
+    }
+
+    public static void writeError(HttpServletResponse resp, OAuthException e) throws IOException {
+        e.headers().forEach(resp::setHeader);
+        writeError(resp, e.error());
+    }
+
+    public static void writeError(HttpServletResponse resp, ErrorObject error) throws IOException {
+        int status = error.getHTTPStatusCode() > 0 ? error.getHTTPStatusCode() : 400;
+        if (status == 401 && resp.getHeader("WWW-Authenticate") == null) {
+            resp.setHeader("WWW-Authenticate", "Basic realm=\"obkm\", error=\"invalid_client\"");
+        }
+        writeJson(resp, status, error.toJSONObject().toJSONString());
+    }
+
+    public static void writeJson(HttpServletResponse resp, int status, String json) throws IOException {
+        resp.setStatus(status);
+        resp.setContentType("application/json");
+        resp.setCharacterEncoding("UTF-8");
+        resp.setHeader("Cache-Control", "no-store");
+        resp.setHeader("Pragma", "no-cache");
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        resp.setContentLength(body.length);
+        resp.getOutputStream().write(body);
+    }
+}

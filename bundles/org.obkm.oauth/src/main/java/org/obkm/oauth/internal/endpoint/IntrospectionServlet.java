@@ -1,0 +1,88 @@
+package org.obkm.oauth.internal.endpoint;
+
+import java.io.IOException;
+import java.util.Optional;
+import javax.servlet.Servlet;
+import javax.servlet.http.HttpServletResponse;
+
+import org.obkm.api.client.Client;
+import org.obkm.oauth.internal.OAuthException;
+import org.obkm.oauth.internal.ServerSettings;
+import org.obkm.oauth.internal.clientauth.ClientAuthenticator;
+import org.obkm.oauth.internal.policy.PolicyEvent;
+import org.obkm.oauth.internal.policy.ResourcePolicy;
+import org.obkm.oauth.internal.sender.Confirmation;
+import org.obkm.oauth.internal.token.TokenState;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.http.whiteboard.HttpWhiteboardConstants;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.TokenIntrospectionSuccessResponse;
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
+import com.nimbusds.oauth2.sdk.id.Audience;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.id.Issuer;
+import com.nimbusds.oauth2.sdk.id.JWTID;
+import com.nimbusds.oauth2.sdk.id.Subject;
+import com.nimbusds.oauth2.sdk.token.AccessTokenType;
+
+/** Token introspection (RFC 7662) for authenticated clients, typically the bank's API gateway. */
+@Component(service = Servlet.class, property = {
+    HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN + "=" + IntrospectionServlet.PATH,
+    HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME + "=obkm-introspect"})
+public final class IntrospectionServlet extends FormEndpoint {
+
+    static final String PATH = "/oauth2/introspect";
+    private static final long serialVersionUID = 1L;
+
+    private final transient TokenState tokens;
+    private final transient ResourcePolicy policy;
+
+    @Activate
+    public IntrospectionServlet(@Reference ClientAuthenticator authenticator, @Reference ServerSettings settings,
+            @Reference TokenState tokens, @Reference ResourcePolicy policy) {
+        super(authenticator, settings, PATH);
+        this.tokens = tokens;
+        this.policy = policy;
+    }
+
+    @Override
+    public void handle(Client client, HTTPRequest request, HttpServletResponse resp) throws OAuthException, IOException {
+        // A token its own client's profile would refuse at a resource (unbound for a sender-constrained
+        // client) is not active for the gateway either: policy fails closed at introspection too.
+        Optional<JWTClaimsSet> active = tokens.active(required(request, "token"))
+                .filter(c -> policy.admits(PolicyEvent.INTROSPECTION, c));
+        HttpIO.writeJson(resp, 200, describe(active).toJSONObject().toJSONString());
+    }
+
+    private static TokenIntrospectionSuccessResponse describe(Optional<JWTClaimsSet> active) {
+        if (active.isEmpty()) {
+            return new TokenIntrospectionSuccessResponse.Builder(false).build();
+        }
+        JWTClaimsSet c = active.get();
+        TokenIntrospectionSuccessResponse.Builder b = new TokenIntrospectionSuccessResponse.Builder(true)
+                .tokenType(Confirmation.fromClaim(c.getClaim("cnf")).isDpop() ? AccessTokenType.DPOP : AccessTokenType.BEARER)
+                .issuer(new Issuer(c.getIssuer()))
+                .subject(new Subject(c.getSubject()))
+                .jwtID(new JWTID(c.getJWTID()))
+                .issueTime(c.getIssueTime())
+                .expirationTime(c.getExpirationTime())
+                .audience(Audience.create(c.getAudience()));
+        Object clientId = c.getClaim("client_id");
+        if (clientId != null) {
+            b.clientID(new ClientID(clientId.toString()));
+        }
+        Object scope = c.getClaim("scope");
+        if (scope != null) {
+            b.scope(Scope.parse(scope.toString()));
+        }
+        Object cnf = c.getClaim("cnf");
+        if (cnf instanceof java.util.Map<?, ?> m) {
+            b.parameter("cnf", m);
+        }
+        return b.build();
+    }
+}

@@ -1,0 +1,224 @@
+package org.obkm.oauth.internal.policy;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import org.obkm.api.client.Client;
+import org.obkm.api.client.ClientPolicies;
+import org.obkm.api.client.ClientPolicy;
+import org.obkm.api.client.TokenEndpointAuthMethod;
+import org.obkm.oauth.internal.OAuthConfig;
+import org.obkm.oauth.internal.OAuthException;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.nimbusds.oauth2.sdk.OAuth2Error;
+
+/**
+ * The client profiles, and the one place where a client's profile is asked at an event (DESIGN rule 10):
+ * a profile is a list of check names (defaults below, {@code profile.<name> = check,check,...} replaces or
+ * adds one); each client record names its profile ({@link ClientPolicy}), set at registration from
+ * {@code defaultProfile} unless the registration names another. The {@code profile.client.<client_id>}
+ * keys of earlier versions are read only to assign a profile to records stored before they had one
+ * ({@link ClientProfileMigration}).
+ *
+ * <p>A bad configuration (unknown check or profile, a profile without the checks no profile may lack) does
+ * not fail activation: Felix SCR would keep the service registered and let the servlets fail on first use
+ * with a container error page. Instead every event is refused with {@code server_error} and the endpoints
+ * health is down until the configuration is corrected: policy fails closed, visibly.
+ */
+@Component(service = {ClientProfiles.class, ClientPolicies.class}, configurationPid = "org.obkm.oauth")
+public final class ClientProfiles implements ClientPolicies {
+
+    public static final String FAPI2 = "fapi2";
+    static final String FAPI1_ADVANCED = "fapi1-advanced";
+    public static final String NONE = "none";
+    static final Map<String, List<String>> DEFAULTS = Map.of(
+            FAPI2, List.of(PolicyChecks.CLIENT_AUTH_FAPI, PolicyChecks.PAR_REQUIRED, "request-object-required",
+                    "request-object-alg", "request-object-iss", "request-object-aud", "request-object-exp-nbf",
+                    "request-object-client-id", "client-grant-authorization-code", "redirect-uri-registered",
+                    "response-type-code", "response-mode", "pkce-s256", "scope-known", "claims-known",
+                    "state-nonce-length", PolicyChecks.SENDER_CONSTRAINED),
+            FAPI1_ADVANCED, List.of(PolicyChecks.CLIENT_AUTH_FAPI, "request-object-required", "request-object-alg",
+                    "request-object-iss", "request-object-aud", "request-object-exp-nbf", "request-object-client-id",
+                    "client-grant-authorization-code", "redirect-uri-registered", "response-type-code-or-code-id-token",
+                    "response-mode", "hybrid-openid-nonce", "pkce-s256", "scope-known", "claims-known",
+                    "state-nonce-length", PolicyChecks.SENDER_CONSTRAINED),
+            // Plain parameters allowed; a request object, when sent, is still held to the same rules.
+            NONE, List.of("request-object-alg", "request-object-iss", "request-object-aud", "request-object-exp-nbf",
+                    "request-object-client-id", "client-grant-authorization-code", "redirect-uri-registered",
+                    "response-type-code", "response-mode", "pkce-s256", "scope-known", "claims-known",
+                    "state-nonce-length"));
+    /** Without these a request could redirect anywhere or for a grant the client does not have. */
+    static final List<String> MANDATORY = List.of("client-grant-authorization-code", "redirect-uri-registered");
+    static final List<String> RESPONSE_TYPE_CHECKS = List.of("response-type-code", "response-type-code-or-code-id-token");
+
+    private static final String PROFILE_PREFIX = "profile.";
+    private static final String CLIENT_PREFIX = "profile.client.";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClientProfiles.class);
+
+    /** What a valid configuration gives. */
+    private record Profiles(Map<String, ClientProfile> byName, Map<String, ClientProfile> byClient,
+            ClientProfile defaultProfile) {
+    }
+
+    private final Profiles profiles;
+    private final String error;
+
+    @Activate
+    public ClientProfiles(OAuthConfig config, Map<String, Object> properties) {
+        Profiles parsed = null;
+        String problem = null;
+        try {
+            parsed = parse(config.defaultProfile(), properties);
+        } catch (IllegalArgumentException e) {
+            problem = e.getMessage();
+            LOG.error("Invalid client profiles in org.obkm.oauth; every client request is refused until"
+                    + " corrected: {}", problem);
+        }
+        this.profiles = parsed;
+        this.error = problem;
+    }
+
+    /**
+     * Asks the client's profile at an event: every check of the profile (and of the client record) that
+     * applies to the event runs, in order.
+     *
+     * @throws OAuthException the first refusal, or {@code server_error} while the configuration is invalid
+     *         or names no longer the client's profile
+     */
+    public void enforce(PolicyContext context) throws OAuthException {
+        profileOf(context.client()).enforce(context);
+    }
+
+    /**
+     * The profile a client is held to: the one its record names; for a record from before profiles were
+     * stored, the legacy {@code profile.client.<id>} key or the default.
+     *
+     * @throws OAuthException {@code server_error} while the configuration is invalid or lacks the profile
+     */
+    public ClientProfile profileOf(Client client) throws OAuthException {
+        if (profiles == null) {
+            throw new OAuthException(OAuth2Error.SERVER_ERROR.setDescription(
+                    "the server's client profile configuration is invalid"));
+        }
+        if (!client.policy().assigned()) {
+            return profiles.byClient().getOrDefault(client.clientId(), profiles.defaultProfile());
+        }
+        ClientProfile p = profiles.byName().get(client.policy().profile());
+        if (p == null) {
+            // Renamed or removed since the client was stored: fail closed, and say so.
+            LOG.warn("Client {} has profile '{}', which org.obkm.oauth does not define; its requests are refused",
+                    client.clientId(), client.policy().profile());
+            throw new OAuthException(OAuth2Error.SERVER_ERROR.setDescription(
+                    "the client's profile is not configured on this server"));
+        }
+        return p;
+    }
+
+    @Override
+    public ClientPolicy resolve(Client candidate, String profile, Boolean parRequired, Boolean senderConstrained) {
+        if (profiles == null) {
+            throw new IllegalArgumentException("the server's client profile configuration is invalid: " + error);
+        }
+        String name = profile == null ? profiles.defaultProfile().name() : profile;
+        ClientProfile p = profiles.byName().get(name);
+        if (p == null) {
+            throw new IllegalArgumentException("unknown profile '" + name + "'; use one of " + profileNames());
+        }
+        ClientPolicy policy = new ClientPolicy(name,
+                parRequired == null ? p.has(PolicyChecks.PAR_REQUIRED) : parRequired,
+                senderConstrained == null ? p.has(PolicyChecks.SENDER_CONSTRAINED) : senderConstrained,
+                p.has(PolicyChecks.CLIENT_AUTH_FAPI) ? ClientChecks.FAPI_AUTH_METHODS
+                        : EnumSet.allOf(TokenEndpointAuthMethod.class));
+        try {
+            p.enforce(PolicyContext.registration(candidate.withPolicy(policy)));
+        } catch (OAuthException e) {
+            throw new IllegalArgumentException(e.error().getDescription());
+        }
+        return policy;
+    }
+
+    @Override
+    public List<String> profileNames() {
+        return profiles == null ? List.of() : profiles.byName().keySet().stream().sorted().toList();
+    }
+
+    /** The profile the legacy {@code profile.client.<id>} key gives a client, or the default. */
+    public Optional<String> legacyProfile(String clientId) {
+        return profiles == null ? Optional.empty()
+                : Optional.of(profiles.byClient().getOrDefault(clientId, profiles.defaultProfile()).name());
+    }
+
+    /** Whether a legacy {@code profile.client.<id>} key names this client. */
+    public boolean hasLegacyKey(String clientId) {
+        return profiles != null && profiles.byClient().containsKey(clientId);
+    }
+
+    /** Why the configuration is invalid, for health and operators; empty when it is valid. */
+    public Optional<String> error() {
+        return Optional.ofNullable(error);
+    }
+
+    /** A profile by name. */
+    public Optional<ClientProfile> named(String name) {
+        return profiles == null ? Optional.empty() : Optional.ofNullable(profiles.byName().get(name));
+    }
+
+    private static Profiles parse(String defaultProfile, Map<String, Object> properties) {
+        Map<String, List<String>> lists = new LinkedHashMap<>(DEFAULTS);
+        Map<String, String> clients = new HashMap<>();
+        properties.forEach((key, value) -> {
+            if (key.startsWith(CLIENT_PREFIX)) {
+                clients.put(key.substring(CLIENT_PREFIX.length()), strings(value).findFirst().orElse(""));
+            } else if (key.startsWith(PROFILE_PREFIX)) {
+                lists.put(key.substring(PROFILE_PREFIX.length()), strings(value).toList());
+            }
+        });
+        Map<String, ClientProfile> byName = new HashMap<>();
+        lists.forEach((name, checks) -> byName.put(name, validated(name, checks)));
+        Map<String, ClientProfile> byClient = new HashMap<>();
+        clients.forEach((clientId, name) -> byClient.put(clientId, profile(byName, name, CLIENT_PREFIX + clientId)));
+        return new Profiles(Map.copyOf(byName), Map.copyOf(byClient), profile(byName, defaultProfile, "defaultProfile"));
+    }
+
+    private static ClientProfile profile(Map<String, ClientProfile> byName, String name, String setting) {
+        ClientProfile p = byName.get(name);
+        if (p == null) {
+            throw new IllegalArgumentException(setting + " names unknown profile '" + name + "'; known: "
+                    + byName.keySet().stream().sorted().toList());
+        }
+        return p;
+    }
+
+    private static ClientProfile validated(String name, List<String> checks) {
+        if (name.isEmpty() || !name.matches("[a-z0-9][a-z0-9-]*")) {
+            throw new IllegalArgumentException("profile name '" + name + "' must be lower-case letters, digits, '-'");
+        }
+        List<String> missing = new ArrayList<>(MANDATORY.stream().filter(c -> !checks.contains(c)).toList());
+        if (RESPONSE_TYPE_CHECKS.stream().noneMatch(checks::contains)) {
+            missing.add("one of " + RESPONSE_TYPE_CHECKS);
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("profile " + name + " lacks the checks " + missing);
+        }
+        return ClientProfile.of(name, checks);
+    }
+
+    /** A .cfg file gives "a,b" as one string; ConfigAdmin may give an array or a collection. */
+    private static Stream<String> strings(Object value) {
+        Stream<?> raw = value instanceof Object[] a ? Stream.of(a)
+                : value instanceof Collection<?> c ? c.stream() : Stream.of(value);
+        return raw.map(String::valueOf).flatMap(v -> Stream.of(v.split("[,\\s]+"))).filter(v -> !v.isBlank());
+    }
+}

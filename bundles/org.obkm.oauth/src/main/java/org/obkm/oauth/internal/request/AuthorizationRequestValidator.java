@@ -1,0 +1,101 @@
+package org.obkm.oauth.internal.request;
+
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.obkm.api.client.Client;
+import org.obkm.oauth.internal.Errors;
+import org.obkm.oauth.internal.OAuthException;
+import org.obkm.oauth.internal.ServerSettings;
+import org.obkm.oauth.internal.endpoint.HttpIO;
+import org.obkm.oauth.internal.policy.ClientProfile;
+import org.obkm.oauth.internal.policy.ClientProfiles;
+import org.obkm.oauth.internal.policy.PolicyContext;
+import org.obkm.oauth.internal.sender.Confirmation;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
+import com.nimbusds.oauth2.sdk.util.JWTClaimsSetUtils;
+
+/**
+ * Validates a pushed authorization request in full at push time (RFC 9126 §2.1, FAPI 2.0 Security
+ * Profile §5.3.2.2): the request object, when present, is authenticated, then the client's profile runs
+ * its named checks, and what passed becomes a {@link PushedRequest}.
+ */
+@Component(service = AuthorizationRequestValidator.class)
+public final class AuthorizationRequestValidator {
+
+    private final ServerSettings settings;
+    private final ClientProfiles profiles;
+    private final Clock clock;
+    private final RequestObjectVerifier requestObjects = new RequestObjectVerifier();
+
+    @Activate
+    public AuthorizationRequestValidator(@Reference ServerSettings settings, @Reference ClientProfiles profiles) {
+        this(settings, profiles, Clock.systemUTC());
+    }
+
+    public AuthorizationRequestValidator(ServerSettings settings, ClientProfiles profiles, Clock clock) {
+        this.settings = settings;
+        this.profiles = profiles;
+        this.clock = clock;
+    }
+
+    /** The validated request of an authenticated client's PAR form, sent without a DPoP proof. */
+    public PushedRequest validate(Client client, HTTPRequest http) throws OAuthException {
+        return validate(client, http, Confirmation.NONE);
+    }
+
+    /**
+     * The validated request of an authenticated client's PAR form.
+     *
+     * @param proofKey the key of a valid DPoP proof sent with the PAR (RFC 9449 §10.1), else NONE
+     */
+    public PushedRequest validate(Client client, HTTPRequest http, Confirmation proofKey) throws OAuthException {
+        Map<String, List<String>> form;
+        try {
+            form = http.getBodyAsFormParameters();
+        } catch (com.nimbusds.oauth2.sdk.ParseException e) {
+            throw Errors.invalidRequest("the body must be application/x-www-form-urlencoded");
+        }
+        if (form.containsKey("request_uri")) {
+            throw Errors.invalidRequest("request_uri must not be sent to the PAR endpoint (RFC 9126, section 2.1)");
+        }
+        String clientId = HttpIO.param(http, "client_id");
+        if (clientId != null && !clientId.equals(client.clientId())) {
+            throw Errors.invalidRequest("client_id is not the authenticated client");
+        }
+        ClientProfile profile = profiles.profileOf(client);
+        String request = HttpIO.param(http, "request");
+        RequestContext context;
+        if (request == null) {
+            context = context(client, null, null, form);
+        } else {
+            SignedJWT jwt = requestObjects.verify(client, request);
+            JWTClaimsSet claims;
+            try {
+                claims = jwt.getJWTClaimsSet();
+            } catch (ParseException e) {
+                throw RequestErrors.invalidRequestObject("request object claims are not a JSON object");
+            }
+            // With a request object, its claims are the parameters; the form's others are ignored (RFC 9126 §3).
+            context = context(client, jwt.getHeader(), claims, JWTClaimsSetUtils.toMultiValuedParameters(claims));
+        }
+        profile.enforce(PolicyContext.par(context, proofKey));
+        return PushedRequest.from(context, profile);
+    }
+
+    private RequestContext context(Client client, JWSHeader header, JWTClaimsSet claims,
+            Map<String, List<String>> parameters) {
+        return new RequestContext(client, settings.issuer(), clock.instant(),
+                Duration.ofSeconds(settings.clockSkewSeconds()), header, claims, parameters);
+    }
+}

@@ -1,0 +1,111 @@
+package org.obkm.oauth.internal.token;
+
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.obkm.api.client.Client;
+import org.obkm.api.keys.KeyService;
+import org.obkm.oauth.internal.ServerSettings;
+import org.obkm.oauth.internal.sender.Confirmation;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.crypto.factories.DefaultJWSSignerFactory;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.oauth2.sdk.Scope;
+
+/**
+ * Issues access tokens as signed JWTs (RFC 9068 profile: {@code typ at+jwt}) with the current key.
+ * Tokens are self-contained: no database row is written per token, so issuance runs at the signing
+ * limit; revocation and introspection work from the token itself plus the revocation table.
+ */
+@Component(service = AccessTokenIssuer.class)
+public final class AccessTokenIssuer {
+
+    static final JOSEObjectType AT_JWT = new JOSEObjectType("at+jwt");
+    /** Private claim naming the grant a token descends from; a revoked grant deactivates the token. */
+    public static final String GRANT_ID = "grant_id";
+
+    /** An issued token and what the token response reports of it. */
+    public record Issued(String value, String jti, Instant issuedAt, Instant expiresAt, Scope scope) {
+    }
+
+    private final KeyService keys;
+    private final ServerSettings settings;
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, JWSSigner> signers = new ConcurrentHashMap<>();
+
+    @Activate
+    public AccessTokenIssuer(@Reference KeyService keys, @Reference ServerSettings settings) {
+        this.keys = keys;
+        this.settings = settings;
+    }
+
+    public Issued issue(Client client, String subject, Scope scope) {
+        return issue(client, subject, scope, Confirmation.NONE, null);
+    }
+
+    /**
+     * Issues a token bound to {@code cnf} (none, a certificate or a DPoP key), descending from an
+     * authorization grant ({@code grant_id} claim, checked by introspection) or from none (null).
+     */
+    public Issued issue(Client client, String subject, Scope scope, Confirmation cnf, String grantId) {
+        JWK key = keys.signingKey(settings.signingAlgorithm());
+        Instant now = Instant.now();
+        Instant exp = now.plusSeconds(settings.accessTokenLifetimeSeconds());
+        String jti = newId();
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+                .issuer(settings.issuer())
+                .subject(subject)
+                .audience(settings.accessTokenAudience())
+                .claim("client_id", client.clientId())
+                .jwtID(jti)
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(exp));
+        if (scope != null && !scope.isEmpty()) {
+            claims.claim("scope", scope.toString());
+        }
+        if (!cnf.isNone()) {
+            claims.claim("cnf", cnf.toClaim());
+        }
+        if (grantId != null) {
+            claims.claim(GRANT_ID, grantId);
+        }
+        JWSHeader header = new JWSHeader.Builder(settings.signingAlgorithm()).keyID(key.getKeyID()).type(AT_JWT).build();
+        SignedJWT jwt = new SignedJWT(header, claims.build());
+        try {
+            jwt.sign(signer(key));
+        } catch (JOSEException e) {
+            throw new IllegalStateException("signing an access token failed", e);
+        }
+        return new Issued(jwt.serialize(), jti, now, exp, scope);
+    }
+
+    /** Signers hold the parsed private key; making one per token would cost a key-factory call. */
+    private JWSSigner signer(JWK key) {
+        return signers.computeIfAbsent(key.getKeyID(), kid -> {
+            try {
+                return new DefaultJWSSignerFactory().createJWSSigner(key, settings.signingAlgorithm());
+            } catch (JOSEException e) {
+                throw new IllegalStateException("no signer for key " + kid, e);
+            }
+        });
+    }
+
+    private String newId() {
+        byte[] b = new byte[16];
+        random.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+}

@@ -1,0 +1,80 @@
+package org.obkm.oauth.internal.token;
+
+import java.time.Clock;
+import java.time.Instant;
+
+import org.obkm.api.client.Client;
+import org.obkm.api.token.GrantStore;
+import org.obkm.api.token.RefreshToken;
+import org.obkm.oauth.internal.sender.Confirmation;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import com.nimbusds.jwt.JWTParser;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.token.AccessToken;
+import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
+import com.nimbusds.oauth2.sdk.token.DPoPAccessToken;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
+import com.nimbusds.openid.connect.sdk.token.OIDCTokens;
+
+/**
+ * The token response of the user grants (authorization code, refresh token): an access token bound as
+ * the request was, a refresh token when the client may refresh, and an ID token when {@code openid} was
+ * granted.
+ */
+@Component(service = UserTokens.class)
+public final class UserTokens {
+
+    /** What an ID token states about the sign-in; null where no ID token is due. */
+    public record Authentication(long authTime, String acr, String nonce) {
+    }
+
+    private final AccessTokenIssuer accessTokens;
+    private final IdTokenIssuer idTokens;
+    private final GrantStore grants;
+    private final Clock clock = Clock.systemUTC();
+
+    @Activate
+    public UserTokens(@Reference AccessTokenIssuer accessTokens, @Reference IdTokenIssuer idTokens,
+            @Reference GrantStore grants) {
+        this.accessTokens = accessTokens;
+        this.idTokens = idTokens;
+        this.grants = grants;
+    }
+
+    /** A new refresh token of the grant, stored as its hash; returns its value. */
+    public String newRefreshToken(String grantId, Instant grantExpiresAt) {
+        String value = Randoms.token();
+        grants.addRefreshToken(new RefreshToken(Randoms.hash(value), grantId, clock.instant(), grantExpiresAt, null));
+        return value;
+    }
+
+    /**
+     * The token response's JSON.
+     *
+     * @param refreshToken the refresh token to hand out, or null
+     * @param auth         for an ID token when the scope holds {@code openid}, else null
+     */
+    public String respond(Client client, String subject, Scope scope, Confirmation cnf, String grantId, String refreshToken,
+            Authentication auth) {
+        AccessTokenIssuer.Issued issued = accessTokens.issue(client, subject, scope, cnf, grantId);
+        long lifetime = issued.expiresAt().getEpochSecond() - issued.issuedAt().getEpochSecond();
+        AccessToken at = cnf.isDpop() ? new DPoPAccessToken(issued.value(), lifetime, scope)
+                : new BearerAccessToken(issued.value(), lifetime, scope);
+        com.nimbusds.oauth2.sdk.token.RefreshToken rt = refreshToken == null ? null
+                : new com.nimbusds.oauth2.sdk.token.RefreshToken(refreshToken);
+        String idToken = null;
+        if (auth != null && scope != null && scope.contains("openid")) {
+            idToken = idTokens.issue(client.clientId(), subject, auth.authTime(), auth.acr(), auth.nonce(), at, null,
+                    null);
+        }
+        try {
+            OIDCTokens tokens = idToken == null ? new OIDCTokens(at, rt) : new OIDCTokens(JWTParser.parse(idToken), at, rt);
+            return new OIDCTokenResponse(tokens).toJSONObject().toJSONString();
+        } catch (java.text.ParseException e) {
+            throw new IllegalStateException("an ID token of ours did not parse", e);
+        }
+    }
+}

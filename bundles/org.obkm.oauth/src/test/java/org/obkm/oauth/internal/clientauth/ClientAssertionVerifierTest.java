@@ -1,0 +1,219 @@
+package org.obkm.oauth.internal.clientauth;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.obkm.api.client.Client;
+import org.obkm.api.client.TokenEndpointAuthMethod;
+import org.obkm.api.cluster.ClusterUnavailableException;
+import org.obkm.api.cluster.SharedState;
+import org.obkm.oauth.internal.OAuthException;
+import org.obkm.oauth.internal.TestSettings;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+
+public class ClientAssertionVerifierTest {
+
+    private static final String CLIENT_ID = "tpp-1";
+    private static final String TOKEN_ENDPOINT = "https://as.bank.example/oauth2/token";
+    private static RSAKey rsa;
+    private static RSAKey otherRsa;
+    private static ECKey ec;
+    private static Client client;
+
+    /** The replay set as a plain map: a unit-test stand-in for the cluster's shared state. */
+    private static final class MapState implements SharedState {
+        final Map<String, byte[]> map = new ConcurrentHashMap<>();
+        boolean down;
+
+        @Override
+        public boolean putIfAbsent(String m, String key, byte[] value, Duration ttl) {
+            if (down) {
+                throw new ClusterUnavailableException("down");
+            }
+            return map.putIfAbsent(m + "/" + key, value) == null;
+        }
+
+        @Override
+        public Optional<byte[]> get(String m, String key) {
+            return Optional.ofNullable(map.get(m + "/" + key));
+        }
+
+        @Override
+        public Optional<byte[]> consume(String m, String key) {
+            return Optional.ofNullable(map.remove(m + "/" + key));
+        }
+    }
+
+    private final MapState state = new MapState();
+    private final ClientAssertionVerifier verifier = new ClientAssertionVerifier(TestSettings.defaults(), state);
+
+    @BeforeAll
+    public static void keys() throws Exception {
+        rsa = new RSAKeyGenerator(2048).keyID("rsa").generate();
+        otherRsa = new RSAKeyGenerator(2048).keyID("rsa").generate();
+        ec = new ECKeyGenerator(Curve.P_256).keyID("ec").generate();
+        client = new Client(CLIENT_ID, "TPP", Set.of("client_credentials"), Set.of("accounts"),
+                TokenEndpointAuthMethod.PRIVATE_KEY_JWT, null,
+                new JWKSet(List.of(rsa.toPublicJWK(), ec.toPublicJWK())).toString(), null, List.of(), null,
+                Instant.now());
+    }
+
+    private static JWTClaimsSet.Builder claims() {
+        long now = System.currentTimeMillis();
+        return new JWTClaimsSet.Builder().issuer(CLIENT_ID).subject(CLIENT_ID).audience(TestSettings.ISSUER)
+                .jwtID(UUID.randomUUID().toString()).issueTime(new Date(now)).expirationTime(new Date(now + 60_000));
+    }
+
+    private static SignedJWT ps256(JWTClaimsSet c) throws Exception {
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.PS256).keyID("rsa").build(), c);
+        jwt.sign(new RSASSASigner(rsa));
+        return jwt;
+    }
+
+    private static SignedJWT with(Consumer<JWTClaimsSet.Builder> change) throws Exception {
+        JWTClaimsSet.Builder b = claims();
+        change.accept(b);
+        return ps256(b.build());
+    }
+
+    private void rejected(SignedJWT jwt, String messagePart) {
+        OAuthException e = assertThrows(OAuthException.class, () -> verifier.verify(client, jwt, TOKEN_ENDPOINT));
+        assertEquals("invalid_client", e.error().getCode(), e.getMessage());
+        assertEquals(401, e.error().getHTTPStatusCode());
+        assertTrue(e.error().getDescription().contains(messagePart), e.error().getDescription());
+    }
+
+    @Test
+    public void acceptsPs256AssertionForTheIssuer() throws Exception {
+        SignedJWT jwt = ps256(claims().build());
+        assertDoesNotThrow(() -> verifier.verify(client, jwt, TOKEN_ENDPOINT));
+    }
+
+    @Test
+    public void acceptsEs256AssertionForTheTokenEndpoint() throws Exception {
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("ec").build(),
+                claims().audience("https://as.bank.example/oauth2/token").build());
+        jwt.sign(new ECDSASigner(ec));
+        assertDoesNotThrow(() -> verifier.verify(client, jwt, TOKEN_ENDPOINT));
+    }
+
+    @Test
+    public void rejectsRs256() throws Exception {
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("rsa").build(), claims().build());
+        jwt.sign(new RSASSASigner(rsa));
+        rejected(jwt, "RS256");
+    }
+
+    @Test
+    public void rejectsHs256() throws Exception {
+        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims().build());
+        jwt.sign(new MACSigner(new byte[32]));
+        rejected(jwt, "HS256");
+    }
+
+    @Test
+    public void rejectsSignatureByAnotherKey() throws Exception {
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.PS256).keyID("rsa").build(), claims().build());
+        jwt.sign(new RSASSASigner(otherRsa));
+        rejected(jwt, "signature");
+    }
+
+    @Test
+    public void rejectsIssuerOtherThanClient() throws Exception {
+        rejected(with(b -> b.issuer("someone-else")), "iss and sub");
+    }
+
+    @Test
+    public void rejectsSubjectOtherThanClient() throws Exception {
+        rejected(with(b -> b.subject("someone-else")), "iss and sub");
+    }
+
+    @Test
+    public void rejectsWrongAudience() throws Exception {
+        rejected(with(b -> b.audience("https://other.example/token")), "aud");
+    }
+
+    @Test
+    public void rejectsMissingExp() throws Exception {
+        rejected(with(b -> b.expirationTime(null)), "no exp");
+    }
+
+    @Test
+    public void rejectsExpiredAssertion() throws Exception {
+        rejected(with(b -> b.issueTime(new Date(System.currentTimeMillis() - 120_000))
+                .expirationTime(new Date(System.currentTimeMillis() - 60_000))), "expired");
+    }
+
+    @Test
+    public void rejectsExpTooFarAhead() throws Exception {
+        rejected(with(b -> b.issueTime(null).expirationTime(new Date(System.currentTimeMillis() + 600_000))),
+                "lives too long");
+    }
+
+    @Test
+    public void rejectsIatInTheFuture() throws Exception {
+        rejected(with(b -> b.issueTime(new Date(System.currentTimeMillis() + 60_000))), "iat");
+    }
+
+    @Test
+    public void rejectsNbfInTheFuture() throws Exception {
+        rejected(with(b -> b.notBeforeTime(new Date(System.currentTimeMillis() + 60_000))), "nbf");
+    }
+
+    @Test
+    public void rejectsMissingJti() throws Exception {
+        rejected(with(b -> b.jwtID(null)), "jti");
+    }
+
+    @Test
+    public void rejectsReplayedJti() throws Exception {
+        SignedJWT jwt = ps256(claims().build());
+        verifier.verify(client, jwt, TOKEN_ENDPOINT);
+        rejected(jwt, "already used");
+    }
+
+    @Test
+    public void doesNotRecordJtiOfAForgedAssertion() throws Exception {
+        SignedJWT forged = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.PS256).keyID("rsa").build(),
+                claims().build());
+        forged.sign(new RSASSASigner(otherRsa));
+        rejected(forged, "signature");
+        assertTrue(state.map.isEmpty(), "a forged assertion must not burn the jti");
+    }
+
+    @Test
+    public void failsClosedWhenTheClusterIsUnavailable() throws Exception {
+        state.down = true;
+        OAuthException e = assertThrows(OAuthException.class,
+                () -> verifier.verify(client, ps256(claims().build()), TOKEN_ENDPOINT));
+        assertEquals("temporarily_unavailable", e.error().getCode());
+    }
+}

@@ -1,0 +1,210 @@
+package org.obkm.oauth.internal.flow;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.obkm.api.client.ClientService;
+import org.obkm.api.flow.FlowPage;
+import org.obkm.api.flow.FlowStep;
+import org.obkm.api.keys.KeyService;
+import org.obkm.api.user.AuthenticationResult;
+import org.obkm.api.user.ResolvedName;
+import org.obkm.api.user.User;
+import org.obkm.api.user.UserStoreRegistry;
+import org.obkm.oauth.internal.InMemoryGrantStore;
+import org.obkm.oauth.internal.InMemorySharedState;
+import org.obkm.oauth.internal.ParFixture;
+import org.obkm.oauth.internal.ServerSettings;
+import org.obkm.oauth.internal.TestClients;
+import org.obkm.oauth.internal.TestSettings;
+import org.obkm.oauth.internal.request.PushedRequest;
+import org.obkm.oauth.internal.token.AuthorizationCodes;
+import org.obkm.oauth.internal.token.IdTokenIssuer;
+import org.obkm.oauth.internal.token.Randoms;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.oauth2.sdk.util.URLUtils;
+
+/** The login and consent steps over shared state: CSRF, browser binding, attempts, approve, deny, double posts. */
+public class AuthorizationFlowsImplTest {
+
+    private static final String BROWSER = Randoms.token();
+    private static final User ALICE = new User("u-1", "PRIMARY", "alice", "Alice Example", false, Map.of());
+    private static final RSAKey KEY;
+
+    static {
+        try {
+            KEY = new RSAKeyGenerator(2048).keyID("k1").algorithm(JWSAlgorithm.PS256).generate();
+        } catch (com.nimbusds.jose.JOSEException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final InMemorySharedState state = new InMemorySharedState();
+    private final InMemoryGrantStore grants = new InMemoryGrantStore();
+    private final ServerSettings settings = TestSettings.defaults();
+    private final FlowStore store = new FlowStore(state, settings);
+    private final AuthorizationFlowsImpl flows = new AuthorizationFlowsImpl(store, users(), clients(), grants,
+            new AuthorizationCodes(state, grants, settings), new IdTokenIssuer(keys(), settings), new ConsentDescriber(),
+            settings);
+
+    private Flow start(String responseType) {
+        return store.start(new PushedRequest(ParFixture.CLIENT_ID, ParFixture.REDIRECT_URI, responseType,
+                "openid accounts", "st-1", "n-1", ParFixture.CHALLENGE, "S256", null, "fapi2", null), BROWSER);
+    }
+
+    @Test
+    public void anotherBrowserSeesNothing() {
+        Flow f = start("code");
+        assertTrue(flows.page(f.flowId(), BROWSER).isPresent());
+        assertTrue(flows.page(f.flowId(), Randoms.token()).isEmpty());
+        assertTrue(flows.page(f.flowId(), null).isEmpty());
+        assertEquals(FlowStep.Kind.FAILED, flows.signIn(f.flowId(), Randoms.token(), f.csrf(), "alice", "pw".toCharArray()).kind());
+    }
+
+    @Test
+    public void wrongCsrfTokenChangesNothing() {
+        Flow f = start("code");
+        assertEquals(FlowStep.Kind.FAILED, flows.signIn(f.flowId(), BROWSER, "forged", "alice", "right".toCharArray()).kind());
+        assertEquals(FlowPage.Stage.LOGIN, flows.page(f.flowId(), BROWSER).orElseThrow().stage());
+    }
+
+    @Test
+    public void wrongPasswordShowsTheFormAgainUntilTheLimit() {
+        Flow f = start("code");
+        for (int i = 1; i < 5; i++) {
+            FlowStep step = flows.signIn(f.flowId(), BROWSER, f.csrf(), "alice", "wrong".toCharArray());
+            assertEquals(FlowStep.Kind.SHOW, step.kind());
+            assertEquals("The username or password is incorrect.", step.page().message());
+            assertEquals("alice", step.page().username());
+        }
+        FlowStep last = flows.signIn(f.flowId(), BROWSER, f.csrf(), "alice", "wrong".toCharArray());
+        assertEquals(FlowStep.Kind.REDIRECT, last.kind());
+        Map<String, List<String>> q = URLUtils.parseParameters(last.redirect().getRawQuery());
+        assertEquals(List.of("access_denied"), q.get("error"));
+        assertEquals(List.of("st-1"), q.get("state"));
+        assertEquals(List.of(TestSettings.ISSUER), q.get("iss"));
+        assertTrue(flows.page(f.flowId(), BROWSER).isEmpty(), "the flow ended");
+    }
+
+    @Test
+    public void approveIssuesCodeWithStateAndIssuer() {
+        Flow f = start("code");
+        FlowStep login = flows.signIn(f.flowId(), BROWSER, f.csrf(), "alice", "right".toCharArray());
+        assertEquals(URI.create("/authn/consent?flow=" + f.flowId()), login.redirect());
+        FlowPage consent = flows.page(f.flowId(), BROWSER).orElseThrow();
+        assertEquals(FlowPage.Stage.CONSENT, consent.stage());
+        assertEquals("Alice Example", consent.userName());
+        assertEquals(List.of("openid", "accounts"), consent.permissions().stream().map(p -> p.code()).toList());
+        FlowStep done = flows.decide(f.flowId(), BROWSER, f.csrf(), true);
+        assertTrue(done.redirect().toString().startsWith(ParFixture.REDIRECT_URI + "?"));
+        Map<String, List<String>> q = URLUtils.parseParameters(done.redirect().getRawQuery());
+        assertTrue(Randoms.isToken(q.get("code").get(0)));
+        assertEquals(List.of("st-1"), q.get("state"));
+        assertEquals(List.of(TestSettings.ISSUER), q.get("iss"));
+        assertEquals(1, grants.grants.size());
+        assertEquals(FlowStep.Kind.FAILED, flows.decide(f.flowId(), BROWSER, f.csrf(), true).kind(), "answered once only");
+    }
+
+    @Test
+    public void denyReturnsAccessDenied() {
+        Flow f = start("code");
+        flows.signIn(f.flowId(), BROWSER, f.csrf(), "alice", "right".toCharArray());
+        FlowStep done = flows.decide(f.flowId(), BROWSER, f.csrf(), false);
+        Map<String, List<String>> q = URLUtils.parseParameters(done.redirect().getRawQuery());
+        assertEquals(List.of("access_denied"), q.get("error"));
+        assertTrue(grants.grants.isEmpty());
+    }
+
+    @Test
+    public void consentBeforeSignInGoesToLogin() {
+        Flow f = start("code");
+        FlowStep step = flows.decide(f.flowId(), BROWSER, f.csrf(), true);
+        assertEquals(URI.create("/authn/login?flow=" + f.flowId()), step.redirect());
+        assertTrue(grants.grants.isEmpty());
+    }
+
+    @Test
+    public void hybridResponseCarriesIdTokenWithHashesInFragment() throws Exception {
+        Flow f = start("code id_token");
+        flows.signIn(f.flowId(), BROWSER, f.csrf(), "alice", "right".toCharArray());
+        URI to = flows.decide(f.flowId(), BROWSER, f.csrf(), true).redirect();
+        assertFalse(to.toString().contains("?"), "no query");
+        Map<String, List<String>> p = URLUtils.parseParameters(to.getRawFragment());
+        SignedJWT idToken = SignedJWT.parse(p.get("id_token").get(0));
+        assertEquals(JWSAlgorithm.PS256, idToken.getHeader().getAlgorithm());
+        assertEquals("n-1", idToken.getJWTClaimsSet().getStringClaim("nonce"));
+        assertTrue(idToken.getJWTClaimsSet().getStringClaim("c_hash") != null);
+        assertTrue(idToken.getJWTClaimsSet().getStringClaim("s_hash") != null);
+        assertEquals("urn:openbanking:psd2:sca", idToken.getJWTClaimsSet().getStringClaim("acr"));
+    }
+
+    private static UserStoreRegistry users() {
+        return new UserStoreRegistry() {
+            @Override
+            public Optional<org.obkm.api.user.UserStore> store(String domain) {
+                return Optional.empty();
+            }
+
+            @Override
+            public List<String> domains() {
+                return List.of("PRIMARY");
+            }
+
+            @Override
+            public Optional<ResolvedName> resolve(String name) {
+                return Optional.empty();
+            }
+
+            @Override
+            public AuthenticationResult authenticate(String name, char[] password) {
+                return "alice".equals(name) && "right".equals(new String(password)) ? AuthenticationResult.ok(ALICE)
+                        : AuthenticationResult.badCredentials();
+            }
+
+            @Override
+            public Optional<User> findBySubject(String subject) {
+                return Optional.empty();
+            }
+        };
+    }
+
+    private static ClientService clients() {
+        return TestClients.of(ParFixture.CLIENT);
+    }
+
+    private static KeyService keys() {
+        return new KeyService() {
+            @Override
+            public JWK signingKey(JWSAlgorithm algorithm) {
+                return KEY;
+            }
+
+            @Override
+            public Optional<JWK> verificationKey(String kid) {
+                return Optional.of(KEY.toPublicJWK());
+            }
+
+            @Override
+            public JWKSet publicJwkSet() {
+                return new JWKSet(KEY.toPublicJWK());
+            }
+
+            @Override
+            public void rotate() {
+            }
+        };
+    }
+}

@@ -1,0 +1,224 @@
+package org.obkm.oauth.internal.request;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.obkm.oauth.internal.ParFixture.CLIENT;
+import static org.obkm.oauth.internal.ParFixture.claims;
+import static org.obkm.oauth.internal.ParFixture.form;
+import static org.obkm.oauth.internal.ParFixture.ps256;
+import static org.obkm.oauth.internal.ParFixture.refused;
+import static org.obkm.oauth.internal.ParFixture.request;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import org.junit.jupiter.api.Test;
+import org.obkm.oauth.internal.OAuthException;
+import org.obkm.oauth.internal.ParFixture;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+import com.nimbusds.jwt.JWTClaimsSet;
+
+/**
+ * The authorization request parameter rules (RFC 6749, RFC 7636, OIDC Core, FAPI 2.0 Security Profile),
+ * each a named test, sent in a request object by a fapi2 client unless the test says otherwise.
+ */
+public class AuthorizationParameterTest {
+
+    private final AuthorizationRequestValidator fapi2 = ParFixture.validator(Map.of());
+    private final AuthorizationRequestValidator fapi1 = ParFixture.validator(Map.of(), "fapi1-advanced");
+
+    private PushedRequest accepted(AuthorizationRequestValidator v, Consumer<JWTClaimsSet.Builder> change)
+            throws OAuthException {
+        return v.validate(CLIENT, request(ps256(claims(change))));
+    }
+
+    private void rejected(String code, Consumer<JWTClaimsSet.Builder> change, String descriptionPart) {
+        refused(code, descriptionPart, () -> fapi2.validate(CLIENT, request(ps256(claims(change)))));
+    }
+
+    @Test
+    public void rejectsMissingRedirectUri() {
+        rejected("invalid_request", b -> b.claim("redirect_uri", null), "redirect_uri is required");
+    }
+
+    @Test
+    public void rejectsUnregisteredRedirectUri() {
+        rejected("invalid_request", b -> b.claim("redirect_uri", "https://attacker.example/cb"), "not registered");
+    }
+
+    @Test
+    public void rejectsRedirectUriThatDiffersOnlyByATrailingSlash() {
+        rejected("invalid_request", b -> b.claim("redirect_uri", ParFixture.REDIRECT_URI + "/"), "not registered");
+    }
+
+    @Test
+    public void rejectsRedirectUriThatDiffersOnlyInCase() {
+        rejected("invalid_request", b -> b.claim("redirect_uri", "https://TPP.example/cb"), "not registered");
+    }
+
+    @Test
+    public void acceptsAnyRegisteredRedirectUri() throws Exception {
+        assertEquals("https://tpp.example/other",
+                accepted(fapi2, b -> b.claim("redirect_uri", "https://tpp.example/other")).redirectUri());
+    }
+
+    @Test
+    public void rejectsMissingResponseType() {
+        rejected("invalid_request", b -> b.claim("response_type", null), "response_type is required");
+    }
+
+    @Test
+    public void rejectsCodeIdTokenForFapi2() {
+        rejected("unauthorized_client", b -> b.claim("response_type", "code id_token"), "FAPI 1 Advanced");
+    }
+
+    @Test
+    public void acceptsCodeIdTokenForFapi1Advanced() throws Exception {
+        PushedRequest r = accepted(fapi1, b -> b.claim("response_type", "code id_token"));
+        assertEquals("code id_token", r.responseType());
+        assertEquals("fapi1-advanced", r.profile());
+    }
+
+    @Test
+    public void acceptsCodeForFapi1Advanced() throws Exception {
+        assertEquals("code", accepted(fapi1, b -> { }).responseType());
+    }
+
+    @Test
+    public void rejectsCodeIdTokenWithoutNonceForFapi1Advanced() {
+        refused("invalid_request", "nonce", () -> fapi1.validate(CLIENT,
+                request(ps256(claims(b -> b.claim("response_type", "code id_token").claim("nonce", null))))));
+    }
+
+    @Test
+    public void rejectsCodeIdTokenWithoutOpenidScopeForFapi1Advanced() {
+        refused("invalid_request", "openid", () -> fapi1.validate(CLIENT,
+                request(ps256(claims(b -> b.claim("response_type", "code id_token").claim("scope", "accounts"))))));
+    }
+
+    @Test
+    public void rejectsImplicitResponseType() {
+        rejected("unsupported_response_type", b -> b.claim("response_type", "token"), "not supported");
+    }
+
+    @Test
+    public void rejectsResponseModeJwt() {
+        rejected("invalid_request", b -> b.claim("response_mode", "jwt"), "response_mode");
+    }
+
+    @Test
+    public void acceptsResponseModeQueryForCode() throws Exception {
+        accepted(fapi2, b -> b.claim("response_mode", "query"));
+    }
+
+    @Test
+    public void rejectsMissingCodeChallenge() {
+        rejected("invalid_request", b -> b.claim("code_challenge", null), "code_challenge is required");
+    }
+
+    @Test
+    public void rejectsPlainPkce() {
+        rejected("invalid_request", b -> b.claim("code_challenge_method", "plain"), "S256");
+    }
+
+    @Test
+    public void rejectsCodeChallengeWithoutMethodWhichMeansPlain() {
+        rejected("invalid_request", b -> b.claim("code_challenge_method", null), "default plain");
+    }
+
+    @Test
+    public void rejectsCodeChallengeOfWrongLength() {
+        rejected("invalid_request", b -> b.claim("code_challenge", ParFixture.CHALLENGE + "A"), "43");
+    }
+
+    @Test
+    public void rejectsCodeChallengeOutsideTheBase64UrlAlphabet() {
+        rejected("invalid_request", b -> b.claim("code_challenge", ParFixture.CHALLENGE.substring(1) + "+"), "base64url");
+    }
+
+    @Test
+    public void rejectsUnknownScope() {
+        rejected("invalid_scope", b -> b.claim("scope", "openid accounts admin"), "'admin'");
+    }
+
+    @Test
+    public void rejectsEmptyScopeToken() {
+        rejected("invalid_scope", b -> b.claim("scope", "openid  accounts"), "space-separated");
+    }
+
+    @Test
+    public void acceptsOpenidWithoutRegistration() throws Exception {
+        assertEquals("openid", accepted(fapi2, b -> b.claim("scope", "openid")).scope());
+    }
+
+    @Test
+    public void acceptsRequestWithoutScope() throws Exception {
+        assertEquals(null, accepted(fapi2, b -> b.claim("scope", null)).scope());
+    }
+
+    @Test
+    public void acceptsKnownClaimsAndKeepsThem() throws Exception {
+        Map<String, Object> claims = Map.of("id_token", Map.of(
+                "acr", Map.of("essential", true, "values", List.of("urn:openbanking:psd2:sca")),
+                "openbanking_intent_id", Map.of("value", "i-1", "essential", true)));
+        String kept = accepted(fapi2, b -> b.claim("claims", claims)).claims();
+        assertEquals(claims, JSONObjectUtils.parse(kept));
+    }
+
+    @Test
+    public void rejectsUnknownClaim() {
+        rejected("invalid_request", b -> b.claim("claims", Map.of("userinfo", Map.of("salary", Map.of()))), "salary");
+    }
+
+    @Test
+    public void rejectsClaimsRequestWithUnknownMember() {
+        rejected("invalid_request", b -> b.claim("claims", Map.of("access_token", Map.of())), "access_token");
+    }
+
+    @Test
+    public void rejectsMalformedClaimsRequest() {
+        rejected("invalid_request", b -> b.claim("claims", "not json"), "claims");
+    }
+
+    @Test
+    public void rejectsStateLongerThan512Characters() {
+        rejected("invalid_request", b -> b.claim("state", "s".repeat(513)), "state");
+    }
+
+    @Test
+    public void acceptsStateOf512Characters() throws Exception {
+        accepted(fapi2, b -> b.claim("state", "s".repeat(512)));
+    }
+
+    @Test
+    public void rejectsNonceLongerThan512Characters() {
+        rejected("invalid_request", b -> b.claim("nonce", "n".repeat(513)), "nonce");
+    }
+
+    @Test
+    public void rejectsStateWithControlCharacters() {
+        rejected("invalid_request", b -> b.claim("state", "a\nb"), "printable ASCII");
+    }
+
+    @Test
+    public void rejectsClientNotRegisteredForTheAuthorizationCodeGrant() {
+        refused("unauthorized_client", "authorization_code", () -> fapi2.validate(
+                ParFixture.client(ParFixture.CLIENT_ID, Set.of("client_credentials")), request(ps256(claims().build()))));
+    }
+
+    @Test
+    public void rejectsRepeatedPlainParameter() {
+        AuthorizationRequestValidator none = ParFixture.validator(Map.of(), "none");
+        com.nimbusds.oauth2.sdk.http.HTTPRequest r = form(ParFixture.plainParameters());
+        r.setBody(r.getBody() + "&state=second");
+        refused("invalid_request", "repeated", () -> none.validate(CLIENT, r));
+    }
+
+    @Test
+    public void quotesNoUnsafeCharacterFromTheRequestInTheErrorDescription() {
+        // RFC 6749 §5.2 forbids '"' and '\' in error_description; echoing them would be a 500.
+        rejected("invalid_scope", b -> b.claim("scope", "openid \"x\\\u00e9"), "'?x??'");
+    }
+}
