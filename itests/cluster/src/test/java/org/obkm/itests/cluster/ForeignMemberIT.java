@@ -24,6 +24,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.obkm.itests.support.Await;
+import org.obkm.itests.support.Https;
 
 import com.hazelcast.cluster.Member;
 import com.hazelcast.config.Config;
@@ -62,7 +64,7 @@ class ForeignMemberIT {
         node.configure("org.obkm.cluster.cfg", Map.of("members", "", "bindAddress", "127.0.0.1"));
         https = new Https(node::tlsCertificates);
         node.start();
-        Poll.until("HTTPS /health 200 on " + node.baseUrl(), Duration.ofSeconds(150), Duration.ofMillis(200), () -> {
+        Await.until("HTTPS /health 200 on " + node.baseUrl(), Duration.ofSeconds(150), Duration.ofMillis(200), () -> {
             if (!node.running()) {
                 throw new AssertionError("node exited while starting\n" + node.logTail(60));
             }
@@ -81,7 +83,7 @@ class ForeignMemberIT {
         c.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
         c.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true).setMembers(List.of(node.clusterAddress()));
         foreign = Hazelcast.newHazelcastInstance(c);
-        Poll.until("the foreign member joined " + node.clusterAddress(), Duration.ofSeconds(60), Duration.ofMillis(100),
+        Await.until("the foreign member joined " + node.clusterAddress(), Duration.ofSeconds(60), Duration.ofMillis(100),
                 () -> foreign.getCluster().getMembers().size() == 2 ? Optional.of(true) : Optional.empty(),
                 () -> node.logTail(40));
     }
@@ -154,7 +156,7 @@ class ForeignMemberIT {
 
     /** Exactly {@code expected} more refusal lines, once they are all written. */
     private static void awaitRefusals(long before, long expected) {
-        Poll.until(expected + " refusal lines in the node's log", Duration.ofSeconds(30), Duration.ofMillis(100),
+        Await.until(expected + " refusal lines in the node's log", Duration.ofSeconds(30), Duration.ofMillis(100),
                 () -> lines(l -> l.contains(REFUSED)) - before >= expected ? Optional.of(true) : Optional.empty(),
                 () -> node.logTail(60));
         assertEquals(expected, lines(l -> l.contains(REFUSED)) - before, node.logTail(60));
@@ -168,12 +170,12 @@ class ForeignMemberIT {
     /** Deletes a client through the shell: the node asks every member, the foreign one too, to confirm. */
     private static byte[] overhearRealInvalidation() {
         ForgedInvalidation.OVERHEARD.clear();
-        String out = node.shell("obkm:client-create --name it-foreign --scopes accounts --auth-method client_secret_basic --json");
+        String out = node.shell("obkm:client-create --name it-foreign --scopes accounts --auth-method client_secret_basic --profile none --json");
         String id = out.lines().map(String::trim).filter(l -> l.startsWith("{")).findFirst()
                 .map(j -> j.replaceFirst(".*\"client_id\"\\s*:\\s*\"([^\"]+)\".*", "$1"))
                 .orElseThrow(() -> new AssertionError("no client JSON:\n" + out));
         node.shell("obkm:client-delete " + id);
-        return Poll.until("the foreign member overheard an invalidation", Duration.ofSeconds(20), Duration.ofMillis(50),
+        return Await.until("the foreign member overheard an invalidation", Duration.ofSeconds(20), Duration.ofMillis(50),
                 () -> Optional.ofNullable(ForgedInvalidation.OVERHEARD.poll()), () -> node.logTail(30)).value();
     }
 
