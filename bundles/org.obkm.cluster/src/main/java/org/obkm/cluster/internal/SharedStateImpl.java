@@ -3,6 +3,7 @@ package org.obkm.cluster.internal;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import org.obkm.api.cluster.ClusterUnavailableException;
 import org.obkm.api.cluster.SharedState;
@@ -13,10 +14,13 @@ import org.osgi.service.component.annotations.Reference;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import com.hazelcast.nio.serialization.HazelcastSerializationException;
 
 /**
  * Shared state in Hazelcast maps ({@code obkm-<name>}, one backup). Keys are keyed hashes and values
- * are sealed, so a stray member on the cluster port can neither read nor forge them.
+ * are sealed byte arrays (Hazelcast's built-in array serializer, no Java serialization), so a stray
+ * member on the cluster port can neither read nor forge them; what it puts in their place reads as
+ * absent.
  */
 @Component(service = SharedState.class)
 public final class SharedStateImpl implements SharedState {
@@ -40,16 +44,46 @@ public final class SharedStateImpl implements SharedState {
     @Override
     public Optional<byte[]> get(String map, String key) {
         String k = crypto.keyedName(map, key);
-        return Optional.ofNullable(map(map).get(k)).map(v -> crypto.open(v, map + "/" + k));
+        IMap<String, Object> m = map(map);
+        return open(map, k, () -> m.get(k));
     }
 
     @Override
     public Optional<byte[]> consume(String map, String key) {
         String k = crypto.keyedName(map, key);
-        return Optional.ofNullable(map(map).remove(k)).map(v -> crypto.open(v, map + "/" + k));
+        IMap<String, Object> m = map(map);
+        return open(map, k, () -> m.remove(k));
     }
 
-    private IMap<String, byte[]> map(String name) {
+    /**
+     * Reads a value and opens it, failing closed: anything but a byte array that we sealed for this
+     * very entry (a value of another type, one the serialization filter refused, a forged or moved
+     * one) counts as absent and is logged as refused.
+     */
+    private Optional<byte[]> open(String map, String k, Supplier<Object> read) {
+        Object v;
+        try {
+            v = read.get();
+        } catch (HazelcastSerializationException e) {
+            node.rejections().refused("shared map " + map, "value of a type this node does not decode");
+            return Optional.empty();
+        }
+        if (v == null) {
+            return Optional.empty();
+        }
+        if (!(v instanceof byte[] sealed)) {
+            node.rejections().refused("shared map " + map, "value of a type this node does not decode");
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(crypto.open(sealed, map + "/" + k));
+        } catch (SecurityException e) {
+            node.rejections().refused("shared map " + map, "value failed authentication");
+            return Optional.empty();
+        }
+    }
+
+    private IMap<String, Object> map(String name) {
         HazelcastInstance hz = node.instance();
         if (hz == null) {
             throw new ClusterUnavailableException("this node has not joined the cluster yet");
