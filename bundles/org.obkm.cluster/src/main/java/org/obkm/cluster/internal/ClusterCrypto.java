@@ -26,18 +26,38 @@ final class ClusterCrypto {
         this.encKey = new SecretKeySpec(encSecret, "AES");
     }
 
+    /** Length of a tag from {@link #mac(byte[], int, int)}. */
+    static final int TAG_LENGTH = 32;
+
     byte[] mac(String message) {
+        byte[] b = message.getBytes(StandardCharsets.UTF_8);
+        return mac(b, 0, b.length);
+    }
+
+    byte[] mac(byte[] data, int offset, int length) {
         try {
             Mac m = Mac.getInstance("HmacSHA256");
             m.init(macKey);
-            return m.doFinal(message.getBytes(StandardCharsets.UTF_8));
+            m.update(data, offset, length);
+            return m.doFinal();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    boolean verify(String message, byte[] tag) {
-        return tag != null && MessageDigest.isEqual(mac(message), tag);
+    /**
+     * Whether {@code data} ends with a valid tag over everything before it, compared in constant time.
+     * Callers check this before they parse a byte of the message.
+     */
+    boolean verifyTrailingTag(byte[] data) {
+        if (data == null || data.length < TAG_LENGTH) {
+            return false;
+        }
+        int body = data.length - TAG_LENGTH;
+        byte[] expected = mac(data, 0, body);
+        byte[] tag = new byte[TAG_LENGTH];
+        System.arraycopy(data, body, tag, 0, TAG_LENGTH);
+        return MessageDigest.isEqual(expected, tag);
     }
 
     /** A map key that reveals nothing of the real key (a code or jti) to whoever reads the map. */

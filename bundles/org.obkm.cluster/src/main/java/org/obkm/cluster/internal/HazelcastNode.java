@@ -19,6 +19,7 @@ import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.ListenerConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
@@ -41,6 +42,7 @@ public final class HazelcastNode implements ClusterMembership, HealthIndicator {
     private final ConcurrentMap<String, Object> userContext = new ConcurrentHashMap<>();
     private final List<Runnable> resyncListeners = new CopyOnWriteArrayList<>();
     private final Thread starter;
+    private final RejectionLog rejections = new RejectionLog();
     private volatile HazelcastInstance instance;
     private volatile boolean stopping;
 
@@ -84,6 +86,11 @@ public final class HazelcastNode implements ClusterMembership, HealthIndicator {
         if (hz != null) {
             hz.getUserContext().remove(key, value);
         }
+    }
+
+    /** Where every refusal of cluster traffic on this node is logged and counted. */
+    RejectionLog rejections() {
+        return rejections;
     }
 
     long invalidationTimeoutMillis() {
@@ -150,6 +157,11 @@ public final class HazelcastNode implements ClusterMembership, HealthIndicator {
         Thread.currentThread().setContextClassLoader(HazelcastNode.class.getClassLoader());
         try {
             long begin = System.nanoTime();
+            // Hazelcast reads its logger factory from this property only, when the member starts, and
+            // loads it through the context class loader set above. An operator's own choice stays.
+            if (System.getProperty(QuietRefusalLoggerFactory.PROPERTY) == null) {
+                System.setProperty(QuietRefusalLoggerFactory.PROPERTY, QuietRefusalLoggerFactory.class.getName());
+            }
             HazelcastInstance hz = Hazelcast.newHazelcastInstance(buildConfig());
             hz.getCluster().addMembershipListener(new MembershipListener() {
                 @Override
@@ -175,10 +187,12 @@ public final class HazelcastNode implements ClusterMembership, HealthIndicator {
             }
             // The member keeps its own copy of the user context: hand it what was published meanwhile.
             hz.getUserContext().putAll(userContext);
+            // Caches are cleared before the member is handed out, so that whoever sees it joined
+            // (a caller, a test) never sees this clearing afterwards.
+            resync();
             instance = hz;
             LOG.info("Joined cluster '{}' with {} members in {} ms", config.clusterName(),
                     hz.getCluster().getMembers().size(), (System.nanoTime() - begin) / 1_000_000);
-            resync();
             return true;
         } catch (RuntimeException e) {
             LOG.error("Cluster member could not start on {}:{}: {}; retrying", config.bindAddress(), port(),
@@ -209,8 +223,11 @@ public final class HazelcastNode implements ClusterMembership, HealthIndicator {
         c.setClusterName(config.clusterName());
         c.setInstanceName("obkm-" + port());
         c.setUserContext(userContext);
+        ClusterSerialization.configure(c.getSerializationConfig());
         c.setProperty("hazelcast.phone.home.enabled", "false");
         c.setProperty("hazelcast.logging.type", "slf4j");
+        // Refusals of foreign payloads: one line each through HazelcastLog, not Hazelcast's stack trace.
+        c.addListenerConfig(new ListenerConfig(new HazelcastLog(rejections)));
         c.setProperty("hazelcast.shutdownhook.enabled", "false");
         c.setProperty("hazelcast.socket.bind.any", "false");
         c.setProperty("hazelcast.local.localAddress", config.bindAddress());

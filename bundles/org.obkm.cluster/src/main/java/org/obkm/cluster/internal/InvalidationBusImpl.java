@@ -1,7 +1,6 @@
 package org.obkm.cluster.internal;
 
 import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,7 +29,9 @@ import com.hazelcast.core.HazelcastInstance;
 /**
  * Invalidations run as a task on every member through a Hazelcast executor; the sender waits for each
  * member's answer up to the configured bound, so a write's response leaves only after every node
- * dropped its stale copy. Members that do not answer in time are logged; the cluster removes them
+ * dropped its stale copy. The task carries only an {@link InvalidationMessage}, whose tag under the
+ * shared key is checked before the message is parsed; a forged, replayed or stale one is refused,
+ * logged through the node's {@link RejectionLog} and touches no cache. Members that do not answer in time are logged; the cluster removes them
  * within the heartbeat bound and they clear their caches when they return.
  */
 @Component(service = InvalidationBus.class, immediate = true)
@@ -45,6 +46,7 @@ public final class InvalidationBusImpl implements InvalidationBus, InvalidationT
     // itself needs this bus, a cycle.
     private final Map<String, List<ComponentServiceObjects<InvalidationListener>>> listeners = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
+    private final ReplayGuard replays = new ReplayGuard(MAX_AGE_MILLIS);
     private volatile ClusterCrypto crypto;
 
     @Activate
@@ -77,13 +79,10 @@ public final class InvalidationBusImpl implements InvalidationBus, InvalidationT
             dispatch(region, key);
             return true;
         }
-        long now = System.currentTimeMillis();
-        byte[] n = new byte[12];
-        random.nextBytes(n);
-        String nonce = Base64.getUrlEncoder().withoutPadding().encodeToString(n);
-        byte[] tag = crypto().mac(InvalidationTask.signedText(region, key, now, nonce));
+        byte[] message = new InvalidationMessage(region, key, System.currentTimeMillis(),
+                InvalidationMessage.newNonce(random)).seal(crypto());
         Map<Member, Future<Boolean>> answers = hz.getExecutorService("obkm-invalidation")
-                .submitToAllMembers(new InvalidationTask(region, key, now, nonce, tag));
+                .submitToAllMembers(new InvalidationTask(message));
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(node.invalidationTimeoutMillis());
         boolean all = true;
         for (Map.Entry<Member, Future<Boolean>> a : answers.entrySet()) {
@@ -106,13 +105,20 @@ public final class InvalidationBusImpl implements InvalidationBus, InvalidationT
     }
 
     @Override
-    public boolean receive(InvalidationTask t) {
-        String text = InvalidationTask.signedText(t.region, t.key, t.sentAtMillis, t.nonce);
-        if (!crypto().verify(text, t.tag) || Math.abs(System.currentTimeMillis() - t.sentAtMillis) > MAX_AGE_MILLIS) {
-            LOG.warn("Rejected an unauthenticated or stale invalidation message for region {}", t.region);
+    public boolean receive(byte[] sealedMessage) {
+        InvalidationMessage m;
+        try {
+            m = InvalidationMessage.open(sealedMessage, crypto());
+        } catch (InvalidationMessage.Rejected e) {
+            node.rejections().refused("invalidation executor", e.getMessage());
             return false;
         }
-        dispatch(t.region, t.key);
+        String replayed = replays.check(m, System.currentTimeMillis());
+        if (replayed != null) {
+            node.rejections().refused("invalidation executor", replayed);
+            return false;
+        }
+        dispatch(m.region(), m.key());
         return true;
     }
 

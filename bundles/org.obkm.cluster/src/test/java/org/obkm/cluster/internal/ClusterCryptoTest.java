@@ -22,28 +22,29 @@ class ClusterCryptoTest {
 
     private final ClusterCrypto crypto = new ClusterCrypto(key(1), key(2));
 
+    private static byte[] tagged(ClusterCrypto c, byte[] body) {
+        byte[] out = Arrays.copyOf(body, body.length + ClusterCrypto.TAG_LENGTH);
+        System.arraycopy(c.mac(body, 0, body.length), 0, out, body.length, ClusterCrypto.TAG_LENGTH);
+        return out;
+    }
+
     @Test
     void verifiesItsOwnTags() {
-        String m = InvalidationTask.signedText("clients", "abc", 42L, "n");
-        assertTrue(crypto.verify(m, crypto.mac(m)));
+        assertTrue(crypto.verifyTrailingTag(tagged(crypto, "clients/abc".getBytes(StandardCharsets.UTF_8))));
     }
 
     @Test
     void rejectsATagForAnotherMessage() {
-        byte[] tag = crypto.mac(InvalidationTask.signedText("clients", "abc", 42L, "n"));
-        assertFalse(crypto.verify(InvalidationTask.signedText("clients", "abd", 42L, "n"), tag));
+        byte[] m = tagged(crypto, "clients/abc".getBytes(StandardCharsets.UTF_8));
+        m[0] ^= 1;
+        assertFalse(crypto.verifyTrailingTag(m));
     }
 
     @Test
-    void rejectsATagMadeWithAnotherKey() {
-        String m = InvalidationTask.signedText("keys", null, 1L, "n");
-        assertFalse(crypto.verify(m, new ClusterCrypto(key(9), key(2)).mac(m)));
-        assertFalse(crypto.verify(m, null));
-    }
-
-    @Test
-    void distinguishesAWholeRegionFromAKeyNamedLikeTheMarker() {
-        assertNotEquals(InvalidationTask.signedText("r", null, 1L, "n"), InvalidationTask.signedText("r", "", 1L, "n"));
+    void rejectsATagMadeWithAnotherKeyAndShortInput() {
+        assertFalse(crypto.verifyTrailingTag(tagged(new ClusterCrypto(key(9), key(2)), new byte[] {1, 2})));
+        assertFalse(crypto.verifyTrailingTag(null));
+        assertFalse(crypto.verifyTrailingTag(new byte[ClusterCrypto.TAG_LENGTH - 1]));
     }
 
     @Test

@@ -12,38 +12,29 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.obkm.api.keys.SharedSecrets;
 
-import com.hazelcast.config.Config;
-import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 
-/** Compare-and-set over sealed values on a real (single, unjoined) Hazelcast member. */
+/** Compare-and-set over sealed values on a real OBKM Hazelcast member. */
 class SharedStateImplTest {
 
+    private static final SharedSecrets SECRETS = TestMembers.sharedSecrets((byte) 3);
+    private static TestMembers members;
     private static HazelcastInstance hz;
     private static SharedStateImpl state;
 
     @BeforeAll
-    static void member() {
-        Config c = new Config();
-        c.setClusterName("shared-state-test-" + System.nanoTime());
-        c.setProperty("hazelcast.phone.home.enabled", "false");
-        c.setProperty("hazelcast.logging.type", "none");
-        c.getNetworkConfig().setPort(5970).setPortAutoIncrement(true);
-        c.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
-        c.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
-        c.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
-        hz = Hazelcast.newHazelcastInstance(c);
-        state = new SharedStateImpl(() -> hz, name -> {
-            byte[] k = new byte[32];
-            Arrays.fill(k, (byte) name.length());
-            return k;
-        });
+    static void member() throws Exception {
+        members = new TestMembers(SECRETS, 1);
+        TestMembers.Obkm obkm = members.startObkm(2000).get(0);
+        hz = obkm.node.instance();
+        state = obkm.state;
     }
 
     @AfterAll
-    static void stop() {
-        hz.shutdown();
+    static void stop() throws Exception {
+        members.close();
     }
 
     private static byte[] b(String s) {
@@ -66,13 +57,13 @@ class SharedStateImplTest {
         String key = "k-" + System.nanoTime();
         state.putIfAbsent("t", key, b("v"), Duration.ofMinutes(1));
         byte[] read = state.get("t", key).orElseThrow();
-        String hashed = new ClusterCrypto(keyOf("cluster-state-mac"), keyOf("cluster-state-encryption"))
+        String hashed = new ClusterCrypto(SECRETS.secret("cluster-state-mac"), SECRETS.secret("cluster-state-encryption"))
                 .keyedName("t", key);
-        byte[] before = hz.<String, byte[]>getMap("obkm-t").get(hashed);
+        byte[] before = (byte[]) hz.<String, Object>getMap("obkm-t").get(hashed);
         assertTrue(state.replace("t", key, read, b("v"), Duration.ofMinutes(1)));
-        byte[] after = hz.<String, byte[]>getMap("obkm-t").get(hashed);
+        byte[] after = (byte[]) hz.<String, Object>getMap("obkm-t").get(hashed);
         assertFalse(Arrays.equals(before, after), "stored bytes changed although the plaintext did not");
-        assertFalse(hz.<String, byte[]>getMap("obkm-t").replace(hashed, before, after), "old bytes no longer match");
+        assertFalse(hz.<String, Object>getMap("obkm-t").replace(hashed, before, after), "old bytes no longer match");
     }
 
     @Test
@@ -90,7 +81,7 @@ class SharedStateImplTest {
         String key = "k-" + System.nanoTime();
         state.putIfAbsent("t", key, b("a"), Duration.ofMinutes(10));
         assertTrue(state.replace("t", key, b("a"), b("b"), Duration.ofSeconds(30)));
-        String hashed = new ClusterCrypto(keyOf("cluster-state-mac"), keyOf("cluster-state-encryption"))
+        String hashed = new ClusterCrypto(SECRETS.secret("cluster-state-mac"), SECRETS.secret("cluster-state-encryption"))
                 .keyedName("t", key);
         long ttl = hz.getMap("obkm-t").getEntryView(hashed).getTtl();
         assertTrue(ttl <= TimeUnit.SECONDS.toMillis(30) && ttl > 0, "ttl " + ttl);
@@ -104,11 +95,5 @@ class SharedStateImplTest {
         assertTrue(state.remove("t", key, b("a")));
         assertFalse(state.remove("t", key, b("a")), "removed once only");
         assertTrue(state.get("t", key).isEmpty());
-    }
-
-    private static byte[] keyOf(String name) {
-        byte[] k = new byte[32];
-        Arrays.fill(k, (byte) name.length());
-        return k;
     }
 }

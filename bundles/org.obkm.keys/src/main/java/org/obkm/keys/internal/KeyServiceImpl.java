@@ -9,11 +9,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import org.obkm.api.cluster.InvalidationBus;
 import org.obkm.api.cluster.InvalidationListener;
 import org.obkm.api.keys.KeyService;
+import org.obkm.api.keys.SigningService;
 import org.obkm.api.store.KeyRepository;
 import org.obkm.api.store.StoredKey;
 import org.osgi.service.component.annotations.Activate;
@@ -23,29 +25,39 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.crypto.factories.DefaultJWSSignerFactory;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
 
 /**
  * Signing keys from the shared database, held decrypted in memory. The first node to start creates
  * an RSA-2048 key (PS256) and a P-256 key (ES256); rotation adds new keys and invalidates every
  * node's copy through the cluster. When two nodes create keys at once both keys are kept and every
  * node signs with the same one: the oldest active key of the algorithm.
+ *
+ * <p>It signs too ({@link SigningService}), so that private keys stay in this bundle (DESIGN rule 11):
+ * each current key is held as one cached signer, replaced when a reload finds another current key,
+ * which happens on {@link #rotate()} here and, through the invalidation bus, after a rotation on
+ * another node.
  */
-@Component(service = {KeyService.class, InvalidationListener.class},
+@Component(service = {KeyService.class, SigningService.class, InvalidationListener.class},
         property = InvalidationListener.REGION + "=" + KeyServiceImpl.REGION)
-public final class KeyServiceImpl implements KeyService, InvalidationListener {
+public final class KeyServiceImpl implements KeyService, SigningService, InvalidationListener {
 
     static final String REGION = "keys";
     static final List<JWSAlgorithm> ALGORITHMS = List.of(JWSAlgorithm.PS256, JWSAlgorithm.ES256);
     private static final Logger LOG = LoggerFactory.getLogger(KeyServiceImpl.class);
 
-    private record Loaded(Map<JWSAlgorithm, JWK> current, Map<String, JWK> publicKeys, JWKSet jwkSet) {
+    private record Loaded(Map<JWSAlgorithm, SigningKey> current, Map<String, JWK> publicKeys, JWKSet jwkSet) {
     }
 
     private final KeyRepository repository;
@@ -71,10 +83,38 @@ public final class KeyServiceImpl implements KeyService, InvalidationListener {
     }
 
     @Override
-    public JWK signingKey(JWSAlgorithm algorithm) {
-        JWK key = loaded.current().get(algorithm);
+    public String signJwt(JWSAlgorithm algorithm, JOSEObjectType type, JWTClaimsSet claims) {
+        return Jws.jwt(signingKey(algorithm), type, claims);
+    }
+
+    @Override
+    public String sign(JWSHeader header, Payload payload) {
+        return Jws.jws(signingKey(algorithm(header)), header, payload, false);
+    }
+
+    @Override
+    public String signDetached(JWSHeader header, Payload payload) {
+        return Jws.jws(signingKey(algorithm(header)), header, payload, true);
+    }
+
+    @Override
+    public Set<JWSAlgorithm> algorithms() {
+        return loaded.current().keySet();
+    }
+
+    private static JWSAlgorithm algorithm(JWSHeader header) {
+        if (header == null) {
+            throw new IllegalArgumentException("no JWS header to sign with");
+        }
+        return header.getAlgorithm();
+    }
+
+    /** The cached signer of the current key of an algorithm (package-private: the tests compare them). */
+    SigningKey signingKey(JWSAlgorithm algorithm) {
+        SigningKey key = algorithm == null ? null : loaded.current().get(algorithm);
         if (key == null) {
-            throw new IllegalArgumentException("no signing key for algorithm " + algorithm);
+            throw new IllegalArgumentException("no signing key for algorithm " + algorithm + "; keys exist for "
+                    + ALGORITHMS);
         }
         return key;
     }
@@ -107,6 +147,8 @@ public final class KeyServiceImpl implements KeyService, InvalidationListener {
             repository.deactivateOthers(alg.getName(), k.kid());
             LOG.info("Rotated {} signing key: new kid {}", alg, k.kid());
         }
+        // This node signs with the new keys at once, whatever the bus manages; the bus tells the others.
+        reload();
         bus.invalidate(REGION, null);
     }
 
@@ -121,7 +163,8 @@ public final class KeyServiceImpl implements KeyService, InvalidationListener {
     }
 
     private synchronized void reload() {
-        Map<JWSAlgorithm, JWK> current = new HashMap<>();
+        Loaded before = loaded;
+        Map<JWSAlgorithm, SigningKey> current = new HashMap<>();
         Map<String, JWK> publicKeys = new HashMap<>();
         List<JWK> published = new ArrayList<>();
         for (StoredKey k : repository.findAll()) {
@@ -131,11 +174,22 @@ public final class KeyServiceImpl implements KeyService, InvalidationListener {
             JWSAlgorithm alg = JWSAlgorithm.parse(k.algorithm());
             // Ordered by creation: the oldest active key wins, so racing nodes agree.
             if (k.active() && !current.containsKey(alg)) {
-                current.put(alg, parse(new String(encryption.decrypt(k.encryptedPrivateJwk(), "signing-key:" + k.kid()),
-                        StandardCharsets.UTF_8), k.kid()));
+                SigningKey same = before == null ? null : before.current().get(alg);
+                current.put(alg, same != null && same.kid().equals(k.kid()) ? same : signer(k, alg));
             }
         }
         loaded = new Loaded(Map.copyOf(current), Map.copyOf(publicKeys), new JWKSet(published));
+    }
+
+    /** Decrypts a stored key into its signer; the private JWK itself is dropped here. */
+    private SigningKey signer(StoredKey k, JWSAlgorithm alg) {
+        JWK key = parse(new String(encryption.decrypt(k.encryptedPrivateJwk(), "signing-key:" + k.kid()),
+                StandardCharsets.UTF_8), k.kid());
+        try {
+            return new SigningKey(k.kid(), alg, new DefaultJWSSignerFactory().createJWSSigner(key, alg));
+        } catch (JOSEException e) {
+            throw new IllegalStateException("stored key " + k.kid() + " cannot sign " + alg, e);
+        }
     }
 
     private StoredKey generate(JWSAlgorithm alg) {

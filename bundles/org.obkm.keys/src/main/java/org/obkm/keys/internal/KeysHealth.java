@@ -1,20 +1,18 @@
 package org.obkm.keys.internal;
 
 import org.obkm.api.health.HealthIndicator;
-import org.obkm.api.keys.KeyService;
+import org.obkm.api.keys.SigningService;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 
-import com.nimbusds.jose.JWSAlgorithm;
-
-/** Keys health: up once signing keys are loaded and decrypted. */
+/** Keys health: up once every algorithm's signing key is loaded, decrypted and has its signer. */
 @Component(service = HealthIndicator.class)
 public final class KeysHealth implements HealthIndicator {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile KeyService keys;
+    private volatile SigningService signing;
 
     @Override
     public String name() {
@@ -23,15 +21,11 @@ public final class KeysHealth implements HealthIndicator {
 
     @Override
     public Status check() {
-        KeyService k = keys;
-        if (k == null) {
+        SigningService s = signing;
+        if (s == null) {
             return Status.down("not loaded");
         }
-        try {
-            k.signingKey(JWSAlgorithm.PS256);
-            return Status.up(k.publicJwkSet().getKeys().size() + " keys");
-        } catch (RuntimeException e) {
-            return Status.down("no signing key");
-        }
+        return s.algorithms().containsAll(KeyServiceImpl.ALGORITHMS) ? Status.up("signing with " + s.algorithms())
+                : Status.down("no signing key");
     }
 }

@@ -4,25 +4,17 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.obkm.api.client.Client;
-import org.obkm.api.keys.KeyService;
+import org.obkm.api.keys.SigningService;
 import org.obkm.oauth.internal.ServerSettings;
 import org.obkm.oauth.internal.sender.Confirmation;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JWSSigner;
-import com.nimbusds.jose.crypto.factories.DefaultJWSSignerFactory;
-import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.Scope;
 
 /**
@@ -41,14 +33,13 @@ public final class AccessTokenIssuer {
     public record Issued(String value, String jti, Instant issuedAt, Instant expiresAt, Scope scope) {
     }
 
-    private final KeyService keys;
+    private final SigningService signing;
     private final ServerSettings settings;
     private final SecureRandom random = new SecureRandom();
-    private final Map<String, JWSSigner> signers = new ConcurrentHashMap<>();
 
     @Activate
-    public AccessTokenIssuer(@Reference KeyService keys, @Reference ServerSettings settings) {
-        this.keys = keys;
+    public AccessTokenIssuer(@Reference SigningService signing, @Reference ServerSettings settings) {
+        this.signing = signing;
         this.settings = settings;
     }
 
@@ -61,7 +52,6 @@ public final class AccessTokenIssuer {
      * authorization grant ({@code grant_id} claim, checked by introspection) or from none (null).
      */
     public Issued issue(Client client, String subject, Scope scope, Confirmation cnf, String grantId) {
-        JWK key = keys.signingKey(settings.signingAlgorithm());
         Instant now = Instant.now();
         Instant exp = now.plusSeconds(settings.accessTokenLifetimeSeconds());
         String jti = newId();
@@ -82,25 +72,8 @@ public final class AccessTokenIssuer {
         if (grantId != null) {
             claims.claim(GRANT_ID, grantId);
         }
-        JWSHeader header = new JWSHeader.Builder(settings.signingAlgorithm()).keyID(key.getKeyID()).type(AT_JWT).build();
-        SignedJWT jwt = new SignedJWT(header, claims.build());
-        try {
-            jwt.sign(signer(key));
-        } catch (JOSEException e) {
-            throw new IllegalStateException("signing an access token failed", e);
-        }
-        return new Issued(jwt.serialize(), jti, now, exp, scope);
-    }
-
-    /** Signers hold the parsed private key; making one per token would cost a key-factory call. */
-    private JWSSigner signer(JWK key) {
-        return signers.computeIfAbsent(key.getKeyID(), kid -> {
-            try {
-                return new DefaultJWSSignerFactory().createJWSSigner(key, settings.signingAlgorithm());
-            } catch (JOSEException e) {
-                throw new IllegalStateException("no signer for key " + kid, e);
-            }
-        });
+        String jwt = signing.signJwt(settings.signingAlgorithm(), AT_JWT, claims.build());
+        return new Issued(jwt, jti, now, exp, scope);
     }
 
     private String newId() {

@@ -3,23 +3,15 @@ package org.obkm.oauth.internal.token;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
-import org.obkm.api.keys.KeyService;
+import org.obkm.api.keys.SigningService;
 import org.obkm.oauth.internal.ServerSettings;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JWSSigner;
-import com.nimbusds.jose.crypto.factories.DefaultJWSSignerFactory;
-import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.AuthorizationCode;
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.id.Audience;
@@ -43,13 +35,12 @@ import com.nimbusds.openid.connect.sdk.claims.StateHash;
 @Component(service = IdTokenIssuer.class)
 public final class IdTokenIssuer {
 
-    private final KeyService keys;
+    private final SigningService signing;
     private final ServerSettings settings;
-    private final Map<String, JWSSigner> signers = new ConcurrentHashMap<>();
 
     @Activate
-    public IdTokenIssuer(@Reference KeyService keys, @Reference ServerSettings settings) {
-        this.keys = keys;
+    public IdTokenIssuer(@Reference SigningService signing, @Reference ServerSettings settings) {
+        this.signing = signing;
         this.settings = settings;
     }
 
@@ -63,7 +54,6 @@ public final class IdTokenIssuer {
     public String issue(String clientId, String subject, long authTime, String acr, String nonce, AccessToken accessToken,
             AuthorizationCode code, State state) {
         JWSAlgorithm alg = settings.idTokenSigningAlgorithm();
-        JWK key = keys.signingKey(alg);
         Instant now = Instant.now();
         IDTokenClaimsSet claims = new IDTokenClaimsSet(new Issuer(settings.issuer()), new Subject(subject),
                 List.of(new Audience(clientId)), Date.from(now.plus(settings.idTokenLifetime())), Date.from(now));
@@ -84,22 +74,9 @@ public final class IdTokenIssuer {
             claims.setStateHash(StateHash.compute(state, alg, null));
         }
         try {
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(alg).keyID(key.getKeyID()).type(JOSEObjectType.JWT)
-                    .build(), claims.toJWTClaimsSet());
-            jwt.sign(signer(key, alg));
-            return jwt.serialize();
-        } catch (ParseException | JOSEException e) {
+            return signing.signJwt(alg, JOSEObjectType.JWT, claims.toJWTClaimsSet());
+        } catch (ParseException e) {
             throw new IllegalStateException("issuing an ID token failed", e);
         }
-    }
-
-    private JWSSigner signer(JWK key, JWSAlgorithm alg) {
-        return signers.computeIfAbsent(key.getKeyID(), kid -> {
-            try {
-                return new DefaultJWSSignerFactory().createJWSSigner(key, alg);
-            } catch (JOSEException e) {
-                throw new IllegalStateException("no signer for key " + kid, e);
-            }
-        });
     }
 }

@@ -8,12 +8,13 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.obkm.api.client.ClientService;
 import org.obkm.api.flow.FlowPage;
 import org.obkm.api.flow.FlowStep;
-import org.obkm.api.keys.KeyService;
+import org.obkm.api.keys.SigningService;
 import org.obkm.api.user.AuthenticationResult;
 import org.obkm.api.user.ResolvedName;
 import org.obkm.api.user.User;
@@ -29,11 +30,16 @@ import org.obkm.oauth.internal.token.AuthorizationCodes;
 import org.obkm.oauth.internal.token.IdTokenIssuer;
 import org.obkm.oauth.internal.token.Randoms;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.util.URLUtils;
 
@@ -251,25 +257,33 @@ public class AuthorizationFlowsImplTest {
         return TestClients.of(ParFixture.CLIENT);
     }
 
-    private static KeyService keys() {
-        return new KeyService() {
+    /** Signs as the keys bundle would, with one test key. */
+    private static SigningService keys() {
+        return new SigningService() {
             @Override
-            public JWK signingKey(JWSAlgorithm algorithm) {
-                return KEY;
+            public String signJwt(JWSAlgorithm algorithm, JOSEObjectType type, JWTClaimsSet claims) {
+                return sign(new JWSHeader.Builder(algorithm).type(type).build(), claims.toPayload());
             }
 
             @Override
-            public Optional<JWK> verificationKey(String kid) {
-                return Optional.of(KEY.toPublicJWK());
+            public String sign(JWSHeader header, Payload payload) {
+                JWSObject jws = new JWSObject(new JWSHeader.Builder(header).keyID(KEY.getKeyID()).build(), payload);
+                try {
+                    jws.sign(new RSASSASigner(KEY));
+                } catch (JOSEException e) {
+                    throw new IllegalStateException(e);
+                }
+                return jws.serialize();
             }
 
             @Override
-            public JWKSet publicJwkSet() {
-                return new JWKSet(KEY.toPublicJWK());
+            public String signDetached(JWSHeader header, Payload payload) {
+                throw new UnsupportedOperationException("not used by the flows");
             }
 
             @Override
-            public void rotate() {
+            public Set<JWSAlgorithm> algorithms() {
+                return Set.of(JWSAlgorithm.PS256);
             }
         };
     }
