@@ -8,13 +8,11 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.obkm.api.client.ClientService;
 import org.obkm.api.flow.FlowPage;
 import org.obkm.api.flow.FlowStep;
-import org.obkm.api.keys.SigningService;
 import org.obkm.api.user.AuthenticationResult;
 import org.obkm.api.user.ResolvedName;
 import org.obkm.api.user.User;
@@ -24,22 +22,14 @@ import org.obkm.oauth.internal.InMemorySharedState;
 import org.obkm.oauth.internal.ParFixture;
 import org.obkm.oauth.internal.ServerSettings;
 import org.obkm.oauth.internal.TestClients;
+import org.obkm.oauth.internal.TestKeys;
 import org.obkm.oauth.internal.TestSettings;
 import org.obkm.oauth.internal.request.PushedRequest;
 import org.obkm.oauth.internal.token.AuthorizationCodes;
 import org.obkm.oauth.internal.token.IdTokenIssuer;
 import org.obkm.oauth.internal.token.Randoms;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JWSObject;
-import com.nimbusds.jose.Payload;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.util.URLUtils;
 
@@ -48,22 +38,14 @@ public class AuthorizationFlowsImplTest {
 
     private static final String BROWSER = Randoms.token();
     private static final User ALICE = new User("u-1", "PRIMARY", "alice", "Alice Example", false, Map.of());
-    private static final RSAKey KEY;
 
-    static {
-        try {
-            KEY = new RSAKeyGenerator(2048).keyID("k1").algorithm(JWSAlgorithm.PS256).generate();
-        } catch (com.nimbusds.jose.JOSEException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     private final InMemorySharedState state = new InMemorySharedState();
     private final InMemoryGrantStore grants = new InMemoryGrantStore();
     private final ServerSettings settings = TestSettings.defaults();
     private final FlowStore store = new FlowStore(state, settings);
     private final AuthorizationFlowsImpl flows = new AuthorizationFlowsImpl(store, users(), clients(), grants,
-            new AuthorizationCodes(state, grants, settings), new IdTokenIssuer(keys(), settings), new ConsentDescriber(),
+            new AuthorizationCodes(state, grants, settings), new IdTokenIssuer(TestKeys.signing(), settings), new ConsentDescriber(),
             settings);
 
     private Flow start(String responseType) {
@@ -192,33 +174,5 @@ public class AuthorizationFlowsImplTest {
     }
 
     /** Signs as the keys bundle would, with one test key. */
-    private static SigningService keys() {
-        return new SigningService() {
-            @Override
-            public String signJwt(JWSAlgorithm algorithm, JOSEObjectType type, JWTClaimsSet claims) {
-                return sign(new JWSHeader.Builder(algorithm).type(type).build(), claims.toPayload());
-            }
 
-            @Override
-            public String sign(JWSHeader header, Payload payload) {
-                JWSObject jws = new JWSObject(new JWSHeader.Builder(header).keyID(KEY.getKeyID()).build(), payload);
-                try {
-                    jws.sign(new RSASSASigner(KEY));
-                } catch (JOSEException e) {
-                    throw new IllegalStateException(e);
-                }
-                return jws.serialize();
-            }
-
-            @Override
-            public String signDetached(JWSHeader header, Payload payload) {
-                throw new UnsupportedOperationException("not used by the flows");
-            }
-
-            @Override
-            public Set<JWSAlgorithm> algorithms() {
-                return Set.of(JWSAlgorithm.PS256);
-            }
-        };
-    }
 }
