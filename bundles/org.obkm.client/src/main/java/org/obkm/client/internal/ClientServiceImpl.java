@@ -24,6 +24,9 @@ import org.obkm.api.store.ClientRepository;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,16 +49,26 @@ public final class ClientServiceImpl implements ClientService, InvalidationListe
 
     private final ClientRepository repository;
     private final InvalidationBus bus;
-    private final ClientPolicies policies;
+    /**
+     * Dynamic and optional: the profiles are re-made whenever {@code org.obkm.oauth} changes, and lookups,
+     * which every request makes, must not stop meanwhile. Only registration and update need them.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ClientPolicies policies;
     private final SecureRandom random = new SecureRandom();
     private final ConcurrentHashMap<String, Optional<Client>> cache = new ConcurrentHashMap<>();
     private final AtomicLong invalidations = new AtomicLong();
 
     @Activate
-    public ClientServiceImpl(@Reference ClientRepository repository, @Reference InvalidationBus bus,
-            @Reference ClientPolicies policies) {
+    public ClientServiceImpl(@Reference ClientRepository repository, @Reference InvalidationBus bus) {
         this.repository = repository;
         this.bus = bus;
+    }
+
+    /** With the profiles given, for tests. */
+    ClientServiceImpl(ClientRepository repository, InvalidationBus bus, ClientPolicies policies) {
+        this(repository, bus);
         this.policies = policies;
     }
 
@@ -70,7 +83,7 @@ public final class ClientServiceImpl implements ClientService, InvalidationListe
         // The profile's registration checks: a client that its profile would refuse at every later event
         // is refused now, with the reason.
         Client client = candidate.withPolicy(
-                policies.resolve(candidate, blankToNull(r.profile()), r.parRequired(), r.senderConstrained()));
+                policies().resolve(candidate, blankToNull(r.profile()), r.parRequired(), r.senderConstrained()));
         repository.insert(client);
         // A lookup of this id may have cached "absent" on some node.
         bus.invalidate(REGION, clientId);
@@ -85,13 +98,22 @@ public final class ClientServiceImpl implements ClientService, InvalidationListe
         if (existing.isEmpty()) {
             return Optional.empty();
         }
-        Client updated = ClientChanges.apply(existing.get(), u, policies);
+        Client updated = ClientChanges.apply(existing.get(), u, policies());
         if (!repository.update(updated)) {
             return Optional.empty();
         }
         bus.invalidate(REGION, clientId);
         LOG.info("Client {} ({}) updated, profile {}", clientId, updated.name(), updated.policy().profile());
         return Optional.of(updated);
+    }
+
+    /** The client profiles, or a refusal an operator can retry while they are being re-made. */
+    private ClientPolicies policies() {
+        ClientPolicies p = policies;
+        if (p == null) {
+            throw new IllegalStateException("the client profiles (org.obkm.oauth) are not available yet; retry shortly");
+        }
+        return p;
     }
 
     @Override

@@ -52,6 +52,10 @@ public final class ClientProfileMigration {
                 LOG.info("Client {} now has profile {} in its record{}", c.clientId(), profile.get(),
                         profiles.hasLegacyKey(c.clientId())
                                 ? "; remove profile.client." + c.clientId() + " from org.obkm.oauth.cfg" : "");
+            } catch (IllegalStateException e) {
+                LOG.warn("Client profiles not moved into the client records now ({}); the next start tries again",
+                        e.getMessage());
+                return moved;
             } catch (IllegalArgumentException e) {
                 LOG.warn("Client {} does not meet its profile {} ({}); it is refused until changed:"
                         + " obkm:client-update {} --profile <profile>", c.clientId(), profile.get(), e.getMessage(),

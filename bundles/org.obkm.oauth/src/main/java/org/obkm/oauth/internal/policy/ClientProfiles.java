@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 import org.obkm.api.client.Client;
@@ -74,6 +76,7 @@ public final class ClientProfiles implements ClientPolicies {
 
     private final Profiles profiles;
     private final String error;
+    private final Set<String> warnedUnknown = ConcurrentHashMap.newKeySet();
 
     @Activate
     public ClientProfiles(OAuthConfig config, Map<String, Object> properties) {
@@ -117,9 +120,11 @@ public final class ClientProfiles implements ClientPolicies {
         }
         ClientProfile p = profiles.byName().get(client.policy().profile());
         if (p == null) {
-            // Renamed or removed since the client was stored: fail closed, and say so.
-            LOG.warn("Client {} has profile '{}', which org.obkm.oauth does not define; its requests are refused",
-                    client.clientId(), client.policy().profile());
+            // Renamed or removed since the client was stored: fail closed, and say so once per client.
+            if (warnedUnknown.add(client.clientId() + "/" + client.policy().profile())) {
+                LOG.warn("Client {} has profile '{}', which org.obkm.oauth does not define; its requests are refused",
+                        client.clientId(), client.policy().profile());
+            }
             throw new OAuthException(OAuth2Error.SERVER_ERROR.setDescription(
                     "the client's profile is not configured on this server"));
         }
