@@ -3,6 +3,7 @@ package org.obkm.oauth.internal.clientauth;
 import java.security.cert.X509Certificate;
 import java.util.List;
 
+import org.obkm.oauth.internal.CpuGate;
 import org.obkm.api.client.Client;
 import org.obkm.api.client.ClientService;
 import org.obkm.api.client.TokenEndpointAuthMethod;
@@ -47,10 +48,10 @@ public final class ClientAuthenticator {
     @Activate
     public ClientAuthenticator(@Reference ClientService clients, @Reference ServerSettings settings,
             @Reference SharedState sharedState, @Reference ClientCertificates certificates,
-            @Reference ClientProfiles profiles) {
+            @Reference ClientProfiles profiles, @Reference CpuGate gate) {
         this.clients = clients;
         this.profiles = profiles;
-        this.assertions = new ClientAssertionVerifier(settings, sharedState);
+        this.assertions = new ClientAssertionVerifier(settings, sharedState, gate);
         this.certificates = certificates;
         this.tls = new TlsClientAuthVerifier(certificates);
     }
@@ -58,7 +59,7 @@ public final class ClientAuthenticator {
     /** Without mutual-TLS settings: connection certificates only, no CA for tls_client_auth. */
     public ClientAuthenticator(ClientService clients, ServerSettings settings, SharedState sharedState,
             ClientProfiles profiles) {
-        this(clients, settings, sharedState, ClientCertificates.connectionOnly(), profiles);
+        this(clients, settings, sharedState, ClientCertificates.connectionOnly(), profiles, CpuGate.ungated());
     }
 
     /** Where the client certificate of a request comes from (the connection or a trusted proxy's header). */

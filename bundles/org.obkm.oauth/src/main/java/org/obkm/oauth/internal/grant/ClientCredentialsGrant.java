@@ -3,6 +3,7 @@ package org.obkm.oauth.internal.grant;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
+import org.obkm.oauth.internal.CpuGate;
 import org.obkm.api.client.Client;
 import org.obkm.oauth.internal.Errors;
 import org.obkm.oauth.internal.OAuthException;
@@ -39,10 +40,12 @@ public final class ClientCredentialsGrant implements GrantHandler {
     private final SenderBinding binding;
     private final ServerSettings settings;
     private final ClientProfiles profiles;
+    private final CpuGate gate;
 
     @Activate
     public ClientCredentialsGrant(@Reference AccessTokenIssuer issuer, @Reference SenderBinding binding,
-            @Reference ServerSettings settings, @Reference ClientProfiles profiles) {
+            @Reference ServerSettings settings, @Reference ClientProfiles profiles, @Reference CpuGate gate) {
+        this.gate = gate;
         this.issuer = issuer;
         this.profiles = profiles;
         this.binding = binding;
@@ -58,7 +61,9 @@ public final class ClientCredentialsGrant implements GrantHandler {
         // Bound to the client's DPoP key or certificate when it presents one (RFC 9449, RFC 8705).
         Confirmation cnf = binding.of(request, settings.endpoint(TokenServlet.PATH));
         profiles.enforce(PolicyContext.token(PolicyEvent.TOKEN_CLIENT_CREDENTIALS, client, null, cnf, null));
-        AccessTokenIssuer.Issued token = issuer.issue(client, client.clientId(), scope, cnf, null);
+        Scope granted = scope;
+        // The signature is the CPU work of this grant: it alone holds a permit of the gate.
+        AccessTokenIssuer.Issued token = gate.run(() -> issuer.issue(client, client.clientId(), granted, cnf, null));
         long lifetime = token.expiresAt().getEpochSecond() - token.issuedAt().getEpochSecond();
         AccessToken at = cnf.isDpop() ? new DPoPAccessToken(token.value(), lifetime, scope)
                 : new BearerAccessToken(token.value(), lifetime, scope);

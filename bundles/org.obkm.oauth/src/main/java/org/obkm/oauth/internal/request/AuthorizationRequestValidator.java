@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import org.obkm.oauth.internal.CpuGate;
 import org.obkm.api.client.Client;
 import org.obkm.oauth.internal.Errors;
 import org.obkm.oauth.internal.OAuthException;
@@ -36,17 +37,25 @@ public final class AuthorizationRequestValidator {
     private final ServerSettings settings;
     private final ClientProfiles profiles;
     private final Clock clock;
-    private final RequestObjectVerifier requestObjects = new RequestObjectVerifier();
+    private final RequestObjectVerifier requestObjects;
 
     @Activate
-    public AuthorizationRequestValidator(@Reference ServerSettings settings, @Reference ClientProfiles profiles) {
-        this(settings, profiles, Clock.systemUTC());
+    public AuthorizationRequestValidator(@Reference ServerSettings settings, @Reference ClientProfiles profiles,
+            @Reference CpuGate gate) {
+        this(settings, profiles, Clock.systemUTC(), gate);
     }
 
+    /** Ungated, at this clock: for tests. */
     public AuthorizationRequestValidator(ServerSettings settings, ClientProfiles profiles, Clock clock) {
+        this(settings, profiles, clock, CpuGate.ungated());
+    }
+
+    private AuthorizationRequestValidator(ServerSettings settings, ClientProfiles profiles, Clock clock, CpuGate gate) {
         this.settings = settings;
         this.profiles = profiles;
         this.clock = clock;
+        // Only the request object's signature check holds a CPU permit, not the client's jwks_uri fetch.
+        this.requestObjects = new RequestObjectVerifier(gate);
     }
 
     /** The validated request of an authenticated client's PAR form, sent without a DPoP proof. */

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.obkm.api.client.Client;
 import org.obkm.api.client.ClientService;
 import org.obkm.api.client.TokenEndpointAuthMethod;
+import org.obkm.oauth.internal.CpuGate;
 import org.obkm.oauth.internal.InMemorySharedState;
 import org.obkm.oauth.internal.OAuthException;
 import org.obkm.oauth.internal.TestClients;
@@ -80,7 +81,7 @@ public class MutualTlsClientAuthenticationTest {
             config.trustedCaFile = file.toString();
         }
         return new ClientAuthenticator(clients, TestSettings.defaults(), new InMemorySharedState(),
-                new ClientCertificates(config), TestSettings.profiles(ClientProfiles.NONE));
+                new ClientCertificates(config), TestSettings.profiles(ClientProfiles.NONE), CpuGate.ungated());
     }
 
     private static HTTPRequest tokenRequest(String body, List<X509Certificate> chain) throws ParseException {

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.obkm.api.client.Client;
 import org.obkm.api.client.ClientPolicy;
 import org.obkm.api.client.TokenEndpointAuthMethod;
+import org.obkm.oauth.internal.CpuGate;
 import org.obkm.oauth.internal.InMemorySharedState;
 import org.obkm.oauth.internal.OAuthException;
 import org.obkm.oauth.internal.ParFixture;
@@ -208,7 +209,8 @@ public class ProfileEventsTest {
         Client c = registered(TokenEndpointAuthMethod.PRIVATE_KEY_JWT, "fapi2", "client_credentials");
         // Through the grant itself: the refusal comes before any token is made (no issuer is needed).
         ClientCredentialsGrant grant = new ClientCredentialsGrant(null,
-                new SenderBinding(TestDpop.proofs(new InMemorySharedState())), TestSettings.defaults(), profiles);
+                new SenderBinding(TestDpop.proofs(new InMemorySharedState())), TestSettings.defaults(), profiles,
+                CpuGate.ungated());
         HTTPRequest r = new HTTPRequest(HTTPRequest.Method.POST, URI.create(TestSettings.ISSUER));
         r.setContentType("application/x-www-form-urlencoded");
         r.setBody("grant_type=client_credentials&scope=accounts");
