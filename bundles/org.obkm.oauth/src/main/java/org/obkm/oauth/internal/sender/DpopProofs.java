@@ -1,7 +1,6 @@
 package org.obkm.oauth.internal.sender;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.MessageDigest;
 import java.text.ParseException;
@@ -14,8 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import org.obkm.oauth.internal.CpuGate;
 import org.obkm.api.cluster.SharedState;
@@ -37,7 +34,6 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.SecurityContext;
-import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
@@ -75,15 +71,13 @@ public final class DpopProofs {
     private enum Site { AUTHORIZATION_SERVER, RESOURCE }
 
     private final SharedState sharedState;
-    private final SharedSecrets secrets;
     private final CpuGate gate;
     private final Clock clock;
     private final List<JWSAlgorithm> algorithms;
     private final long maxAgeMillis;
     private final long futureSkewMillis;
     private final boolean nonceRequired;
-    private final long nonceWindowMillis;
-    private volatile byte[] nonceKey;
+    private final DpopNonces nonces;
 
     @Activate
     public DpopProofs(@Reference SharedState sharedState, @Reference SharedSecrets secrets, @Reference CpuGate gate,
@@ -94,7 +88,6 @@ public final class DpopProofs {
     public DpopProofs(SharedState sharedState, SharedSecrets secrets, CpuGate gate, DpopConfig config, Clock clock) {
         this.sharedState = sharedState;
         this.gate = gate;
-        this.secrets = secrets;
         this.clock = clock;
         Set<JWSAlgorithm> algs = new LinkedHashSet<>();
         // A .cfg file gives "PS256,ES256" as one string; ConfigAdmin may give an array.
@@ -111,7 +104,7 @@ public final class DpopProofs {
         this.maxAgeMillis = config.iatMaxAgeSeconds() * 1000L;
         this.futureSkewMillis = config.iatMaxFutureSkewSeconds() * 1000L;
         this.nonceRequired = config.nonceRequired();
-        this.nonceWindowMillis = config.nonceValiditySeconds() * 1000L;
+        this.nonces = new DpopNonces(secrets, clock, config.nonceValiditySeconds() * 1000L);
     }
 
     /**
@@ -143,7 +136,7 @@ public final class DpopProofs {
 
     /** A nonce for the {@code DPoP-Nonce} response header, valid on every node for the configured time. */
     public String freshNonce() throws OAuthException {
-        return nonce(Math.floorDiv(clock.millis(), nonceWindowMillis));
+        return nonces.fresh();
     }
 
     /** Whether proofs must carry a server nonce; endpoints then send {@link #freshNonce()} on success too. */
@@ -272,12 +265,7 @@ public final class DpopProofs {
             }
             return;
         }
-        long window = Math.floorDiv(clock.millis(), nonceWindowMillis);
-        byte[] given = nonce.getBytes(StandardCharsets.US_ASCII);
-        // Both windows are always computed, so timing does not tell which one matched.
-        boolean current = MessageDigest.isEqual(given, nonce(window).getBytes(StandardCharsets.US_ASCII));
-        boolean previous = MessageDigest.isEqual(given, nonce(window - 1).getBytes(StandardCharsets.US_ASCII));
-        if (!current && !previous) {
+        if (!nonces.accepts(nonce)) {
             throw useNonce(site, "the DPoP nonce is stale or unknown; use the one in the DPoP-Nonce header");
         }
     }
@@ -321,32 +309,6 @@ public final class DpopProofs {
             throw invalid(site, "send one DPoP header");
         }
         return values.get(0);
-    }
-
-    /** The nonce of a time window: base64url(HMAC-SHA256(shared secret, window)), the same on every node. */
-    private String nonce(long window) throws OAuthException {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(nonceKey(), "HmacSHA256"));
-            byte[] tag = mac.doFinal(("dpop-nonce:" + nonceWindowMillis + ":" + window)
-                    .getBytes(StandardCharsets.US_ASCII));
-            return Base64URL.encode(tag).toString();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is missing", e);
-        }
-    }
-
-    private byte[] nonceKey() throws OAuthException {
-        byte[] key = nonceKey;
-        if (key == null) {
-            try {
-                key = secrets.secret(NONCE_SECRET);
-            } catch (RuntimeException e) {
-                throw Errors.temporarilyUnavailable("the shared secrets cannot be read; retry shortly");
-            }
-            nonceKey = key;
-        }
-        return key;
     }
 
     private OAuthException invalid(Site site, String description) {
