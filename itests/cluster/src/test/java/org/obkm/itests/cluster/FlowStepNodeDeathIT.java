@@ -62,12 +62,9 @@ class FlowStepNodeDeathIT {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        Path dist = Path.of(System.getProperty("obkm.it.distribution", "target/dist/obkm-distribution.tar.gz"));
+        Path dist = KarafNode.distribution();
         Path work = Path.of(System.getProperty("obkm.it.workdir", "target/cluster-it")).toAbsolutePath()
                 .resolve("flow-step-death");
-        if (!Files.isRegularFile(dist)) {
-            throw new IllegalStateException("distribution not found: " + dist + " (run through Maven: mvn verify)");
-        }
         Files.createDirectories(work);
         stallSignal = work.resolve("flow-step-stalled");
         Files.deleteIfExists(stallSignal);
@@ -75,11 +72,9 @@ class FlowStepNodeDeathIT {
         b = new KarafNode("B", work.resolve("nodeB"), 211);
         killOnExit = new Thread(() -> KarafNode.all(a, b).forEach(KarafNode::kill), "kill-flow-step-nodes");
         Runtime.getRuntime().addShutdownHook(killOnExit);
-        CompletableFuture<Void> unpackA = CompletableFuture.runAsync(() -> unpack(a, dist));
-        CompletableFuture<Void> unpackB = CompletableFuture.runAsync(() -> unpack(b, dist));
+        CompletableFuture<Void> unpacked = KarafNode.unpackAll(dist, a, b);
         db = TestDatabase.create();
-        unpackA.join();
-        unpackB.join();
+        unpacked.join();
 
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
@@ -224,14 +219,6 @@ class FlowStepNodeDeathIT {
         URI issuer = URI.create(ISSUER);
         return new FlowClient(https, issuer.getScheme() + "://" + issuer.getRawAuthority(), ISSUER,
                 clientId.toString(), key, REDIRECT_URI);
-    }
-
-    private static void unpack(KarafNode n, Path dist) {
-        try {
-            n.unpack(dist);
-        } catch (Exception e) {
-            throw new IllegalStateException("unpacking " + n.name + ": " + e.getMessage(), e);
-        }
     }
 
     private static String diagnostics() {

@@ -50,7 +50,7 @@ class ForeignMemberIT {
 
     @BeforeAll
     static void start() throws Exception {
-        Path dist = Path.of(System.getProperty("obkm.it.distribution", "target/dist/obkm-distribution.tar.gz"));
+        Path dist = KarafNode.distribution();
         Path work = Path.of(System.getProperty("obkm.it.workdir", "target/cluster-it")).toAbsolutePath();
         Files.createDirectories(work);
         node = new KarafNode("F", work.resolve("nodeF"), 210);

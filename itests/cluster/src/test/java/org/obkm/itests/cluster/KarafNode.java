@@ -16,6 +16,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -53,6 +54,29 @@ final class KarafNode {
     Path tlsKeystore() { return home.resolve("etc/obkm-tls.p12"); }
     long startedNanos() { return startedNanos; }
     boolean running() { Process p = process; return p != null && p.isAlive(); }
+
+    /** The distribution the build made ({@code obkm.it.distribution}); fails clearly when there is none. */
+    static Path distribution() {
+        Path dist = Path.of(System.getProperty("obkm.it.distribution", "target/dist/obkm-distribution.tar.gz"));
+        if (!Files.isRegularFile(dist)) {
+            throw new IllegalStateException("distribution not found: " + dist + " (run through Maven: mvn verify)");
+        }
+        return dist;
+    }
+
+    /** Unpacks the distribution for every node at once; join before starting them. */
+    static CompletableFuture<Void> unpackAll(Path dist, KarafNode... nodes) {
+        return CompletableFuture.allOf(Stream.of(nodes).map(n -> CompletableFuture.runAsync(() -> {
+            try {
+                n.unpack(dist);
+            } catch (IOException | InterruptedException | RuntimeException e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new IllegalStateException("unpacking " + n.name + ": " + e.getMessage(), e);
+            }
+        })).toArray(CompletableFuture[]::new));
+    }
 
     /** Unpacks a fresh copy of the distribution; kills a node left running by an aborted earlier run. */
     void unpack(Path tarGz) throws IOException, InterruptedException {

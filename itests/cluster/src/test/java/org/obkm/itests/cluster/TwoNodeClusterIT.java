@@ -94,11 +94,8 @@ class TwoNodeClusterIT {
     @BeforeAll
     static void startCluster() throws Exception {
         classStart = System.nanoTime();
-        Path dist = Path.of(System.getProperty("obkm.it.distribution", "target/dist/obkm-distribution.tar.gz"));
+        Path dist = KarafNode.distribution();
         Path work = Path.of(System.getProperty("obkm.it.workdir", "target/cluster-it")).toAbsolutePath();
-        if (!Files.isRegularFile(dist)) {
-            throw new IllegalStateException("distribution not found: " + dist + " (run through Maven: mvn verify)");
-        }
         Files.createDirectories(work);
         sharedUserStores = work.resolve("shared-userstores");
         Files.createDirectories(sharedUserStores);
@@ -112,12 +109,10 @@ class TwoNodeClusterIT {
         killOnExit = new Thread(() -> KarafNode.all(a, b).forEach(KarafNode::kill), "kill-obkm-nodes");
         Runtime.getRuntime().addShutdownHook(killOnExit);
 
-        CompletableFuture<Void> unpackA = CompletableFuture.runAsync(() -> unpack(a, dist));
-        CompletableFuture<Void> unpackB = CompletableFuture.runAsync(() -> unpack(b, dist));
+        CompletableFuture<Void> unpacked = KarafNode.unpackAll(dist, a, b);
         db = TestDatabase.create();
         System.out.println("Database " + db.name + " on " + db.kind);
-        unpackA.join();
-        unpackB.join();
+        unpacked.join();
 
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
@@ -536,14 +531,6 @@ class TwoNodeClusterIT {
         Path staged = Files.createTempFile(file.getParent().getParent(), ".userstore", ".tmp");
         Files.writeString(staged, content);
         Files.move(staged, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    private static void unpack(KarafNode n, Path dist) {
-        try {
-            n.unpack(dist);
-        } catch (Exception e) {
-            throw new IllegalStateException("unpacking " + n.name + ": " + e.getMessage(), e);
-        }
     }
 
     /**
