@@ -2,6 +2,9 @@ package org.obkm.persistence.internal;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
@@ -47,9 +50,19 @@ public final class DatabaseHealth implements HealthIndicator {
             return Status.down("schema not migrated");
         }
         try (Connection c = dataSource.getConnection()) {
-            return c.isValid(2) ? Status.up("schema v" + s.version()) : Status.down("connection invalid");
+            if (!c.isValid(2)) {
+                return Status.down("connection invalid");
+            }
         } catch (SQLException e) {
             return Status.down("unreachable");
         }
+        Map<String, Integer> modules = s.modules();
+        List<String> waiting = modules.entrySet().stream().filter(m -> m.getValue() < 0).map(Map.Entry::getKey).toList();
+        if (!waiting.isEmpty()) {
+            return Status.down("schema not migrated: " + String.join(", ", waiting));
+        }
+        return Status.up("schema " + modules.entrySet().stream().map(m -> m.getKey() + " v" + m.getValue())
+                .collect(Collectors.joining(", ")));
     }
+
 }

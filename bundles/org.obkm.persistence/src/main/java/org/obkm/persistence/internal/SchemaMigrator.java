@@ -1,11 +1,10 @@
 package org.obkm.persistence.internal;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,25 +12,75 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
+import org.obkm.api.schema.SchemaMigrations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies the versioned SQL migrations of this bundle, in order, each once, under a row lock so that
- * nodes starting together on one database do not race. An applied script whose text changed stops
- * the node with a clear message: the schema is never dropped and re-created.
+ * Applies the versioned SQL migrations of one module (this bundle's own tables, {@link #CORE}, or another
+ * bundle's {@link SchemaMigrations}), in order, each once, under a row lock so that nodes starting
+ * together on one database do not race. Each module keeps its own versions in the ledger
+ * {@code obkm_schema_migration (module, version)}. An applied script whose text changed stops the
+ * module with a clear message: the schema is never dropped and re-created.
+ *
+ * <p>Databases made before modules had ledgers of their own kept one global version in
+ * {@code obkm_schema_version}; its rows are adopted into the new ledger once, under the same lock, each
+ * under the module and version its script has now ({@link #LEGACY}). That table is left as it was.
  */
 public final class SchemaMigrator {
 
-    /** The migrations, in order. A new schema version is a new script appended here. */
-    static final List<String> SCRIPTS = List.of("V1__initial_schema.sql", "V2__users.sql", "V3__grants.sql", "V4__user_domains.sql",
-            "V5__client_policy.sql");
+    /** This bundle's own tables: clients, keys, secrets, grants and revocations. */
+    public static final String CORE_MODULE = "core";
 
+    /** The migrations of this bundle's tables, in order. A new version is a new script appended here. */
+    static final List<String> SCRIPTS = List.of("V1__initial_schema.sql", "V3__grants.sql", "V5__client_policy.sql");
+
+    /** The version of this bundle's tables once migrated: that of the last of {@link #SCRIPTS}. */
+    static int newestCoreVersion() {
+        return versionOf(SCRIPTS.get(SCRIPTS.size() - 1));
+    }
+
+    /** This bundle's migrations as a module, read from {@code migration/} beside this class. */
+    public static final SchemaMigrations CORE = new SchemaMigrations() {
+        @Override
+        public String module() {
+            return CORE_MODULE;
+        }
+
+        @Override
+        public List<String> scripts() {
+            return SCRIPTS;
+        }
+
+    };
+
+    /**
+     * Where each row of the old global ledger belongs now: its version, then the module and the
+     * script (of unchanged text) that carries it. Versions 2 and 4 made the tables of
+     * {@code org.obkm.userstore.jdbc}, which ships them itself since.
+     */
+    static final Map<Integer, Legacy> LEGACY = Map.of(
+            1, new Legacy(CORE_MODULE, "V1__initial_schema.sql"),
+            2, new Legacy("users", "V1__users.sql"),
+            3, new Legacy(CORE_MODULE, "V3__grants.sql"),
+            4, new Legacy("users", "V2__user_domains.sql"),
+            5, new Legacy(CORE_MODULE, "V5__client_policy.sql"));
+
+    record Legacy(String module, String script) {
+        int version() {
+            return versionOf(script);
+        }
+    }
+
+    private static final Pattern MODULE = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+    private static final Pattern SCRIPT = Pattern.compile("V[0-9]{1,9}__[A-Za-z0-9_.-]{1,180}\\.sql");
     private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrator.class);
 
     private final DataSource dataSource;
@@ -40,36 +89,49 @@ public final class SchemaMigrator {
         this.dataSource = dataSource;
     }
 
-    /** Migrates to the newest version; returns that version. */
+    /** Migrates this bundle's tables ({@link #CORE}) to their newest version; returns that version. */
     public int migrate() throws SQLException {
-        return migrateTo(Integer.MAX_VALUE);
+        return migrate(CORE);
+    }
+
+    /** Migrates {@code module} to its newest version; returns that version. */
+    public int migrate(SchemaMigrations module) throws SQLException {
+        return migrateTo(module, Integer.MAX_VALUE);
+    }
+
+    /** {@link #migrateTo(SchemaMigrations, int)} of this bundle's tables. */
+    public int migrateTo(int target) throws SQLException {
+        return migrateTo(CORE, target);
     }
 
     /**
-     * Migrates up to and including version {@code target} (an older schema, for tests of a later
-     * migration on existing data); returns the version reached.
+     * Migrates {@code module} up to and including version {@code target} (an older schema, for tests
+     * of a later migration on existing data); returns the version reached, 0 when none.
      */
-    public int migrateTo(int target) throws SQLException {
+    public int migrateTo(SchemaMigrations module, int target) throws SQLException {
+        String name = checked(module);
         createBookkeepingTables();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
                 lock(c);
-                Map<Integer, String> applied = applied(c);
+                adoptLegacyLedger(c);
+                Map<Integer, String> applied = applied(c, name);
                 int version = 0;
-                for (String script : SCRIPTS) {
-                    if (versionOf(script) > target) {
+                for (String script : module.scripts()) {
+                    int v = versionOf(script);
+                    if (v > target) {
                         break;
                     }
-                    version = versionOf(script);
-                    String sql = load(script);
+                    version = v;
+                    String sql = module.load(script);
                     String checksum = sha256(sql);
                     String known = applied.get(version);
                     if (known == null) {
-                        apply(c, version, script, sql, checksum);
+                        apply(c, name, version, script, sql, checksum);
                     } else if (!known.equals(checksum)) {
-                        throw new SQLException("schema migration " + script + " was changed after it was applied"
-                                + " (checksum " + known + " in obkm_schema_version, " + checksum + " now)");
+                        throw new SQLException("schema migration " + name + "/" + script + " was changed after it was"
+                                + " applied (checksum " + known + " in obkm_schema_migration, " + checksum + " now)");
                     }
                 }
                 c.commit();
@@ -81,11 +143,34 @@ public final class SchemaMigrator {
         }
     }
 
+    /** The module's name, once its name and scripts are known to be well formed and in order. */
+    private static String checked(SchemaMigrations module) {
+        String name = module.module();
+        if (name == null || !MODULE.matcher(name).matches()) {
+            throw new IllegalArgumentException("schema module name " + name + " is not lower case letters, digits"
+                    + " and dashes (at most 64)");
+        }
+        int last = 0;
+        for (String script : module.scripts()) {
+            if (script == null || !SCRIPT.matcher(script).matches()) {
+                throw new IllegalArgumentException("schema module " + name + ": script " + script
+                        + " is not named V<version>__<description>.sql");
+            }
+            if (versionOf(script) <= last) {
+                throw new IllegalArgumentException("schema module " + name + ": script " + script
+                        + " does not come after version " + last);
+            }
+            last = versionOf(script);
+        }
+        return name;
+    }
+
     private void createBookkeepingTables() throws SQLException {
         String[] ddl = {
             "CREATE TABLE IF NOT EXISTS obkm_schema_lock (id INT PRIMARY KEY)",
-            "CREATE TABLE IF NOT EXISTS obkm_schema_version (version INT PRIMARY KEY, script VARCHAR(200) NOT NULL,"
-                    + " checksum VARCHAR(64) NOT NULL, installed_at BIGINT NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS obkm_schema_migration (module VARCHAR(64) NOT NULL, version INT NOT NULL,"
+                    + " script VARCHAR(200) NOT NULL, checksum VARCHAR(64) NOT NULL, installed_at BIGINT NOT NULL,"
+                    + " CONSTRAINT obkm_schema_migration_pk PRIMARY KEY (module, version))",
         };
         for (int attempt = 1;; attempt++) {
             try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
@@ -117,37 +202,89 @@ public final class SchemaMigrator {
         }
     }
 
-    private static Map<Integer, String> applied(Connection c) throws SQLException {
-        Map<Integer, String> applied = new TreeMap<>();
+    /**
+     * Copies the rows of the old global ledger into the per-module one, once: when the new ledger is
+     * still empty and the old one exists. Called under the lock, in the caller's transaction.
+     */
+    private static void adoptLegacyLedger(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM obkm_schema_migration")) {
+            rs.next();
+            if (rs.getInt(1) > 0 || !tableExists(c, "obkm_schema_version")) {
+                return;
+            }
+        }
+        int adopted = 0;
         try (Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT version, checksum FROM obkm_schema_version")) {
+                ResultSet rs = s.executeQuery("SELECT version, checksum, installed_at FROM obkm_schema_version ORDER BY version");
+                PreparedStatement insert = c.prepareStatement("INSERT INTO obkm_schema_migration"
+                        + " (module, version, script, checksum, installed_at) VALUES (?, ?, ?, ?, ?)")) {
             while (rs.next()) {
-                applied.put(rs.getInt(1), rs.getString(2));
+                Legacy legacy = LEGACY.get(rs.getInt(1));
+                if (legacy == null) {
+                    throw new SQLException("obkm_schema_version has version " + rs.getInt(1) + ", which this release"
+                            + " does not know: the database was migrated by a newer OBKM");
+                }
+                insert.setString(1, legacy.module());
+                insert.setInt(2, legacy.version());
+                insert.setString(3, legacy.script());
+                insert.setString(4, rs.getString(2));
+                insert.setLong(5, rs.getLong(3));
+                insert.executeUpdate();
+                adopted++;
+            }
+        }
+        if (adopted > 0) {
+            LOG.info("Adopted {} schema versions of obkm_schema_version into the per-module ledger obkm_schema_migration",
+                    adopted);
+        }
+    }
+
+    private static boolean tableExists(Connection c, String table) throws SQLException {
+        DatabaseMetaData meta = c.getMetaData();
+        for (String name : new String[] {table, table.toUpperCase(Locale.ROOT)}) {
+            try (ResultSet rs = meta.getTables(c.getCatalog(), c.getSchema(), name, new String[] {"TABLE"})) {
+                if (rs.next()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static Map<Integer, String> applied(Connection c, String module) throws SQLException {
+        Map<Integer, String> applied = new TreeMap<>();
+        try (PreparedStatement p = c.prepareStatement("SELECT version, checksum FROM obkm_schema_migration WHERE module = ?")) {
+            p.setString(1, module);
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    applied.put(rs.getInt(1), rs.getString(2));
+                }
             }
         }
         return applied;
     }
 
-    private static void apply(Connection c, int version, String script, String sql, String checksum)
+    private static void apply(Connection c, String module, int version, String script, String sql, String checksum)
             throws SQLException {
-        LOG.info("Applying schema migration {}", script);
+        LOG.info("Applying schema migration {}/{}", module, script);
         try (Statement s = c.createStatement()) {
             for (String statement : statements(sql)) {
                 s.execute(statement);
             }
         }
-        try (PreparedStatement p = c.prepareStatement(
-                "INSERT INTO obkm_schema_version (version, script, checksum, installed_at) VALUES (?, ?, ?, ?)")) {
-            p.setInt(1, version);
-            p.setString(2, script);
-            p.setString(3, checksum);
-            p.setLong(4, System.currentTimeMillis());
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO obkm_schema_migration"
+                + " (module, version, script, checksum, installed_at) VALUES (?, ?, ?, ?, ?)")) {
+            p.setString(1, module);
+            p.setInt(2, version);
+            p.setString(3, script);
+            p.setString(4, checksum);
+            p.setLong(5, System.currentTimeMillis());
             p.executeUpdate();
         }
     }
 
     /** Splits a script at semicolons that end a line, dropping comment lines. */
-    static List<String> statements(String sql) {
+    public static List<String> statements(String sql) {
         List<String> out = new ArrayList<>();
         StringBuilder current = new StringBuilder();
         for (String line : sql.split("\n")) {
@@ -170,17 +307,6 @@ public final class SchemaMigrator {
 
     static int versionOf(String script) {
         return Integer.parseInt(script.substring(1, script.indexOf("__")));
-    }
-
-    private static String load(String script) {
-        try (InputStream in = SchemaMigrator.class.getResourceAsStream("migration/" + script)) {
-            if (in == null) {
-                throw new IllegalStateException("migration script missing from the bundle: " + script);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read migration script " + script, e);
-        }
     }
 
     private static String sha256(String text) {

@@ -179,6 +179,9 @@ public class TokenFlowIT extends NodeTestSupport {
             assertEquals("health " + r, 200, r.status());
             assertTrue(r.header("Content-Type").startsWith("application/json"));
             assertEquals("UP", r.json().get("status"));
+            // Each bundle's tables are a schema module of their own, migrated before its components start.
+            String database = String.valueOf(r.json().get("database"));
+            assertTrue(database, database.matches(".*schema core v[0-9]+, users v2.*"));
         }
     }
 

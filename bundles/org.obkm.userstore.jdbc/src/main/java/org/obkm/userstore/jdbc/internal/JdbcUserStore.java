@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import org.obkm.api.schema.SchemaReady;
 import org.obkm.api.user.AuthenticationResult;
 import org.obkm.api.user.CredentialCheck;
 import org.obkm.api.user.StoreDiagnostics;
@@ -35,9 +36,8 @@ import org.slf4j.LoggerFactory;
  * {@link JdbcUserStoreFactory} makes further ones, for secondary domains of type {@code jdbc}, whose
  * users live in the same table, kept apart by its {@code domain} column.
  *
- * <p>The table comes with schema versions 2 and 4 of {@code org.obkm.persistence}. This component does
- * not wait for them; until they are applied every call fails with a message that says so (and
- * {@link #authenticate} answers {@code UNAVAILABLE}).
+ * <p>The table is this bundle's own ({@link UserSchema}, module {@value UserSchema#MODULE}): the component
+ * starts once the database bundle has migrated it and registered its {@link SchemaReady}.
  */
 @Component(service = {UserStore.class, UserLookup.class, CredentialCheck.class, UserQuery.class, UserAdmin.class,
     StoreDiagnostics.class},
@@ -57,7 +57,7 @@ public final class JdbcUserStore implements UserLookup, CredentialCheck, UserQue
 
     @Activate
     public JdbcUserStore(@Reference(target = "(osgi.jndi.service.name=obkm)") DataSource dataSource,
-            JdbcUserStoreConfig config) {
+            @Reference(target = UserSchema.READY) SchemaReady schema, JdbcUserStoreConfig config) {
         this(dataSource, PRIMARY, configured(config), Clock.systemUTC());
     }
 

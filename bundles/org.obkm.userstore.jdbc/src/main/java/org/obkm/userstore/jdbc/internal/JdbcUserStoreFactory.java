@@ -8,6 +8,7 @@ import java.util.Set;
 
 import javax.sql.DataSource;
 
+import org.obkm.api.schema.SchemaReady;
 import org.obkm.api.user.UserStore;
 import org.obkm.api.user.spi.UserStoreFactory;
 import org.osgi.service.component.annotations.Activate;
@@ -49,7 +50,8 @@ public final class JdbcUserStoreFactory implements UserStoreFactory {
     private final Clock clock;
 
     @Activate
-    public JdbcUserStoreFactory(@Reference(target = "(osgi.jndi.service.name=obkm)") DataSource dataSource) {
+    public JdbcUserStoreFactory(@Reference(target = "(osgi.jndi.service.name=obkm)") DataSource dataSource,
+            @Reference(target = UserSchema.READY) SchemaReady schema) {
         this(dataSource, Clock.systemUTC());
     }
 

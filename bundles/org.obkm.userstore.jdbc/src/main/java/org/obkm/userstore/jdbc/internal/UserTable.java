@@ -17,7 +17,7 @@ import org.obkm.api.user.UserStore;
 
 /**
  * The users of one domain in the table {@code obkm_user}, by plain JDBC. Every query by username is
- * limited to the domain (usernames are unique per domain since schema version 4); ids are unique
+ * limited to the domain (usernames are unique per domain since version 2 of schema module users); ids are unique
  * across domains, and a lookup by id is limited to the domain too, so no store sees another's users.
  * Every change of lockout state is one conditional UPDATE, never a read followed by a write, so that
  * nodes sharing the database count failures together and a lock set by one is honoured by all. Times
@@ -48,8 +48,8 @@ final class UserTable {
             + " >= CAST(? AS INT) THEN CAST(? AS BIGINT) ELSE NULL END"
             + " WHERE id = ? AND locked_by_admin = FALSE AND (locked_until IS NULL OR locked_until <= ?)";
     private static final String SCHEMA_MISSING = "the table obkm_user is missing or has no domain column: the shared"
-            + " database is not yet at schema version 4 (org.obkm.persistence applies V2__users.sql and"
-            + " V4__user_domains.sql when it starts; check its log): ";
+            + " database is not at version 2 of schema module users (applied at start from this bundle's"
+            + " V1__users.sql and V2__user_domains.sql; check the log of org.obkm.persistence): ";
 
     private final DataSource dataSource;
     private final String domain;

@@ -27,7 +27,7 @@ class JdbcUserStoreFactoryTest {
     @BeforeEach
     void setUp() throws SQLException {
         DataSource dataSource = JdbcUserStoreTest.h2("factory");
-        new SchemaMigrator(dataSource).migrate();
+        new SchemaMigrator(dataSource).migrate(new UserSchema());
         factory = new JdbcUserStoreFactory(dataSource, new MutableClock());
     }
 

@@ -13,7 +13,7 @@ class JdbcUserStoreLockoutTest extends JdbcUserStoreLockoutContract {
     @Override
     DataSource freshDatabase() throws SQLException {
         JdbcDataSource ds = JdbcUserStoreTest.h2("lockout");
-        new SchemaMigrator(ds).migrate();
+        new SchemaMigrator(ds).migrate(new UserSchema());
         return ds;
     }
 }

@@ -25,7 +25,7 @@ class JdbcUserStorePolicyTest {
     @BeforeEach
     void setUp() throws SQLException {
         var ds = JdbcUserStoreTest.h2("policy");
-        new SchemaMigrator(ds).migrate();
+        new SchemaMigrator(ds).migrate(new UserSchema());
         store = new JdbcUserStore(ds, new Settings(ITERATIONS, 5, 900, 12), new MutableClock());
     }
 

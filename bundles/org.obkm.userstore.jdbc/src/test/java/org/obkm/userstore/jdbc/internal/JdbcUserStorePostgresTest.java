@@ -56,9 +56,17 @@ class JdbcUserStorePostgresTest {
         }
     }
 
+    @Nested
+    class Ledger extends LegacyLedgerContract {
+        @Override
+        DataSource emptyDatabase() throws SQLException {
+            return schema.create();
+        }
+    }
+
     DataSource migrated() throws SQLException {
         DataSource ds = schema.create();
-        new SchemaMigrator(ds).migrate();
+        new SchemaMigrator(ds).migrate(new UserSchema());
         return ds;
     }
 

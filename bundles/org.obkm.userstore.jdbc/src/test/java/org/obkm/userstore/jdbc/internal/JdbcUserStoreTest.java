@@ -25,7 +25,7 @@ class JdbcUserStoreTest extends JdbcUserStoreContract {
     @Override
     DataSource freshDatabase() throws SQLException {
         JdbcDataSource ds = h2("users");
-        new SchemaMigrator(ds).migrate();
+        new SchemaMigrator(ds).migrate(new UserSchema());
         return ds;
     }
 
@@ -40,12 +40,12 @@ class JdbcUserStoreTest extends JdbcUserStoreContract {
     }
 
     @Test
-    void saysClearlyWhenTheTableIsOlderThanSchemaVersion4() throws SQLException {
-        JdbcDataSource v3 = h2("v3");
-        new SchemaMigrator(v3).migrateTo(3);
-        JdbcUserStore early = new JdbcUserStore(v3, new Settings(ITERATIONS, 5, 900, 12), clock);
+    void saysClearlyWhenTheTableIsOlderThanVersion2OfTheUsersModule() throws SQLException {
+        JdbcDataSource v1 = h2("v1");
+        new SchemaMigrator(v1).migrateTo(new UserSchema(), 1);
+        JdbcUserStore early = new JdbcUserStore(v1, new Settings(ITERATIONS, 5, 900, 12), clock);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> early.findByUsername("alice"));
-        assertTrue(e.getMessage().contains("schema version 4"), e.getMessage());
+        assertTrue(e.getMessage().contains("version 2 of schema module users"), e.getMessage());
         assertEquals(Outcome.UNAVAILABLE, early.authenticate("alice", PASSWORD.toCharArray()).outcome());
     }
 }

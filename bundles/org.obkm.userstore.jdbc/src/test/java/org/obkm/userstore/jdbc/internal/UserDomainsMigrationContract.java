@@ -22,7 +22,7 @@ import org.obkm.api.user.UserStore;
 import org.obkm.persistence.internal.SchemaMigrator;
 
 /**
- * Schema version 4 ({@code V4__user_domains.sql}) on a database that has users already: they stay, as
+ * Version 2 of schema module users ({@code V2__user_domains.sql}) on a database that has users already: they stay, as
  * users of the {@value UserStore#PRIMARY} domain, and usernames become unique per domain.
  * {@link UserDomainsMigrationTest} runs it on H2, {@link JdbcUserStorePostgresTest} on PostgreSQL.
  */
@@ -38,9 +38,10 @@ abstract class UserDomainsMigrationContract {
     abstract DataSource emptyDatabase() throws SQLException;
 
     @BeforeEach
-    void atSchemaVersion3WithUsers() throws SQLException {
+    void atUsersVersion1WithUsers() throws SQLException {
         dataSource = emptyDatabase();
-        new SchemaMigrator(dataSource).migrateTo(3);
+        new SchemaMigrator(dataSource).migrate();
+        new SchemaMigrator(dataSource).migrateTo(new UserSchema(), 1);
         String hash = new PasswordHasher().hash(PASSWORD.toCharArray(), 1_000);
         insert("INSERT INTO obkm_user (" + COLUMNS + ") VALUES ('u-alice', 'alice', 'Alice Archer', '" + hash
                 + "', 0, NULL, FALSE, 10, 20, '{\"email\":\"alice@bank.example\"}')");
@@ -51,14 +52,14 @@ abstract class UserDomainsMigrationContract {
     @Test
     void keepsEveryUserAndColumnAsUsersOfThePrimaryDomain() throws SQLException {
         List<List<Object>> before = rows("SELECT " + COLUMNS + " FROM obkm_user ORDER BY id");
-        new SchemaMigrator(dataSource).migrateTo(4);
+        new SchemaMigrator(dataSource).migrateTo(new UserSchema(), 2);
         assertEquals(before, rows("SELECT " + COLUMNS + " FROM obkm_user ORDER BY id"));
         assertEquals(List.of(List.of("PRIMARY"), List.of("PRIMARY")), rows("SELECT domain FROM obkm_user"));
     }
 
     @Test
     void thePrimaryStoreServesTheMigratedUsers() throws SQLException {
-        new SchemaMigrator(dataSource).migrateTo(4);
+        new SchemaMigrator(dataSource).migrateTo(new UserSchema(), 2);
         JdbcUserStore primary = new JdbcUserStore(dataSource, new Settings(1_000, 5, 900, 12), new MutableClock());
         User alice = primary.authenticate("alice", PASSWORD.toCharArray()).user();
         assertEquals("u-alice", alice.id());
@@ -70,7 +71,7 @@ abstract class UserDomainsMigrationContract {
 
     @Test
     void afterwardsAUsernameIsUniqueWithinItsDomainOnly() throws SQLException {
-        new SchemaMigrator(dataSource).migrateTo(4);
+        new SchemaMigrator(dataSource).migrateTo(new UserSchema(), 2);
         insert("INSERT INTO obkm_user (id, domain, username, created_at, updated_at)"
                 + " VALUES ('u-alice-2', 'EXAMPLE.COM', 'alice', 1, 1)");
         assertEquals("23505", violation("INSERT INTO obkm_user (id, domain, username, created_at, updated_at)"
@@ -83,9 +84,9 @@ abstract class UserDomainsMigrationContract {
 
     @Test
     void leavesNoTableBehind() throws SQLException {
-        new SchemaMigrator(dataSource).migrateTo(4);
+        new SchemaMigrator(dataSource).migrateTo(new UserSchema(), 2);
         assertThrows(SQLException.class, () -> rows("SELECT COUNT(*) FROM obkm_user_v4"));
-        assertEquals(List.of(List.of(0L)), rows("SELECT COUNT(*) FROM obkm_grant"), "V3's tables untouched");
+        assertEquals(List.of(List.of(0L)), rows("SELECT COUNT(*) FROM obkm_grant"), "the core module's tables untouched");
     }
 
     private void insert(String sql) throws SQLException {

@@ -13,7 +13,7 @@ class UserDomainsTest extends UserDomainsContract {
     @Override
     DataSource freshDatabase() throws SQLException {
         JdbcDataSource ds = JdbcUserStoreTest.h2("domains");
-        new SchemaMigrator(ds).migrate();
+        new SchemaMigrator(ds).migrate(new UserSchema());
         return ds;
     }
 }
