@@ -28,7 +28,8 @@ import com.nimbusds.jose.util.Base64URL;
  *
  * <p>Gated today: DPoP proof checks ({@link DpopProofs}), client assertion and request object checks
  * when their owners pass the gate in ({@link ClientAssertionVerifier}, {@link RequestObjectVerifier}),
- * and the signing of token responses ({@link UserTokens}).
+ * the signing of token responses ({@link UserTokens}), and the check of our own access tokens' signatures
+ * ({@link AccessTokenVerifier}: introspection, userinfo, revocation).
  *
  * <p>An operation that waits longer than the queue timeout fails with {@link Overloaded}, which
  * {@link Failures} answers {@code 503 temporarily_unavailable}. A configuration change applies to

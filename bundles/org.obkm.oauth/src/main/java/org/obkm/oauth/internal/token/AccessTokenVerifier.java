@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.obkm.api.keys.KeyService;
+import org.obkm.oauth.internal.CpuGate;
 import org.obkm.oauth.internal.ServerSettings;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -23,19 +24,27 @@ import com.nimbusds.jwt.SignedJWT;
 /**
  * Recognises access tokens this cluster issued: an {@code at+jwt} signed by one of our keys (current
  * or retired) with our issuer. Whether a recognised token is still active is the caller's question.
+ * The signature check takes a permit of the node's {@link CpuGate} (introspection, userinfo, revocation).
  */
 @Component(service = AccessTokenVerifier.class)
 public final class AccessTokenVerifier {
 
     private final KeyService keys;
     private final ServerSettings settings;
+    private final CpuGate gate;
     private final DefaultJWSVerifierFactory verifiers = new DefaultJWSVerifierFactory();
     private final Map<String, JWSVerifier> verifierCache = new ConcurrentHashMap<>();
 
     @Activate
-    public AccessTokenVerifier(@Reference KeyService keys, @Reference ServerSettings settings) {
+    public AccessTokenVerifier(@Reference KeyService keys, @Reference ServerSettings settings, @Reference CpuGate gate) {
         this.keys = keys;
         this.settings = settings;
+        this.gate = gate;
+    }
+
+    /** Ungated, for unit tests of the token path. */
+    public AccessTokenVerifier(KeyService keys, ServerSettings settings) {
+        this(keys, settings, CpuGate.ungated());
     }
 
     /** The claims of a token we issued, whatever its expiry; empty for anything else. */
@@ -51,7 +60,8 @@ public final class AccessTokenVerifier {
                 return Optional.empty();
             }
             JWSVerifier verifier = verifier(jwt);
-            if (verifier == null || !jwt.verify(verifier)) {
+            // The signature check is CPU work: it waits for a permit of the node's gate (a 503 if none comes).
+            if (verifier == null || !gate.run(() -> jwt.verify(verifier))) {
                 return Optional.empty();
             }
             JWTClaimsSet claims = jwt.getJWTClaimsSet();

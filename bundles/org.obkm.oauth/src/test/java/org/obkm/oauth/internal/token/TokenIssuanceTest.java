@@ -2,6 +2,7 @@ package org.obkm.oauth.internal.token;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
@@ -10,12 +11,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.obkm.api.client.Client;
 import org.obkm.api.client.TokenEndpointAuthMethod;
 import org.obkm.api.token.Grant;
 import org.obkm.api.token.RevocationStore;
+import org.obkm.oauth.internal.CpuGate;
 import org.obkm.oauth.internal.InMemoryGrantStore;
 import org.obkm.oauth.internal.TestKeys;
 import org.obkm.oauth.internal.TestSettings;
@@ -69,6 +73,35 @@ class TokenIssuanceTest {
         assertEquals(t.jti(), c.getJWTID());
         assertEquals(TestSettings.defaults().accessTokenLifetimeSeconds(),
                 (c.getExpirationTime().getTime() - c.getIssueTime().getTime()) / 1000);
+    }
+
+    @Test
+    void theSignatureCheckWaitsForAPermitOfTheNodesCpuGate() throws Exception {
+        String token = issuer.issue(CLIENT, "tpp-1", new Scope("accounts")).value();
+        CpuGate gate = new CpuGate(1, 50);
+        AccessTokenVerifier gated = new AccessTokenVerifier(TestKeys.keys(), TestSettings.defaults(), gate);
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread holder = new Thread(() -> gate.run(() -> {
+            held.countDown();
+            try {
+                return release.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }));
+        holder.start();
+        try {
+            assertTrue(held.await(5, TimeUnit.SECONDS));
+            assertThrows(CpuGate.Overloaded.class, () -> gated.recognise(token),
+                    "with every permit taken, the check waits and then ends as overload (a 503), not as a bad token");
+        } finally {
+            release.countDown();
+            holder.join(5_000);
+        }
+        assertTrue(gated.recognise(token).isPresent());
+        assertEquals(1, gate.available(), "the permit is given back");
     }
 
     @Test
