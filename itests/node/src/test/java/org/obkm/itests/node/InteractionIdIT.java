@@ -3,8 +3,8 @@ package org.obkm.itests.node;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertNotNull;
-import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,19 +15,18 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
-import javax.inject.Inject;
-
-import org.apache.karaf.shell.api.console.SessionFactory;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.obkm.api.client.CreatedClient;
 import org.obkm.api.client.TokenEndpointAuthMethod;
 import org.obkm.itests.support.Await;
 import org.obkm.itests.support.Https;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.OptionUtils;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.ops4j.pax.exam.util.Filter;
 
 /**
  * Issue 10 item 5: {@code x-fapi-interaction-id} (FAPI 1 Baseline §6.2.1-11, FAPI 2.0) over real HTTPS
@@ -42,9 +41,8 @@ public class InteractionIdIT extends NodeTestSupport {
     private static final Pattern UUID_FORM =
             Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
 
-    @Inject
-    @Filter(timeout = 90_000)
-    protected SessionFactory sessionFactory;
+    private static final String LOGGING = "etc/org.ops4j.pax.logging.cfg";
+    private static final String TRANSPORT_FILTER = "org.obkm.oauth.internal.endpoint.TransportFilter";
 
     /** One request to an endpoint, with extra headers (name, value pairs). */
     private record Call(String name, int status, Function<String[], Https.Response> send) {
@@ -110,21 +108,18 @@ public class InteractionIdIT extends NodeTestSupport {
     @Test
     public void userinfoRefusalEchoesTheInteractionId() {
         String id = UUID.randomUUID().toString();
-        Https.Response r = https().get("/oauth2/userinfo", HEADER, id);
+        Https.Response r = https().get("/oauth2/userinfo", HEADER, id, "Authorization", "Bearer not-a-token");
         assertOAuthError(r, 401, "invalid_token");
         assertEquals(id, r.header(HEADER));
     }
 
     /**
      * A value that is no safe token is not reflected: the answer carries a fresh UUID, and the one log line
-     * the refusal writes carries that UUID through the request's MDC ({@code %X{interaction-id}}), not
-     * through its message.
+     * the refusal writes carries that UUID through the request's MDC ({@code %X{interaction-id}} in
+     * etc/org.ops4j.pax.logging.cfg), not through its message.
      */
     @Test
     public void unsafeInteractionIdIsReplacedAndTheLogLineCarriesTheFreshOne() {
-        Shell.Result level = new Shell(sessionFactory)
-                .execute("log:set INFO org.obkm.oauth.internal.endpoint.TransportFilter");
-        assertNull("log:set failed: " + level, level.failure());
         String unsafe = "<a b=\"1\">;" + "x".repeat(80);
         Https.Response r = https().get("/oauth2/jwks", HEADER, unsafe);
         assertEquals("jwks " + r, 200, r.status());
@@ -135,5 +130,14 @@ public class InteractionIdIT extends NodeTestSupport {
         Await.until("a log line of the request with " + fresh + " in " + log, Duration.ofSeconds(10),
                 () -> Files.readAllLines(log, StandardCharsets.UTF_8).stream()
                         .anyMatch(line -> line.contains(fresh) && line.contains(HEADER) && !line.contains(unsafe)));
+    }
+
+    /** The node of {@link NodeTestSupport}, with the filter's refusals logged (the tests' root level is WARN). */
+    @Override
+    @Configuration
+    public Option[] config() {
+        return OptionUtils.combine(super.config(),
+                editConfigurationFilePut(LOGGING, "log4j2.logger.obkmtransport.name", TRANSPORT_FILTER),
+                editConfigurationFilePut(LOGGING, "log4j2.logger.obkmtransport.level", "INFO"));
     }
 }
