@@ -13,6 +13,7 @@ import javax.servlet.ServletRequest;
 import javax.servlet.ServletResponse;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
+import javax.servlet.http.HttpServletResponseWrapper;
 
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.http.whiteboard.HttpWhiteboardConstants;
@@ -57,19 +58,31 @@ public final class TransportFilter implements Filter {
                         + " answered with a fresh one", INTERACTION_ID, offered.size(), offered.get(0).length(),
                         MAX_INTERACTION_ID);
             }
-            resp.setHeader(INTERACTION_ID, interactionId);
-            resp.setHeader("X-Content-Type-Options", "nosniff");
-            resp.setHeader("X-Frame-Options", "DENY");
-            resp.setHeader("Referrer-Policy", "no-referrer");
-            if (req.isSecure()) {
-                resp.setHeader("Strict-Transport-Security", "max-age=31536000");
-            } else if (!HealthServlet.PATH.equals(req.getRequestURI())) {
+            setHeaders(resp, interactionId, req.isSecure());
+            if (!req.isSecure() && !HealthServlet.PATH.equals(req.getRequestURI())) {
                 HttpIO.writeJson(resp, 403, "{\"error\":\"invalid_request\",\"error_description\":\"HTTPS is required\"}");
                 return;
             }
-            chain.doFilter(request, response);
+            // A servlet that resets its response (a page answering 503 after a failure) keeps these headers.
+            chain.doFilter(request, new HttpServletResponseWrapper(resp) {
+                @Override
+                public void reset() {
+                    super.reset();
+                    setHeaders(resp, interactionId, req.isSecure());
+                }
+            });
         } finally {
             MDC.remove(MDC_KEY);
+        }
+    }
+
+    private static void setHeaders(HttpServletResponse resp, String interactionId, boolean secure) {
+        resp.setHeader(INTERACTION_ID, interactionId);
+        resp.setHeader("X-Content-Type-Options", "nosniff");
+        resp.setHeader("X-Frame-Options", "DENY");
+        resp.setHeader("Referrer-Policy", "no-referrer");
+        if (secure) {
+            resp.setHeader("Strict-Transport-Security", "max-age=31536000");
         }
     }
 }

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
+import javax.servlet.FilterChain;
 import javax.servlet.ServletOutputStream;
 import javax.servlet.WriteListener;
 import javax.servlet.http.HttpServletRequest;
@@ -55,6 +56,10 @@ class TransportFilterTest {
     }
 
     private Outcome run(boolean secure, String uri, String... interactionIds) throws Exception {
+        return run(secure, uri, (rq, rs) -> { }, interactionIds);
+    }
+
+    private Outcome run(boolean secure, String uri, FilterChain servlet, String... interactionIds) throws Exception {
         Outcome o = new Outcome();
         ServletOutputStream out = new ServletOutputStream() {
             private final ByteArrayOutputStream sink = new ByteArrayOutputStream();
@@ -83,6 +88,7 @@ class TransportFilterTest {
                             return o.headers.get(((String) args[0]).toLowerCase());
                         }
                         case "setStatus" -> o.status = (Integer) args[0];
+                        case "reset" -> o.headers.clear();
                         case "getOutputStream" -> {
                             return out;
                         }
@@ -95,7 +101,10 @@ class TransportFilterTest {
                     }
                     return null;
                 });
-        filter.doFilter(request(secure, uri, List.of(interactionIds)), resp, (rq, rs) -> o.chained = true);
+        filter.doFilter(request(secure, uri, List.of(interactionIds)), resp, (rq, rs) -> {
+            o.chained = true;
+            servlet.doFilter(rq, rs);
+        });
         return o;
     }
 
@@ -147,6 +156,16 @@ class TransportFilterTest {
         assertNotEquals(a, answered);
         assertNotEquals(b, answered);
         assertTrue(UUID_FORM.matcher(answered).matches(), answered);
+    }
+
+    /** A page that resets its response to answer 503 after a failure (org.obkm.web PageServlet) keeps it. */
+    @Test
+    void aResetResponseKeepsTheIdAndTheSecurityHeaders() throws Exception {
+        String id = UUID.randomUUID().toString();
+        Outcome o = run(true, "/authn/login", (rq, rs) -> ((HttpServletResponse) rs).reset(), id);
+        assertEquals(id, o.headers.get(HEADER));
+        assertEquals("DENY", o.headers.get("x-frame-options"));
+        assertEquals("max-age=31536000", o.headers.get("strict-transport-security"));
     }
 
     /** The refusal of plain HTTP is an API response too. */
