@@ -511,6 +511,22 @@ public class AuthorizationFlowIT extends NodeTestSupport {
         assertTokenError(otherKey.userinfo(accessToken), 401, "invalid_dpop_proof");
     }
 
+    /** Issue 10 item 5 (FAPI 1 Baseline §6.2.1-11): the resource echoes the client's x-fapi-interaction-id. */
+    @Test
+    public void userinfoEchoesTheInteractionIdOrMakesOne() {
+        String accessToken = (String) tokens("openid accounts").get("access_token");
+        String id = UUID.randomUUID().toString();
+        Https.Response echoed = client.userinfo(accessToken, "x-fapi-interaction-id", id);
+        assertEquals("userinfo " + echoed, 200, echoed.status());
+        assertEquals(id, echoed.header("x-fapi-interaction-id"));
+        Https.Response made = client.userinfo(accessToken);
+        assertEquals("userinfo " + made, 200, made.status());
+        assertNotNull("an id of its own", made.header("x-fapi-interaction-id"));
+        assertEquals(made.header("x-fapi-interaction-id"),
+                UUID.fromString(made.header("x-fapi-interaction-id")).toString());
+        assertNotEquals(id, made.header("x-fapi-interaction-id"));
+    }
+
     @Test
     public void userinfoWithoutOpenidScopeIsRefused() {
         Map<String, Object> tokens = tokens("accounts");

@@ -18,9 +18,10 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 
 /**
- * The HTTPS listener's TLS policy (FAPI 2.0 Security Profile §5.2.1): TLS 1.3, or TLS 1.2 with the
- * four ECDHE/DHE-RSA AES-GCM suites only. Raw handshakes with one protocol and one suite offered;
- * the certificate is not what is tested here (the other classes verify it).
+ * The HTTPS listener's TLS policy (FAPI 2.0 Security Profile §5.2.2): TLS 1.3, or TLS 1.2 with the
+ * cipher suites BCP 195 (RFC 9325 §4.2) recommends only, which are ECDHE with AES-GCM; no finite-field
+ * DHE (RFC 9325 §4.5), no CBC, no RSA key exchange. Raw handshakes with one protocol and one suite
+ * offered; the certificate is not what is tested here (the other classes verify it).
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -51,6 +52,23 @@ public class TlsPolicyIT extends NodeTestSupport {
     public void servesTls12WithAFapiSuite() throws Exception {
         assertEquals("TLSv1.2 TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
                 handshake("TLSv1.2", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"));
+    }
+
+    @Test
+    public void servesTls12WithTheOtherEcdheGcmSuite() throws Exception {
+        assertEquals("TLSv1.2 TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+                handshake("TLSv1.2", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"));
+    }
+
+    /** Issue 10 item 1: the conformance suite's TLS check offered this suite and was served. */
+    @Test
+    public void refusesTls12WithDheRsaAes128Gcm() {
+        assertThrows(SSLException.class, () -> handshake("TLSv1.2", "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256"));
+    }
+
+    @Test
+    public void refusesTls12WithDheRsaAes256Gcm() {
+        assertThrows(SSLException.class, () -> handshake("TLSv1.2", "TLS_DHE_RSA_WITH_AES_256_GCM_SHA384"));
     }
 
     @Test

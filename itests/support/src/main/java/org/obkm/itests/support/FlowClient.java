@@ -1,7 +1,9 @@
 package org.obkm.itests.support;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
@@ -271,10 +273,17 @@ public final class FlowClient {
         return proof == null ? post(TOKEN, body) : post(TOKEN, body, "DPoP", proof);
     }
 
-    /** GET /oauth2/userinfo with a DPoP-bound token: {@code Authorization: DPoP} and a proof with ath. */
-    public Https.Response userinfo(String accessToken) {
-        return withNonceRetry(() -> get(USERINFO, "Authorization", "DPoP " + accessToken,
-                "DPoP", dpopProof("GET", publicBase + USERINFO, accessToken)));
+    /**
+     * GET /oauth2/userinfo with a DPoP-bound token: {@code Authorization: DPoP} and a proof with ath; extra
+     * headers as name, value pairs.
+     */
+    public Https.Response userinfo(String accessToken, String... headers) {
+        return withNonceRetry(() -> {
+            List<String> all = new ArrayList<>(List.of("Authorization", "DPoP " + accessToken,
+                    "DPoP", dpopProof("GET", publicBase + USERINFO, accessToken)));
+            all.addAll(List.of(headers));
+            return get(USERINFO, all.toArray(String[]::new));
+        });
     }
 
     /** RFC 7662 introspection, authenticated as this client; the response JSON. */

@@ -24,7 +24,10 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 /**
  * Server metadata (RFC 8414, OpenID Connect Discovery 1.0) at {@code /.well-known/openid-configuration},
  * at the same path under the default issuer, and at {@code /.well-known/oauth-authorization-server}.
- * It lists only what is implemented.
+ * It lists only what is implemented, under registered names only (the IANA OAuth Authorization Server
+ * Metadata registry): a name no specification defines means nothing to a client, and the FAPI
+ * conformance suite warns about it. The access token's algorithm is therefore not advertised (no
+ * registered name exists for it; resource servers take it from the JWKS and the token's header).
  */
 @Component(service = Servlet.class, property = {
     HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN + "=/.well-known/openid-configuration",
@@ -78,7 +81,6 @@ public final class DiscoveryServlet extends HttpServlet {
         m.put("introspection_endpoint_auth_signing_alg_values_supported", algs);
         m.put("revocation_endpoint_auth_methods_supported", AUTH_METHODS);
         m.put("revocation_endpoint_auth_signing_alg_values_supported", algs);
-        m.put("access_token_signing_alg_values_supported", List.of(s.signingAlgorithm().getName()));
         // RFC 8705 §3.3, §5: certificate-bound tokens. The HTTPS listener asks every client for a
         // certificate, so the aliases are the endpoints themselves unless a load balancer serves mutual TLS
         // on a host of its own (org.obkm.mtls mtlsBaseUrl).
