@@ -70,6 +70,7 @@ public final class HttpIO {
             HTTPRequest r = new HTTPRequest(HTTPRequest.Method.POST, URI.create(req.getRequestURL().toString()));
             r.setContentType(type);
             r.setAuthorization(req.getHeader("Authorization"));
+            r.setAccept(req.getHeader("Accept"));
             copyDpopHeader(req, r);
             r.setBody(body);
             // The client certificate is not read here: ClientCertificates knows whether it comes from the
@@ -161,8 +162,14 @@ public final class HttpIO {
     }
 
     public static void writeJson(HttpServletResponse resp, int status, String json) throws IOException {
+        write(resp, status, "application/json", json);
+    }
+
+    /** A response that is not to be cached (RFC 6749 §5.1), in UTF-8. */
+    public static void write(HttpServletResponse resp, int status, String contentType, String text) throws IOException {
+        String json = text;
         resp.setStatus(status);
-        resp.setContentType("application/json");
+        resp.setContentType(contentType);
         resp.setCharacterEncoding("UTF-8");
         resp.setHeader("Cache-Control", "no-store");
         resp.setHeader("Pragma", "no-cache");

@@ -82,7 +82,7 @@ public class ClientProfileMigrationTest {
         assertEquals(2, ClientProfileMigration.migrate(records, profiles));
 
         assertEquals("none", records.byId.get("legacy-none").policy().profile());
-        assertEquals(new ClientPolicy("fapi2", true, true, ClientChecks.FAPI_AUTH_METHODS),
+        assertEquals(new ClientPolicy("fapi2-message-signing", true, true, ClientChecks.FAPI_AUTH_METHODS),
                 records.byId.get("legacy-fapi").policy());
         // A fapi2 (default) client with a secret does not meet its profile: no profile stored, still fapi2.
         assertFalse(records.byId.get("legacy-secret").policy().assigned());
