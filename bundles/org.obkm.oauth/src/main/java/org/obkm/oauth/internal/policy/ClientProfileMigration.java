@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It also moves the profile of each client registered before client records held it into its record:
  * the {@code profile.client.<client_id>} key of {@code org.obkm.oauth.cfg} if there is one, else the
- * default profile. A client that does not meet that profile (a {@code fapi2} client with a client secret,
+ * default profile. A client that does not meet that profile (a FAPI client with a client secret,
  * say) keeps no stored profile and is held to it all the same, so it is refused until an operator
  * changes it ({@code obkm:client-update <id> --profile ...}); the log says which and why. Any node does
  * it at start; a record that has its profile is never touched again.
