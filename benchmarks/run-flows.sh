@@ -2,7 +2,7 @@
 # Complete authorization code flows per second, next to the cost of one password hash, on one machine
 # within the same minutes:
 #   1. a fresh node from the built distribution (port offset 50, H2, a cluster of one)
-#   2. a user (obkm:user-add) and a client of the default fapi2 profile (obkm:client-create:
+#   2. a user (obkm:user-add) and a client of profile fapi2-message-signing (obkm:client-create:
 #      private_key_jwt with an ES256 key, authorization_code + refresh_token, scopes openid accounts)
 #   3. FlowLoad: N virtual users, each doing complete flows (PAR with a signed request object and DPoP,
 #      authorize, login page, login POST, consent page, consent POST, token) for DURATION seconds,
@@ -16,7 +16,9 @@
 #   benchmarks/run-flows.sh                  (needs: mvn install done once; about 4 min)
 #   USERS=2,4 DURATION=20 CHEAP=0 PROFILE=none benchmarks/run-flows.sh
 #
-# PROFILE=none uses a client_secret_basic client with plain PAR parameters (obkm:client-create --profile none).
+# PROFILE=none uses a client_secret_basic client with plain PAR parameters (obkm:client-create --profile none);
+# PROFILE=fapi2-security-profile the FAPI client of step 2 with that profile (the flow is the same: it still
+# sends a signed request object). The former name fapi2 means fapi2-message-signing.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -27,7 +29,8 @@ USERS="${USERS:-2,4,8}"
 DURATION="${DURATION:-30}"
 WARMUP="${WARMUP:-10}"
 CHEAP="${CHEAP:-1}"
-PROFILE="${PROFILE:-fapi2}"
+PROFILE="${PROFILE:-fapi2-message-signing}"
+[[ "$PROFILE" == fapi2 ]] && PROFILE=fapi2-message-signing
 NODE="$(mktemp -d /tmp/obkm-flows.XXXXXX)"
 OUT="$NODE.out"
 
@@ -67,11 +70,11 @@ PID=$(pgrep -f "karaf.base=$NODE" | head -1)
 echo "== 2. user and client ($PROFILE)"
 PASSWORD="Bench-pass-$RANDOM-$RANDOM"
 shell "obkm:user-add --password $PASSWORD bench-user" >/dev/null
-if [[ "$PROFILE" == fapi2 ]]; then
+if [[ "$PROFILE" != none ]]; then
   java_bench org.obkm.benchmarks.FlowLoad --generate-key "$NODE/bench-key.json" >"$NODE/bench-jwks.json"
-  C=$(shell "obkm:client-create --name bench-flows --auth-method private_key_jwt --jwks-file $NODE/bench-jwks.json \
+  C=$(shell "obkm:client-create --name bench-flows --profile $PROFILE --auth-method private_key_jwt --jwks-file $NODE/bench-jwks.json \
 --grant-types authorization_code,refresh_token --scopes openid,accounts --redirect-uri https://tpp.example.test/cb --json" | tr -d '\r' | grep '^{')
-  CLIENT_ARGS=(--client-key "$NODE/bench-key.json")
+  CLIENT_ARGS=(--profile "$PROFILE" --client-key "$NODE/bench-key.json")
 else
   C=$(shell "obkm:client-create --name bench-flows --profile none --grant-types authorization_code,refresh_token \
 --scopes openid,accounts --redirect-uri https://tpp.example.test/cb --json" | tr -d '\r' | grep '^{')

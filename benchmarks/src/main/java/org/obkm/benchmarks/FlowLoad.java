@@ -41,7 +41,8 @@ import com.nimbusds.jose.util.JSONObjectUtils;
  * java -cp benchmarks.jar org.obkm.benchmarks.FlowLoad --generate-key key.json   # prints the public JWK Set
  * java -cp benchmarks.jar org.obkm.benchmarks.FlowLoad --base https://localhost:9496 --truststore etc/obkm-tls.p12 \
  *     --client-id ID --client-key key.json --user U --password P --users 2,4,8 --duration 30 [--warmup 10] \
- *     [--profile fapi2|none --client-secret S] [--node-pid PID] [--hash-iterations 600000]
+ *     [--profile fapi2-message-signing|fapi2-security-profile|none --client-secret S] [--node-pid PID]
+ *     [--hash-iterations 600000]
  * </pre>
  */
 public final class FlowLoad {
@@ -60,7 +61,9 @@ public final class FlowLoad {
             System.out.println(new JWKSet(key.toPublicJWK()));
             return;
         }
-        boolean fapi2 = !"none".equals(a.getOrDefault("profile", "fapi2"));
+        // Every FAPI profile gets the same flow: client assertion, signed request object, DPoP.
+        String profile = a.getOrDefault("profile", "fapi2-message-signing");
+        boolean fapi2 = !"none".equals(profile);
         HttpClient http = Cli.nodeClient(Path.of(Cli.required(a, "truststore")), a.getOrDefault("storepass", "obkm-generated"));
         String base = Cli.required(a, "base");
         HttpResponse<String> d = http.send(HttpRequest.newBuilder(URI.create(base + "/.well-known/openid-configuration"))
@@ -82,7 +85,7 @@ public final class FlowLoad {
                 .map(Integer::parseInt).toList();
 
         System.out.printf("Flows against %s (%s client), warm-up %d s, %d s per run, users %s%n", base,
-                fapi2 ? "fapi2: private_key_jwt, request object, DPoP" : "none: client_secret_basic", warmup, duration,
+                fapi2 ? profile + ": private_key_jwt, request object, DPoP" : "none: client_secret_basic", warmup, duration,
                 userCounts);
         if (hashIterations > 0) {
             // Until C2 has compiled HMAC-SHA256, a hash takes about 1.6 times as long.

@@ -33,7 +33,7 @@ import com.nimbusds.jwt.SignedJWT;
 /**
  * One complete authorization code flow over HTTP, as a TPP's server and a person's browser make it:
  * PAR, authorize (303), login page, login POST (the password check), consent page, consent POST (303
- * with the code), token. With the {@code fapi2} profile the client authenticates with
+ * with the code), token. With a FAPI 2.0 profile the client authenticates with
  * {@code private_key_jwt}, pushes a signed request object and binds the tokens with DPoP (all ES256);
  * with {@code none} it uses client_secret_basic and plain parameters. Each flow has a fresh browser
  * (cookie jar) and DPoP key. Any unexpected answer throws {@link StepFailed} naming the step.

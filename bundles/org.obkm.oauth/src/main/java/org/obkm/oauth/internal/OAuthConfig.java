@@ -52,11 +52,16 @@ public @interface OAuthConfig {
     @AttributeDefinition(description = "ID token signing algorithm: PS256 or ES256")
     public String idTokenSigningAlgorithm() default "PS256";
 
+    @AttributeDefinition(description = "Signing algorithm of JWT introspection responses (RFC 9701), asked for"
+            + " with Accept: application/token-introspection+jwt: PS256 or ES256")
+    public String introspectionSigningAlgorithm() default "PS256";
+
     @AttributeDefinition(description = "Authentication context class reference (acr) of a password sign-in")
     public String acr() default "urn:openbanking:psd2:sca";
 
     @AttributeDefinition(description = "Client profile (named list of checks, asked at every event) a client"
-            + " is registered with when its registration names none: fapi2, fapi1-advanced, none, or one defined as"
-            + " profile.<name> = check,check,... Each client record stores its own (obkm:client-update --profile)")
-    public String defaultProfile() default "fapi2";
+            + " is registered with when its registration names none: fapi2-security-profile, fapi2-message-signing,"
+            + " fapi1-advanced, none, or one defined as profile.<name> = check,check,... Each client record stores"
+            + " its own (obkm:client-update --profile)")
+    public String defaultProfile() default "fapi2-security-profile";
 }

@@ -29,6 +29,7 @@ public final class ServerSettings {
     private final JWSAlgorithm signingAlgorithm;
     private final Set<JWSAlgorithm> assertionAlgorithms;
     private final JWSAlgorithm idTokenAlgorithm;
+    private final JWSAlgorithm introspectionAlgorithm;
 
     @Activate
     public ServerSettings(OAuthConfig config) {
@@ -47,6 +48,10 @@ public final class ServerSettings {
         this.idTokenAlgorithm = JWSAlgorithm.parse(config.idTokenSigningAlgorithm());
         if (!SIGNING_ALGORITHMS.contains(idTokenAlgorithm)) {
             throw new IllegalArgumentException("idTokenSigningAlgorithm must be PS256 or ES256");
+        }
+        this.introspectionAlgorithm = JWSAlgorithm.parse(config.introspectionSigningAlgorithm());
+        if (!SIGNING_ALGORITHMS.contains(introspectionAlgorithm)) {
+            throw new IllegalArgumentException("introspectionSigningAlgorithm must be PS256 or ES256");
         }
         // A .cfg file gives "PS256,ES256" as one string; ConfigAdmin may give an array.
         this.assertionAlgorithms = Stream.of(config.clientAssertionAlgorithms())
@@ -115,6 +120,11 @@ public final class ServerSettings {
 
     public JWSAlgorithm idTokenSigningAlgorithm() {
         return idTokenAlgorithm;
+    }
+
+    /** The algorithm of JWT introspection responses (RFC 9701 §5). */
+    public JWSAlgorithm introspectionSigningAlgorithm() {
+        return introspectionAlgorithm;
     }
 
     public String acr() {

@@ -130,7 +130,8 @@ class CpuGateTest {
                     new InMemorySharedState(), gate);
             SignedJWT assertion = assertion(key, client.clientId());
             CompletableFuture<Void> stalled = CompletableFuture.runAsync(() -> assertDoesNotThrow(
-                    () -> verifier.verify(client, assertion, TestSettings.ISSUER)));
+                    () -> verifier.verify(client, assertion, TestSettings.ISSUER,
+                            org.obkm.oauth.internal.policy.AssertionAudiences.ISSUER_STRING)));
             assertTrue(fetching.await(WAIT_SECONDS, TimeUnit.SECONDS), "the key fetch started");
             assertEquals(1, gate.available(), "the request waiting for its keys holds no permit");
             assertEquals("ran", gate.run(() -> "ran"), "other CPU work is admitted meanwhile");

@@ -130,7 +130,7 @@ public final class ParFixture {
     }
 
     public static AuthorizationRequestValidator validator(Map<String, Object> profileConfig) {
-        return validator(profileConfig, "fapi2");
+        return validator(profileConfig, "fapi2-message-signing");
     }
 
     public static AuthorizationRequestValidator validator(Map<String, Object> profileConfig, String defaultProfile) {

@@ -10,7 +10,8 @@ public class TestSettings implements OAuthConfig {
     public static final String ISSUER = "https://as.bank.example/oauth2/token";
 
     String[] assertionAlgorithms = {"PS256,ES256"};
-    public String defaultProfile = "fapi2";
+    public String issuer = ISSUER;
+    public String defaultProfile = ClientProfiles.FAPI2_MESSAGE_SIGNING;
 
     public static ServerSettings defaults() {
         return new ServerSettings(new TestSettings());
@@ -30,7 +31,7 @@ public class TestSettings implements OAuthConfig {
 
     @Override
     public String issuer() {
-        return ISSUER;
+        return issuer;
     }
 
     @Override
@@ -105,6 +106,11 @@ public class TestSettings implements OAuthConfig {
 
     @Override
     public String idTokenSigningAlgorithm() {
+        return "PS256";
+    }
+
+    @Override
+    public String introspectionSigningAlgorithm() {
         return "PS256";
     }
 

@@ -62,9 +62,11 @@ public class ClientCreateCommand implements Action {
     @Option(name = "--tls-subject-dn", description = "Certificate subject DN for tls_client_auth")
     String tlsSubjectDn;
 
-    @Option(name = "--profile", aliases = "-p", description = "Client profile: fapi2 (the default unless"
-            + " defaultProfile in org.obkm.oauth.cfg says otherwise; private_key_jwt or mutual TLS, PAR,"
-            + " sender-constrained tokens), fapi1-advanced, none (plain OAuth, e.g. client secrets), or a configured one")
+    @Option(name = "--profile", aliases = "-p", description = "Client profile: fapi2-security-profile (the default"
+            + " unless defaultProfile in org.obkm.oauth.cfg says otherwise; private_key_jwt or mutual TLS, PAR with"
+            + " plain parameters, PKCE, sender-constrained tokens), fapi2-message-signing (also signed request"
+            + " objects), fapi1-advanced, none (plain OAuth, e.g. client secrets), or a configured one. The former"
+            + " name fapi2 is refused with the new names")
     @Completion(ProfileCompleter.class)
     String profile;
 

@@ -205,7 +205,7 @@ class FlowStepNodeDeathIT {
         return client;
     }
 
-    /** The PSU (a primary store user) and a FAPI 2.0 client (private_key_jwt, ES256; default profile fapi2). */
+    /** The PSU (a primary store user) and a FAPI 2.0 client (private_key_jwt, ES256; default profile fapi2-security-profile). */
     private static FlowClient register() {
         ECKey key = FlowClient.newEcClientKey();
         String cmd = "obkm:client-create --name it-stall --auth-method private_key_jwt"

@@ -87,6 +87,7 @@ class TwoNodeClusterIT {
     private static Thread killOnExit;
     private static Client sharedClient;
     private static FlowClient flowClient;
+    private static FlowClient rotatingFlowClient;
     private static long classStart;
     /** The user store folder both nodes watch, as a shared mount would be. */
     private static Path sharedUserStores;
@@ -399,7 +400,7 @@ class TwoNodeClusterIT {
     @Test
     @Order(9)
     void refreshTokenReplayedOnBRevokesTheFamilyRotatedOnA() throws Exception {
-        FlowClient client = flowClient();
+        FlowClient client = rotatingFlowClient();
         FlowBrowser browser = new FlowBrowser(https, TwoNodeClusterIT::diagnostics);
         Pushed pushed = par(client, a);
         FlowBrowser.Page login = browser.start(a.baseUrl(), b.baseUrl(), client.clientId(), pushed.requestUri());
@@ -621,23 +622,41 @@ class TwoNodeClusterIT {
     /**
      * The FAPI 2.0 client and the user of the flow tests, registered on A at first use through
      * {@code obkm:client-create}: private_key_jwt with an ES256 key, the authorization_code and
-     * refresh_token grants, scopes openid and accounts; no profile line, so the default profile (fapi2).
-     * Its DPoP proofs name the issuer's host, whichever node a request reaches.
+     * refresh_token grants, scopes openid and accounts; no profile line, so the default profile
+     * (fapi2-security-profile). Its DPoP proofs name the issuer's host, whichever node a request reaches.
+     * Beside it, the same client of profile none, whose refresh tokens rotate ({@link #rotatingFlowClient}).
      */
     private static synchronized FlowClient flowClient() throws Exception {
         if (flowClient == null) {
             ECKey key = FlowClient.newEcClientKey();
-            String cmd = "obkm:client-create --name it-fapi2 --auth-method private_key_jwt"
-                    + " --grant-types authorization_code,refresh_token --scopes openid,accounts"
-                    + " --redirect-uri " + FLOW_REDIRECT_URI + " --json --jwks '" + FlowClient.publicJwks(key) + "'";
-            // One shell session for both: each obkm-shell call starts a JVM, seconds on a busy host.
-            String out = a.shell("obkm:user-add --password " + FLOW_PASSWORD + " " + FLOW_USER + "\n" + cmd);
+            ECKey rotatingKey = FlowClient.newEcClientKey();
+            String cmd = flowClientCommand("it-fapi2", key, "");
+            String rotatingCmd = flowClientCommand("it-rotating", rotatingKey, " --profile none");
+            // One shell session for all: each obkm-shell call starts a JVM, seconds on a busy host.
+            String out = a.shell("obkm:user-add --password " + FLOW_PASSWORD + " " + FLOW_USER + "\n" + cmd + "\n"
+                    + rotatingCmd);
             Object clientId = created(cmd, out).get("client_id");
+            Object rotatingId = created(rotatingCmd, out.substring(out.indexOf(clientId.toString())
+                    + clientId.toString().length())).get("client_id");
             URI issuer = URI.create(ISSUER);
             flowClient = new FlowClient(https, issuer.getScheme() + "://" + issuer.getRawAuthority(), ISSUER,
                     clientId.toString(), key, FLOW_REDIRECT_URI);
+            rotatingFlowClient = new FlowClient(https, issuer.getScheme() + "://" + issuer.getRawAuthority(), ISSUER,
+                    rotatingId.toString(), rotatingKey, FLOW_REDIRECT_URI);
         }
         return flowClient;
+    }
+
+    /** The flow client of profile none: refresh tokens rotate with reuse detection. */
+    private static FlowClient rotatingFlowClient() throws Exception {
+        flowClient();
+        return rotatingFlowClient;
+    }
+
+    private static String flowClientCommand(String name, ECKey key, String profileOption) {
+        return "obkm:client-create --name " + name + " --auth-method private_key_jwt" + profileOption
+                + " --grant-types authorization_code,refresh_token --scopes openid,accounts"
+                + " --redirect-uri " + FLOW_REDIRECT_URI + " --json --jwks '" + FlowClient.publicJwks(key) + "'";
     }
 
     /** A fresh state, nonce and PKCE verifier, pushed to node n's PAR endpoint; fails unless 201. */

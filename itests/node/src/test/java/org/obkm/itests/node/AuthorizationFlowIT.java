@@ -47,8 +47,10 @@ import com.nimbusds.openid.connect.sdk.claims.AccessTokenHash;
  * The FAPI 2.0 authorization code flow without a browser, one rule per test: the authorization
  * endpoint takes pushed requests only (RFC 9126), the login and consent forms are bound to the browser
  * and the flow's CSRF token, codes are one-time, PKCE-checked and client-bound (RFC 6749 §4.1.3,
- * RFC 7636), tokens are DPoP-bound (RFC 9449), refresh tokens rotate and a replay revokes the family
- * (OAuth 2.0 Security BCP §4.14). The pages are driven over plain HTTPS with a cookie jar
+ * RFC 7636), tokens are DPoP-bound (RFC 9449), refresh tokens stay valid under the FAPI 2.0 profiles
+ * (FAPI 2.0 SP §5.3.2.1) and rotate under {@code none}, where a replay revokes the family (OAuth 2.0
+ * Security BCP §4.14). The clients have the default profile, fapi2-security-profile, unless a test says
+ * otherwise. The pages are driven over plain HTTPS with a cookie jar
  * ({@link Browser}); the real browser runs in {@link BrowserFlowIT}.
  */
 @RunWith(PaxExam.class)
@@ -66,6 +68,10 @@ public class AuthorizationFlowIT extends NodeTestSupport {
     private static String username;
     private static FlowClient client;
     private static FlowClient otherClient;
+    /** Profile fapi2-message-signing: a signed request object is required. */
+    private static FlowClient signingClient;
+    /** Profile none: refresh tokens rotate. */
+    private static FlowClient rotatingClient;
     private static final Map<String, RSAKey> clientKeys = new ConcurrentHashMap<>();
 
     @Before
@@ -80,6 +86,9 @@ public class AuthorizationFlowIT extends NodeTestSupport {
         assertNull("user-add failed: " + user, user.failure());
         client = register(shell, "Flow IT Bank App");
         otherClient = register(shell, "Flow IT Other App");
+        signingClient = register(shell, "Flow IT Signing App", "authorization_code,refresh_token",
+                "fapi2-message-signing");
+        rotatingClient = register(shell, "Flow IT Rotating App", "authorization_code,refresh_token", "none");
     }
 
     // --- the authorization endpoint -----------------------------------------------------------
@@ -275,15 +284,32 @@ public class AuthorizationFlowIT extends NodeTestSupport {
 
     // --- PAR ----------------------------------------------------------------------------------
 
-    /** FAPI 2.0 Message Signing §5.3.1 (profile fapi2): plain parameters are refused. */
+    /** FAPI 2.0 Message Signing §5.3.1 (profile fapi2-message-signing): plain parameters are refused. */
     @Test
-    public void parWithoutRequestObjectIsRefusedForFapi2Client() {
+    public void parWithoutRequestObjectIsRefusedForFapi2MessageSigningClient() {
+        assertTokenError(plainPar(signingClient, signingClient.newAuthorization("openid accounts")), 400,
+                "invalid_request");
+    }
+
+    /**
+     * Issue 10 item 10: FAPI 2.0 SP §5.3.2.2 allows plain PAR parameters, as the conformance suite's SP plan
+     * sends them; the default profile takes them, and the flow goes on to tokens.
+     */
+    @Test
+    public void parWithPlainParametersIsAcceptedForFapi2SecurityProfileClient() {
         FlowClient.Authorization a = client.newAuthorization("openid accounts");
-        Https.Response r = client.post(FlowClient.PAR, Https.form("client_id", client.clientId(),
-                "client_assertion_type", FlowClient.JWT_BEARER, "client_assertion", client.clientAssertion(),
+        Https.Response r = plainPar(client, a);
+        assertEquals("PAR " + r, 201, r.status());
+        Map<String, String> q = approveFrom(client.browser(), (String) r.json().get("request_uri"), a);
+        Https.Response tokens = client.redeem(q.get("code"), a);
+        assertEquals("token " + tokens, 200, tokens.status());
+    }
+
+    private static Https.Response plainPar(FlowClient c, FlowClient.Authorization a) {
+        return c.post(FlowClient.PAR, Https.form("client_id", c.clientId(),
+                "client_assertion_type", FlowClient.JWT_BEARER, "client_assertion", c.clientAssertion(),
                 "response_type", "code", "redirect_uri", REDIRECT_URI, "scope", a.scope(), "state", a.state(),
-                "code_challenge", a.challenge(), "code_challenge_method", "S256"));
-        assertTokenError(r, 400, "invalid_request");
+                "nonce", a.nonce(), "code_challenge", a.challenge(), "code_challenge_method", "S256"));
     }
 
     @Test
@@ -537,9 +563,28 @@ public class AuthorizationFlowIT extends NodeTestSupport {
 
     // --- refresh ------------------------------------------------------------------------------
 
+    /**
+     * Issue 10 item 3: FAPI 2.0 SP §5.3.2.1, no rotation: the previous refresh token keeps working, its retry
+     * succeeds, and the grant stays.
+     */
+    @Test
+    public void underFapi2SecurityProfileThePreviousRefreshTokenKeepsWorking() {
+        Map<String, Object> first = tokens("openid accounts");
+        String refreshToken = (String) first.get("refresh_token");
+        Https.Response r = client.refresh(refreshToken);
+        assertEquals("refresh " + r, 200, r.status());
+        assertNull("no new refresh token: " + r, r.json().get("refresh_token"));
+        Https.Response again = client.refresh(refreshToken);
+        assertEquals("the previous refresh token again " + again, 200, again.status());
+        assertEquals(Boolean.TRUE, client.introspect((String) r.json().get("access_token")).get("active"));
+        assertEquals(Boolean.TRUE, client.introspect((String) first.get("access_token")).get("active"));
+    }
+
+    /** Profile none: rotation with reuse detection. */
     @Test
     public void refreshRotatesTheRefreshToken() {
-        Map<String, Object> first = tokens("openid accounts");
+        FlowClient client = rotatingClient;
+        Map<String, Object> first = tokens(client, "openid accounts");
         Https.Response r = client.refresh((String) first.get("refresh_token"));
         assertEquals("refresh " + r, 200, r.status());
         Map<String, Object> second = r.json();
@@ -551,10 +596,11 @@ public class AuthorizationFlowIT extends NodeTestSupport {
         assertEquals("the rotated one works " + next, 200, next.status());
     }
 
-    /** The replay comes right after the rotation, in the same second: still a replay. */
+    /** The replay comes right after the rotation, in the same second: still a replay (profile none). */
     @Test
     public void refreshTokenReplayRevokesTheFamily() {
-        Map<String, Object> first = tokens("openid accounts");
+        FlowClient client = rotatingClient;
+        Map<String, Object> first = tokens(client, "openid accounts");
         String oldRefresh = (String) first.get("refresh_token");
         Https.Response rotated = client.refresh(oldRefresh);
         assertEquals("refresh " + rotated, 200, rotated.status());
@@ -637,6 +683,42 @@ public class AuthorizationFlowIT extends NodeTestSupport {
         assertNotNull(active.get("cnf"));
     }
 
+    /**
+     * Issue 10 item 11: RFC 9701. Asked with {@code Accept: application/token-introspection+jwt}, introspection
+     * answers a JWT of that type, signed with a key of the node's JWKS, for the calling client; asked without,
+     * plain JSON as before.
+     */
+    @Test
+    public void introspectionAnswersASignedJwtWhenAskedVerifiedWithTheJwks() throws Exception {
+        String accessToken = (String) tokens("openid accounts").get("access_token");
+        String form = Https.form("token", accessToken, "client_assertion_type", FlowClient.JWT_BEARER,
+                "client_assertion", otherClient.clientAssertion());
+        Https.Response r = otherClient.post(FlowClient.INTROSPECT, form, "Accept", "application/token-introspection+jwt");
+        assertEquals("introspection " + r, 200, r.status());
+        assertTrue(r.header("Content-Type"), r.header("Content-Type").startsWith("application/token-introspection+jwt"));
+        SignedJWT jwt = SignedJWT.parse(r.body());
+        assertEquals("token-introspection+jwt", jwt.getHeader().getType().getType());
+        assertEquals(JWSAlgorithm.PS256, jwt.getHeader().getAlgorithm());
+        JWKSet jwks = JWKSet.parse(https().get("/oauth2/jwks").body());
+        RSAKey key = (RSAKey) jwks.getKeyByKeyId(jwt.getHeader().getKeyID());
+        assertNotNull("kid not in /oauth2/jwks", key);
+        assertTrue("signature verifies with the JWKS key", jwt.verify(new RSASSAVerifier(key)));
+        JWTClaimsSet c = jwt.getJWTClaimsSet();
+        assertEquals(issuer(), c.getIssuer());
+        assertEquals(List.of(otherClient.clientId()), c.getAudience());
+        assertNotNull(c.getIssueTime());
+        Map<String, Object> introspection = c.getJSONObjectClaim("token_introspection");
+        assertEquals(Boolean.TRUE, introspection.get("active"));
+        assertEquals(client.clientId(), introspection.get("client_id"));
+
+        Https.Response plain = otherClient.post(FlowClient.INTROSPECT, Https.form("token", accessToken,
+                "client_assertion_type", FlowClient.JWT_BEARER, "client_assertion", otherClient.clientAssertion()));
+        assertTrue(plain.header("Content-Type"), plain.header("Content-Type").startsWith("application/json"));
+        assertEquals(Boolean.TRUE, plain.json().get("active"));
+        Map<String, Object> discovery = https().get("/.well-known/openid-configuration").json();
+        assertEquals(List.of("PS256"), discovery.get("introspection_signing_alg_values_supported"));
+    }
+
     // --- helpers ------------------------------------------------------------------------------
 
     private FlowClient register(Shell shell, String name) throws Exception {
@@ -644,13 +726,17 @@ public class AuthorizationFlowIT extends NodeTestSupport {
     }
 
     private FlowClient register(Shell shell, String name, String grantTypes) throws Exception {
+        return register(shell, name, grantTypes, null);
+    }
+
+    private FlowClient register(Shell shell, String name, String grantTypes, String profile) throws Exception {
         RSAKey key = FlowClient.newClientKey();
         Path jwks = Files.createTempFile("flow-it-jwks", ".json");
         Files.writeString(jwks, FlowClient.publicJwks(key));
         Shell.Result created = shell.execute("obkm:client-create --name \"" + name + "\""
                 + " --grant-types " + grantTypes + " --redirect-uri " + REDIRECT_URI
                 + " --redirect-uri " + OTHER_REDIRECT_URI + " --auth-method private_key_jwt --jwks-file " + jwks
-                + " --scopes accounts,payments --json");
+                + " --scopes accounts,payments" + (profile == null ? "" : " --profile " + profile) + " --json");
         Files.delete(jwks);
         assertNull("client-create failed: " + created, created.failure());
         String out = created.output().trim();
@@ -684,7 +770,11 @@ public class AuthorizationFlowIT extends NodeTestSupport {
     }
 
     private static Https.Response loginPageOf(Browser b, String requestUri) {
-        Https.Response authorize = b.get(client.authorizeUri(requestUri));
+        return loginPageOf(client, b, requestUri);
+    }
+
+    private static Https.Response loginPageOf(FlowClient c, Browser b, String requestUri) {
+        Https.Response authorize = b.get(c.authorizeUri(requestUri));
         assertEquals("authorization endpoint " + authorize, 303, authorize.status());
         Https.Response login = b.get(authorize.location());
         assertEquals("login page " + login, 200, login.status());
@@ -728,8 +818,13 @@ public class AuthorizationFlowIT extends NodeTestSupport {
 
     /** A complete flow and the token response JSON. */
     private static Map<String, Object> tokens(String scope) {
-        FlowClient.Authorization a = client.newAuthorization(scope);
-        Https.Response r = client.redeem(approve(client.browser(), a).get("code"), a);
+        return tokens(client, scope);
+    }
+
+    private static Map<String, Object> tokens(FlowClient c, String scope) {
+        FlowClient.Authorization a = c.newAuthorization(scope);
+        Browser b = c.browser();
+        Https.Response r = c.redeem(approved(b, consentPageOf(b, loginPageOf(c, b, c.push(a))), a).get("code"), a);
         assertEquals("token response " + r, 200, r.status());
         return r.json();
     }

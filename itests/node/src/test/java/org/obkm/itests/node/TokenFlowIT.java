@@ -231,7 +231,7 @@ public class TokenFlowIT extends NodeTestSupport {
                 401, "invalid_client");
     }
 
-    /** Issue 9: the fapi2 profile (the default) is asked at registration; a shared secret is refused. */
+    /** Issue 9: the default profile (fapi2-security-profile) is asked at registration; a shared secret is refused. */
     @Test
     public void shellRefusesAClientSecretForTheDefaultFapi2Profile() {
         int before = clients.list().size();
@@ -260,13 +260,25 @@ public class TokenFlowIT extends NodeTestSupport {
         assertOAuthError(https().postForm(TOKEN, form, "Authorization", Https.basic(clientId, secret)),
                 400, "invalid_request");
 
-        Shell.Result toFapi2 = shell.execute("obkm:client-update --profile fapi2 " + clientId);
+        Shell.Result toFapi2 = shell.execute("obkm:client-update --profile fapi2-message-signing " + clientId);
         assertNotNull("a client secret client moved to fapi2: " + toFapi2.output(), toFapi2.failure());
         Shell.Result relaxed = shell.execute("obkm:client-update --sender-constrained false " + clientId);
         assertNull("client-update failed: " + relaxed, relaxed.failure());
         assertEquals(Boolean.FALSE, Https.Response.parseJson(relaxed.output().trim()).get("sender_constrained_tokens"));
         assertEquals("every node's cache sees the change", 200,
                 https().postForm(TOKEN, form, "Authorization", Https.basic(clientId, secret)).status());
+    }
+
+    /** Issue 10 item 10: the former name fapi2 is refused, and the message names the profiles it became. */
+    @Test
+    public void shellRefusesTheFormerFapi2ProfileNameNamingTheNewOnes() {
+        int before = clients.list().size();
+        Shell.Result r = new Shell(sessionFactory).execute("obkm:client-create --name old-name --profile fapi2"
+                + " --auth-method tls_client_auth --tls-subject-dn CN=old-name --json");
+        assertNotNull("a client with profile fapi2 was registered: " + r.output(), r.failure());
+        assertTrue(r.errorMessage(), r.errorMessage().contains("renamed")
+                && r.errorMessage().contains("fapi2-message-signing") && r.errorMessage().contains("fapi2-security-profile"));
+        assertEquals("no client registered", before, clients.list().size());
     }
 
     @Test

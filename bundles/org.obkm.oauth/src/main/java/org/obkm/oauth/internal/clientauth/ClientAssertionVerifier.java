@@ -2,7 +2,6 @@ package org.obkm.oauth.internal.clientauth;
 
 import java.time.Duration;
 import java.util.Date;
-import java.util.List;
 
 import org.obkm.oauth.internal.CpuGate;
 import org.obkm.api.client.Client;
@@ -10,6 +9,8 @@ import org.obkm.api.cluster.SharedState;
 import org.obkm.oauth.internal.Errors;
 import org.obkm.oauth.internal.OAuthException;
 import org.obkm.oauth.internal.ServerSettings;
+import org.obkm.oauth.internal.endpoint.TokenServlet;
+import org.obkm.oauth.internal.policy.AssertionAudiences;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
@@ -24,8 +25,8 @@ import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 
 /**
  * Checks a {@code private_key_jwt} client assertion (RFC 7523 §3, OIDC Core §9): signature by one of
- * the client's registered keys with an allowed algorithm, iss and sub equal to the client, aud the
- * issuer or the endpoint, a short exp, and a jti never seen before anywhere in the cluster. The jti is
+ * the client's registered keys with an allowed algorithm, iss and sub equal to the client, aud one that the
+ * client's profile accepts ({@link AssertionAudiences}: under FAPI 2.0 only the issuer as a string), a short exp, and a jti never seen before anywhere in the cluster. The jti is
  * recorded only after the signature holds, so nobody can burn another client's identifiers.
  */
 public final class ClientAssertionVerifier {
@@ -49,14 +50,20 @@ public final class ClientAssertionVerifier {
         this.gate = gate;
     }
 
-    public void verify(Client client, SignedJWT assertion, String endpointUrl) throws OAuthException {
+    /**
+     * @param endpointUrl the absolute URL of the endpoint called
+     * @param audiences the audiences the client's profile accepts
+     */
+    public void verify(Client client, SignedJWT assertion, String endpointUrl, AssertionAudiences audiences)
+            throws OAuthException {
         JWSAlgorithm alg = assertion.getHeader().getAlgorithm();
         if (!settings.assertionAlgorithms().contains(alg)) {
             throw Errors.invalidClient("client assertion algorithm " + alg + " is not accepted; use one of "
                     + settings.assertionAlgorithms());
         }
         JWTClaimsSet claims = verifySignature(client, assertion);
-        checkClaims(client, claims, endpointUrl);
+        checkAudience(assertion, endpointUrl, audiences);
+        checkClaims(client, claims);
         Duration ttl = Duration.ofMillis(claims.getExpirationTime().getTime() - System.currentTimeMillis())
                 .plusSeconds(settings.clockSkewSeconds());
         // While the cluster is away this throws ClusterUnavailableException: Failures answers 503.
@@ -83,13 +90,19 @@ public final class ClientAssertionVerifier {
         }
     }
 
-    private void checkClaims(Client client, JWTClaimsSet c, String endpointUrl) throws OAuthException {
+    /** The {@code aud} as sent: Nimbus's claims set makes a string a list, so it is read from the payload. */
+    private void checkAudience(SignedJWT assertion, String endpointUrl, AssertionAudiences audiences)
+            throws OAuthException {
+        Object aud = assertion.getPayload().toJSONObject().get("aud");
+        String tokenEndpoint = settings.endpoint(TokenServlet.PATH);
+        if (!audiences.accepts(aud, settings.issuer(), tokenEndpoint, endpointUrl)) {
+            throw Errors.invalidClient(audiences.describe(settings.issuer(), tokenEndpoint, endpointUrl));
+        }
+    }
+
+    private void checkClaims(Client client, JWTClaimsSet c) throws OAuthException {
         if (!client.clientId().equals(c.getIssuer()) || !client.clientId().equals(c.getSubject())) {
             throw Errors.invalidClient("client assertion iss and sub must both be the client_id");
-        }
-        List<String> aud = c.getAudience();
-        if (aud == null || aud.isEmpty() || !(aud.contains(settings.issuer()) || aud.contains(endpointUrl))) {
-            throw Errors.invalidClient("client assertion aud must be the issuer " + settings.issuer());
         }
         long now = System.currentTimeMillis();
         long skew = settings.clockSkewSeconds() * 1000L;

@@ -126,7 +126,8 @@ public final class ClientAuthenticator {
         } else if (auth instanceof ClientSecretPost post) {
             checkSecret(client, post.getClientSecret().getValue());
         } else if (auth instanceof PrivateKeyJWT jwt) {
-            assertions.verify(client, jwt.getClientAssertion(), endpointUrl);
+            assertions.verify(client, jwt.getClientAssertion(), endpointUrl,
+                    profiles.profileOf(client).settings().assertionAudiences());
         } else {
             throw Errors.invalidClient("unsupported client authentication method " + auth.getMethod());
         }

@@ -79,6 +79,8 @@ public final class DiscoveryServlet extends HttpServlet {
         m.put("token_endpoint_auth_signing_alg_values_supported", algs);
         m.put("introspection_endpoint_auth_methods_supported", AUTH_METHODS);
         m.put("introspection_endpoint_auth_signing_alg_values_supported", algs);
+        // RFC 9701 §7.1: JWT introspection responses, signed only (no encryption).
+        m.put("introspection_signing_alg_values_supported", List.of(s.introspectionSigningAlgorithm().getName()));
         m.put("revocation_endpoint_auth_methods_supported", AUTH_METHODS);
         m.put("revocation_endpoint_auth_signing_alg_values_supported", algs);
         // RFC 8705 §3.3, §5: certificate-bound tokens. The HTTPS listener asks every client for a

@@ -70,6 +70,7 @@ public final class HttpIO {
             HTTPRequest r = new HTTPRequest(HTTPRequest.Method.POST, URI.create(req.getRequestURL().toString()));
             r.setContentType(type);
             r.setAuthorization(req.getHeader("Authorization"));
+            r.setAccept(req.getHeader("Accept"));
             copyDpopHeader(req, r);
             r.setBody(body);
             // The client certificate is not read here: ClientCertificates knows whether it comes from the
@@ -161,12 +162,27 @@ public final class HttpIO {
     }
 
     public static void writeJson(HttpServletResponse resp, int status, String json) throws IOException {
+        write(resp, status, "application/json", "UTF-8", json);
+    }
+
+    /**
+     * A response that is not to be cached (RFC 6749 §5.1), of exactly this media type: an ASCII body such as
+     * a compact JWS needs no charset parameter (RFC 9701 §5: {@code application/token-introspection+jwt}).
+     */
+    public static void write(HttpServletResponse resp, int status, String contentType, String text) throws IOException {
+        write(resp, status, contentType, null, text);
+    }
+
+    private static void write(HttpServletResponse resp, int status, String contentType, String charset, String text)
+            throws IOException {
         resp.setStatus(status);
-        resp.setContentType("application/json");
-        resp.setCharacterEncoding("UTF-8");
+        resp.setContentType(contentType);
+        if (charset != null) {
+            resp.setCharacterEncoding(charset);
+        }
         resp.setHeader("Cache-Control", "no-store");
         resp.setHeader("Pragma", "no-cache");
-        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        byte[] body = text.getBytes(StandardCharsets.UTF_8);
         resp.setContentLength(body.length);
         resp.getOutputStream().write(body);
     }

@@ -12,6 +12,7 @@ import org.obkm.oauth.internal.clientauth.ClientAuthenticator;
 import org.obkm.oauth.internal.policy.PolicyEvent;
 import org.obkm.oauth.internal.policy.ResourcePolicy;
 import org.obkm.oauth.internal.sender.Confirmation;
+import org.obkm.oauth.internal.token.IntrospectionJwt;
 import org.obkm.oauth.internal.token.TokenState;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -29,7 +30,10 @@ import com.nimbusds.oauth2.sdk.id.JWTID;
 import com.nimbusds.oauth2.sdk.id.Subject;
 import com.nimbusds.oauth2.sdk.token.AccessTokenType;
 
-/** Token introspection (RFC 7662) for authenticated clients, typically the bank's API gateway. */
+/**
+ * Token introspection (RFC 7662) for authenticated clients, typically the bank's API gateway; answered as a
+ * signed JWT when asked for (RFC 9701, {@link IntrospectionJwt}), else as JSON.
+ */
 @Component(service = Servlet.class, property = {
     HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN + "=" + IntrospectionServlet.PATH,
     HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME + "=obkm-introspect",
@@ -41,13 +45,15 @@ public final class IntrospectionServlet extends FormEndpoint {
 
     private final transient TokenState tokens;
     private final transient ResourcePolicy policy;
+    private final transient IntrospectionJwt jwt;
 
     @Activate
     public IntrospectionServlet(@Reference ClientAuthenticator authenticator, @Reference ServerSettings settings,
-            @Reference TokenState tokens, @Reference ResourcePolicy policy) {
+            @Reference TokenState tokens, @Reference ResourcePolicy policy, @Reference IntrospectionJwt jwt) {
         super(authenticator, settings, PATH);
         this.tokens = tokens;
         this.policy = policy;
+        this.jwt = jwt;
     }
 
     @Override
@@ -56,7 +62,12 @@ public final class IntrospectionServlet extends FormEndpoint {
         // client) is not active for the gateway either: policy fails closed at introspection too.
         Optional<JWTClaimsSet> active = tokens.active(required(request, "token"))
                 .filter(c -> policy.admits(PolicyEvent.INTROSPECTION, c));
-        HttpIO.writeJson(resp, 200, describe(active).toJSONObject().toJSONString());
+        TokenIntrospectionSuccessResponse answer = describe(active);
+        if (IntrospectionJwt.requested(request.getAccept())) {
+            HttpIO.write(resp, 200, IntrospectionJwt.MEDIA_TYPE, jwt.sign(client.clientId(), answer.toJSONObject()));
+        } else {
+            HttpIO.writeJson(resp, 200, answer.toJSONObject().toJSONString());
+        }
     }
 
     private static TokenIntrospectionSuccessResponse describe(Optional<JWTClaimsSet> active) {

@@ -36,11 +36,18 @@ import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 
 /**
- * The refresh token grant (RFC 6749 §6) with rotation (OAuth 2.0 Security BCP §4.14.2): every use hands
- * out a new refresh token and retires the old one in one conditional database update, so of two
- * concurrent uses exactly one wins, even within the same millisecond and on different nodes. Presenting
- * a retired refresh token is taken as theft: the whole grant (every access and refresh token from the
- * same authorization) is revoked.
+ * The refresh token grant (RFC 6749 §6), rotating or not as the client's profile says
+ * ({@code refresh-rotation}, {@link org.obkm.oauth.internal.policy.ProfileSettings}).
+ *
+ * <p>With rotation (RFC 9700 §4.14.2) every use hands out a new refresh token and retires the old one in one
+ * conditional database update, so of two concurrent uses exactly one wins, even within the same millisecond
+ * and on different nodes. Presenting a retired refresh token is taken as theft: the whole grant (every
+ * access and refresh token from the same authorization) is revoked.
+ *
+ * <p>Without rotation (FAPI 2.0 Security Profile §5.3.2.1) the refresh token stays valid until it expires or
+ * its grant is revoked, and the response carries no new one (RFC 6749 §6 makes it optional): nothing is
+ * written, so there is no one-time decision to make. A token retired by rotation before the client's
+ * profile changed is still a replay.
  */
 @Component(service = GrantHandler.class, property = GrantHandler.GRANT_TYPE + "=refresh_token")
 public final class RefreshTokenGrant implements GrantHandler {
@@ -87,6 +94,16 @@ public final class RefreshTokenGrant implements GrantHandler {
         Map<String, Object> details = details(g);
         profiles.enforce(PolicyContext.token(PolicyEvent.TOKEN_REFRESH_TOKEN, client, null, cnf, null));
         Instant now = clock.instant();
+        if (!profiles.profileOf(client).settings().refreshRotation()) {
+            RefreshToken current = stored.get();
+            if (current.usedAt() != null) {
+                replayed(g, client, now);
+            }
+            if (!now.isBefore(current.expiresAt()) || !now.isBefore(g.expiresAt())) {
+                throw AuthorizationCodes.invalidGrant("the refresh token is unknown, expired or revoked");
+            }
+            return tokens.respond(client, g.subject(), scope, cnf, g.grantId(), null, authentication(g, details));
+        }
         String next = Randoms.token();
         OneTimeUse use = grants.rotateRefreshToken(hash, new RefreshToken(Randoms.hash(next), g.grantId(), now,
                 g.expiresAt(), null), now);
@@ -94,18 +111,23 @@ public final class RefreshTokenGrant implements GrantHandler {
             case USED -> {
                 // rotated: go on
             }
-            case ALREADY_USED -> {
-                boolean revoked = grants.revokeGrant(g.grantId(), now);
-                LOG.warn("Rotated-out refresh token of grant {} replayed (client {}); grant {}", g.grantId(),
-                        client.clientId(), revoked ? "revoked with every token issued from it" : "already revoked");
-                throw AuthorizationCodes.invalidGrant("the refresh token was already used; the grant is revoked");
-            }
+            case ALREADY_USED -> replayed(g, client, now);
             default -> throw AuthorizationCodes.invalidGrant("the refresh token is unknown, expired or revoked");
         }
+        return tokens.respond(client, g.subject(), scope, cnf, g.grantId(), next, authentication(g, details));
+    }
+
+    private void replayed(Grant g, Client client, Instant now) throws OAuthException {
+        boolean revoked = grants.revokeGrant(g.grantId(), now);
+        LOG.warn("Rotated-out refresh token of grant {} replayed (client {}); grant {}", g.grantId(),
+                client.clientId(), revoked ? "revoked with every token issued from it" : "already revoked");
+        throw AuthorizationCodes.invalidGrant("the refresh token was already used; the grant is revoked");
+    }
+
+    private static UserTokens.Authentication authentication(Grant g, Map<String, Object> details) {
         Object authTime = details.get("auth_time");
-        UserTokens.Authentication auth = new UserTokens.Authentication(
-                authTime instanceof Number n ? n.longValue() : g.createdAt().getEpochSecond(), string(details, "acr"), null);
-        return tokens.respond(client, g.subject(), scope, cnf, g.grantId(), next, auth);
+        return new UserTokens.Authentication(authTime instanceof Number n ? n.longValue() : g.createdAt().getEpochSecond(),
+                string(details, "acr"), null);
     }
 
     /** RFC 6749 §6: a requested scope must lie within the granted one; none means all of it. */

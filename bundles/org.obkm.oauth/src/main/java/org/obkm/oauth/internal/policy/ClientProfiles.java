@@ -29,7 +29,8 @@ import com.nimbusds.oauth2.sdk.OAuth2Error;
  * The client profiles, and the one place where a client's profile is asked at an event (DESIGN rule 10):
  * a profile is a list of check names (defaults below, {@code profile.<name> = check,check,...} replaces or
  * adds one); each client record names its profile ({@link ClientPolicy}), set at registration from
- * {@code defaultProfile} unless the registration names another. The {@code profile.client.<client_id>}
+ * {@code defaultProfile} unless the registration names another; {@code profile.<name>.<setting>} sets what
+ * a profile decides beyond its checks ({@link ProfileSettings}). The {@code profile.client.<client_id>}
  * keys of earlier versions are read only to assign a profile to records stored before they had one
  * ({@link ClientProfileMigration}).
  *
@@ -41,25 +42,40 @@ import com.nimbusds.oauth2.sdk.OAuth2Error;
 @Component(service = {ClientProfiles.class, ClientPolicies.class}, configurationPid = "org.obkm.oauth")
 public final class ClientProfiles implements ClientPolicies {
 
-    public static final String FAPI2 = "fapi2";
+    public static final String FAPI2_SECURITY_PROFILE = "fapi2-security-profile";
+    public static final String FAPI2_MESSAGE_SIGNING = "fapi2-message-signing";
     static final String FAPI1_ADVANCED = "fapi1-advanced";
     public static final String NONE = "none";
+    /**
+     * The name of today's {@code fapi2-message-signing} before version 0.2: read where it was stored or
+     * configured (a client record, {@code defaultProfile}, {@code profile.client.*}) unless the configuration
+     * defines a profile of that name itself; refused for new registrations and updates.
+     */
+    static final String LEGACY_FAPI2 = "fapi2";
+    /** The checks of FAPI 2.0 Security Profile §5.3: PAR with plain parameters, PKCE, bound tokens, FAPI auth. */
+    private static final List<String> FAPI2_SP_CHECKS = List.of(PolicyChecks.CLIENT_AUTH_FAPI,
+            PolicyChecks.PAR_REQUIRED, "request-object-alg", "request-object-iss", "request-object-aud",
+            "request-object-exp-nbf", "request-object-client-id", "client-grant-authorization-code",
+            "redirect-uri-registered", "response-type-code", "response-mode", "pkce-s256", "scope-known",
+            "claims-known", "state-nonce-length", PolicyChecks.SENDER_CONSTRAINED);
     static final Map<String, List<String>> DEFAULTS = Map.of(
-            FAPI2, List.of(PolicyChecks.CLIENT_AUTH_FAPI, PolicyChecks.PAR_REQUIRED, "request-object-required",
-                    "request-object-alg", "request-object-iss", "request-object-aud", "request-object-exp-nbf",
-                    "request-object-client-id", "client-grant-authorization-code", "redirect-uri-registered",
-                    "response-type-code", "response-mode", "pkce-s256", "scope-known", "claims-known",
-                    "state-nonce-length", PolicyChecks.SENDER_CONSTRAINED),
+            FAPI2_SECURITY_PROFILE, FAPI2_SP_CHECKS,
+            // FAPI 2.0 Message Signing §5.3: the request is a signed request object (RFC 9101).
+            FAPI2_MESSAGE_SIGNING, Stream.concat(Stream.of(PolicyChecks.CLIENT_AUTH_FAPI, PolicyChecks.PAR_REQUIRED,
+                    "request-object-required"), FAPI2_SP_CHECKS.stream().skip(2)).toList(),
             FAPI1_ADVANCED, List.of(PolicyChecks.CLIENT_AUTH_FAPI, "request-object-required", "request-object-alg",
                     "request-object-iss", "request-object-aud", "request-object-exp-nbf", "request-object-client-id",
                     "client-grant-authorization-code", "redirect-uri-registered", "response-type-code-or-code-id-token",
-                    "response-mode", "hybrid-openid-nonce", "pkce-s256", "scope-known", "claims-known",
-                    "state-nonce-length", PolicyChecks.SENDER_CONSTRAINED),
+                    PolicyChecks.JARM_FOR_CODE, "response-mode", "hybrid-openid-nonce", "pkce-s256", "scope-known",
+                    "claims-known", "state-nonce-length", PolicyChecks.SENDER_CONSTRAINED),
             // Plain parameters allowed; a request object, when sent, is still held to the same rules.
             NONE, List.of("request-object-alg", "request-object-iss", "request-object-aud", "request-object-exp-nbf",
                     "request-object-client-id", "client-grant-authorization-code", "redirect-uri-registered",
                     "response-type-code", "response-mode", "pkce-s256", "scope-known", "claims-known",
                     "state-nonce-length"));
+    static final Map<String, ProfileSettings> DEFAULT_SETTINGS = Map.of(FAPI2_SECURITY_PROFILE, ProfileSettings.FAPI2,
+            FAPI2_MESSAGE_SIGNING, ProfileSettings.FAPI2, FAPI1_ADVANCED, ProfileSettings.FAPI1, NONE,
+            ProfileSettings.PLAIN);
     /** Without these a request could redirect anywhere or for a grant the client does not have. */
     static final List<String> MANDATORY = List.of("client-grant-authorization-code", "redirect-uri-registered");
     static final List<String> RESPONSE_TYPE_CHECKS = List.of("response-type-code", "response-type-code-or-code-id-token");
@@ -119,6 +135,10 @@ public final class ClientProfiles implements ClientPolicies {
             return profiles.byClient().getOrDefault(client.clientId(), profiles.defaultProfile());
         }
         ClientProfile p = profiles.byName().get(client.policy().profile());
+        if (p == null && LEGACY_FAPI2.equals(client.policy().profile())) {
+            // Not yet migrated (ClientProfileMigration): held to the profile that keeps its behaviour.
+            p = profiles.byName().get(FAPI2_MESSAGE_SIGNING);
+        }
         if (p == null) {
             // Renamed or removed since the client was stored: fail closed, and say so once per client.
             if (warnedUnknown.add(client.clientId() + "/" + client.policy().profile())) {
@@ -138,6 +158,11 @@ public final class ClientProfiles implements ClientPolicies {
         }
         String name = profile == null ? profiles.defaultProfile().name() : profile;
         ClientProfile p = profiles.byName().get(name);
+        if (p == null && LEGACY_FAPI2.equals(name)) {
+            throw new IllegalArgumentException("profile 'fapi2' was renamed: use " + FAPI2_MESSAGE_SIGNING
+                    + " (signed request objects, as fapi2 was) or " + FAPI2_SECURITY_PROFILE
+                    + " (plain PAR parameters allowed); known: " + profileNames());
+        }
         if (p == null) {
             throw new IllegalArgumentException("unknown profile '" + name + "'; use one of " + profileNames());
         }
@@ -175,6 +200,11 @@ public final class ClientProfiles implements ClientPolicies {
         return Optional.ofNullable(error);
     }
 
+    /** Whether a stored profile name is {@code fapi2} of earlier versions, to be renamed in the record. */
+    public boolean isLegacyName(String name) {
+        return LEGACY_FAPI2.equals(name) && profiles != null && !profiles.byName().containsKey(LEGACY_FAPI2);
+    }
+
     /** A profile by name. */
     public Optional<ClientProfile> named(String name) {
         return profiles == null ? Optional.empty() : Optional.ofNullable(profiles.byName().get(name));
@@ -182,19 +212,55 @@ public final class ClientProfiles implements ClientPolicies {
 
     private static Profiles parse(String defaultProfile, Map<String, Object> properties) {
         Map<String, List<String>> lists = new LinkedHashMap<>(DEFAULTS);
+        Map<String, Map<String, List<String>>> settings = new HashMap<>();
         Map<String, String> clients = new HashMap<>();
         properties.forEach((key, value) -> {
             if (key.startsWith(CLIENT_PREFIX)) {
                 clients.put(key.substring(CLIENT_PREFIX.length()), strings(value).findFirst().orElse(""));
             } else if (key.startsWith(PROFILE_PREFIX)) {
-                lists.put(key.substring(PROFILE_PREFIX.length()), strings(value).toList());
+                String rest = key.substring(PROFILE_PREFIX.length());
+                int dot = rest.indexOf('.');
+                if (dot < 0) {
+                    lists.put(rest, strings(value).toList());
+                } else {
+                    settings.computeIfAbsent(rest.substring(0, dot), n -> new LinkedHashMap<>())
+                            .put(rest.substring(dot + 1), strings(value).toList());
+                }
             }
         });
+        settings.keySet().stream().filter(n -> !lists.containsKey(n)).findFirst().ifPresent(n -> {
+            throw new IllegalArgumentException("profile." + n + ".* configures a profile that is not defined");
+        });
         Map<String, ClientProfile> byName = new HashMap<>();
-        lists.forEach((name, checks) -> byName.put(name, validated(name, checks)));
+        lists.forEach((name, checks) -> byName.put(name, validated(name, checks,
+                settings(name, settings.getOrDefault(name, Map.of())))));
         Map<String, ClientProfile> byClient = new HashMap<>();
-        clients.forEach((clientId, name) -> byClient.put(clientId, profile(byName, name, CLIENT_PREFIX + clientId)));
-        return new Profiles(Map.copyOf(byName), Map.copyOf(byClient), profile(byName, defaultProfile, "defaultProfile"));
+        clients.forEach((clientId, name) -> byClient.put(clientId,
+                profile(byName, renamed(byName, name), CLIENT_PREFIX + clientId)));
+        return new Profiles(Map.copyOf(byName), Map.copyOf(byClient),
+                profile(byName, renamed(byName, defaultProfile), "defaultProfile"));
+    }
+
+    /** The built-in defaults of a profile, with what the configuration changes. */
+    private static ProfileSettings settings(String name, Map<String, List<String>> changes) {
+        ProfileSettings s = DEFAULT_SETTINGS.getOrDefault(name, ProfileSettings.PLAIN);
+        for (Map.Entry<String, List<String>> e : changes.entrySet()) {
+            try {
+                s = s.with(e.getKey(), e.getValue());
+            } catch (IllegalArgumentException ex) {
+                throw new IllegalArgumentException("profile." + name + "." + e.getKey() + ": " + ex.getMessage());
+            }
+        }
+        return s;
+    }
+
+    /** A configured {@code fapi2} of earlier versions means what it meant, unless defined anew. */
+    private static String renamed(Map<String, ClientProfile> byName, String name) {
+        if (LEGACY_FAPI2.equals(name) && !byName.containsKey(LEGACY_FAPI2)) {
+            LOG.warn("org.obkm.oauth names profile 'fapi2', now called {}; rename it there", FAPI2_MESSAGE_SIGNING);
+            return FAPI2_MESSAGE_SIGNING;
+        }
+        return name;
     }
 
     private static ClientProfile profile(Map<String, ClientProfile> byName, String name, String setting) {
@@ -206,7 +272,7 @@ public final class ClientProfiles implements ClientPolicies {
         return p;
     }
 
-    private static ClientProfile validated(String name, List<String> checks) {
+    private static ClientProfile validated(String name, List<String> checks, ProfileSettings settings) {
         if (name.isEmpty() || !name.matches("[a-z0-9][a-z0-9-]*")) {
             throw new IllegalArgumentException("profile name '" + name + "' must be lower-case letters, digits, '-'");
         }
@@ -217,7 +283,7 @@ public final class ClientProfiles implements ClientPolicies {
         if (!missing.isEmpty()) {
             throw new IllegalArgumentException("profile " + name + " lacks the checks " + missing);
         }
-        return ClientProfile.of(name, checks);
+        return ClientProfile.of(name, checks, settings);
     }
 
     /** A .cfg file gives "a,b" as one string; ConfigAdmin may give an array or a collection. */

@@ -20,6 +20,7 @@ public final class PolicyChecks {
     static final String CLIENT_AUTH_FAPI = "client-auth-fapi";
     static final String CLIENT_AUTH_METHODS = "client-auth-methods";
     static final String DPOP_JKT = "dpop-jkt";
+    static final String JARM_FOR_CODE = "jarm-for-response-type-code";
     /** Checks every profile has, whether it lists them or not: protocol rules, not choices. */
     static final List<String> ALWAYS = List.of(CLIENT_AUTH_METHODS, DPOP_JKT);
     static final Map<String, PolicyCheck> BY_NAME;
@@ -36,6 +37,7 @@ public final class PolicyChecks {
         m.put("redirect-uri-registered", PolicyCheck.atPar(ParameterChecks::redirectUriRegistered));
         m.put("response-type-code", PolicyCheck.atPar(ParameterChecks::responseTypeCode));
         m.put("response-type-code-or-code-id-token", PolicyCheck.atPar(ParameterChecks::responseTypeCodeOrCodeIdToken));
+        m.put(JARM_FOR_CODE, PolicyCheck.atPar(ParameterChecks::jarmForResponseTypeCode));
         m.put("response-mode", PolicyCheck.atPar(ParameterChecks::responseMode));
         m.put("hybrid-openid-nonce", PolicyCheck.atPar(ParameterChecks::hybridOpenidNonce));
         m.put("pkce-s256", ClientChecks.PKCE_S256);

@@ -1,5 +1,6 @@
 package org.obkm.oauth.internal.request;
 
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -26,6 +27,8 @@ public final class ParameterChecks {
     static final int MAX_STATE_NONCE_LENGTH = 512;
     /** RFC 7636 §4.2: BASE64URL(SHA-256(verifier)) is always 43 characters. */
     private static final Pattern S256_CHALLENGE = Pattern.compile("[A-Za-z0-9_-]{43}");
+    /** JARM §2.3: the response modes of a JWT secured authorization response. */
+    static final Set<String> JARM_MODES = Set.of("jwt", "query.jwt", "fragment.jwt", "form_post.jwt");
     /** RFC 6749 Appendix A.5: VSCHAR. */
     private static final Pattern VSCHARS = Pattern.compile("[\\x20-\\x7e]*");
 
@@ -81,6 +84,19 @@ public final class ParameterChecks {
         }
     }
 
+    /**
+     * {@code jarm-for-response-type-code}: plain {@code code} only with a JWT secured authorization response
+     * (FAPI 1 Advanced §5.2.2 2: {@code code id_token}, or {@code code} with JARM; JARM §2.3 modes). Authorization
+     * requests are all pushed, so PAR is where this is decided for the authorization endpoint too.
+     */
+    public static void jarmForResponseTypeCode(RequestContext r) throws OAuthException {
+        String mode = r.param("response_mode");
+        if (ResponseType.CODE.equals(responseType(r)) && (mode == null || !JARM_MODES.contains(mode))) {
+            throw Errors.invalidRequest("response_type code needs response_mode jwt (JARM) under this client's"
+                    + " profile (FAPI 1 Advanced); or use response_type code id_token");
+        }
+    }
+
     /** {@code hybrid-openid-nonce}: an ID token in the front channel needs scope openid and a nonce (OIDC Core §3.3.2.11). */
     public static void hybridOpenidNonce(RequestContext r) throws OAuthException {
         if (!responseType(r).contains("id_token")) {
@@ -127,7 +143,11 @@ public final class ParameterChecks {
         }
     }
 
-    /** {@code claims-known}: a well-formed claims request (OIDC Core §5.5) naming only claims the server returns. */
+    /**
+     * {@code claims-known}: a well-formed claims request (OIDC Core §5.5) naming only claims the server returns
+     * in its {@code id_token} and {@code userinfo} members. Other top-level members are ignored, as §5.5 says
+     * of members not understood; a value that is not a JSON object, or members of the wrong shape, are refused.
+     */
     public static void claimsKnown(RequestContext r) throws OAuthException {
         String claims = r.param("claims");
         if (claims == null) {
@@ -135,9 +155,10 @@ public final class ParameterChecks {
         }
         OIDCClaimsRequest request;
         try {
-            for (String member : JSONObjectUtils.parse(claims).keySet()) {
-                if (!member.equals("id_token") && !member.equals("userinfo")) {
-                    throw Errors.invalidRequest("claims may request id_token and userinfo claims only, not " + RequestErrors.shown(member));
+            Map<String, Object> members = JSONObjectUtils.parse(claims);
+            for (String member : new String[] {"id_token", "userinfo"}) {
+                if (members.containsKey(member) && !(members.get(member) instanceof Map)) {
+                    throw Errors.invalidRequest("claims member " + member + " must be a JSON object");
                 }
             }
             request = OIDCClaimsRequest.parse(claims);

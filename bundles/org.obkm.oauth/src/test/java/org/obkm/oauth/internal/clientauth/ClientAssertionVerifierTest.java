@@ -21,6 +21,7 @@ import org.obkm.api.cluster.ClusterUnavailableException;
 import org.obkm.api.cluster.SharedState;
 import org.obkm.oauth.internal.OAuthException;
 import org.obkm.oauth.internal.TestSettings;
+import org.obkm.oauth.internal.policy.AssertionAudiences;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -78,7 +79,7 @@ public class ClientAssertionVerifierTest {
     }
 
     private void rejected(SignedJWT jwt, String messagePart) {
-        OAuthException e = assertThrows(OAuthException.class, () -> verifier.verify(client, jwt, TOKEN_ENDPOINT));
+        OAuthException e = assertThrows(OAuthException.class, () -> verifier.verify(client, jwt, TOKEN_ENDPOINT, AssertionAudiences.RFC7523));
         assertEquals("invalid_client", e.error().getCode(), e.getMessage());
         assertEquals(401, e.error().getHTTPStatusCode());
         assertTrue(e.error().getDescription().contains(messagePart), e.error().getDescription());
@@ -87,7 +88,7 @@ public class ClientAssertionVerifierTest {
     @Test
     public void acceptsPs256AssertionForTheIssuer() throws Exception {
         SignedJWT jwt = ps256(claims().build());
-        assertDoesNotThrow(() -> verifier.verify(client, jwt, TOKEN_ENDPOINT));
+        assertDoesNotThrow(() -> verifier.verify(client, jwt, TOKEN_ENDPOINT, AssertionAudiences.RFC7523));
     }
 
     @Test
@@ -95,7 +96,7 @@ public class ClientAssertionVerifierTest {
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("ec").build(),
                 claims().audience("https://as.bank.example/oauth2/token").build());
         jwt.sign(new ECDSASigner(ec));
-        assertDoesNotThrow(() -> verifier.verify(client, jwt, TOKEN_ENDPOINT));
+        assertDoesNotThrow(() -> verifier.verify(client, jwt, TOKEN_ENDPOINT, AssertionAudiences.RFC7523));
     }
 
     @Test
@@ -169,7 +170,7 @@ public class ClientAssertionVerifierTest {
     @Test
     public void rejectsReplayedJti() throws Exception {
         SignedJWT jwt = ps256(claims().build());
-        verifier.verify(client, jwt, TOKEN_ENDPOINT);
+        verifier.verify(client, jwt, TOKEN_ENDPOINT, AssertionAudiences.RFC7523);
         rejected(jwt, "already used");
     }
 
@@ -187,6 +188,6 @@ public class ClientAssertionVerifierTest {
         state.down = true;
         // Failures answers it 503 temporarily_unavailable, in one place for every endpoint.
         assertThrows(ClusterUnavailableException.class,
-                () -> verifier.verify(client, ps256(claims().build()), TOKEN_ENDPOINT));
+                () -> verifier.verify(client, ps256(claims().build()), TOKEN_ENDPOINT, AssertionAudiences.RFC7523));
     }
 }

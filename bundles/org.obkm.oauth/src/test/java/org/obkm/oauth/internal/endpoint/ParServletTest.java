@@ -61,7 +61,7 @@ public class ParServletTest {
         AuthorizationRequestValidator validator = new AuthorizationRequestValidator(settings,
                 new ClientProfiles(new TestSettings(), Map.of()), Clock.system(ZoneOffset.UTC));
         return new ParServlet(new ClientAuthenticator(clients, settings, state,
-                TestSettings.profiles(ClientProfiles.FAPI2)), settings, validator, pushed,
+                TestSettings.profiles(ClientProfiles.FAPI2_MESSAGE_SIGNING)), settings, validator, pushed,
                 TestDpop.proofs(state));
     }
 
@@ -155,7 +155,7 @@ public class ParServletTest {
 
     @Test
     public void answers201WithAOneTimeRequestUriForTheClient() throws Exception {
-        Map<String, Object> json = post(form(assertion(PAR_URL), requestObject("code")), 201);
+        Map<String, Object> json = post(form(assertion(TestSettings.ISSUER), requestObject("code")), 201);
         assertEquals(60L, json.get("expires_in"));
         String uri = (String) json.get("request_uri");
         assertTrue(uri.startsWith(PushedRequests.URN_PREFIX), uri);
@@ -163,9 +163,11 @@ public class ParServletTest {
         assertEquals(Optional.empty(), pushed.consume(uri, ParFixture.CLIENT_ID));
     }
 
+    /** FAPI 2.0 SP §5.3.2.1 (issue 10 item 4): at PAR too, only the issuer is a client assertion's aud. */
     @Test
-    public void acceptsTheIssuerAsClientAssertionAudience() throws Exception {
-        post(form(assertion(TestSettings.ISSUER), requestObject("code")), 201);
+    public void refusesThePARUrlAsClientAssertionAudienceUnderFapi2() throws Exception {
+        Map<String, Object> json = post(form(assertion(PAR_URL), requestObject("code")), 401);
+        assertEquals("invalid_client", json.get("error"));
     }
 
     @Test
@@ -176,14 +178,14 @@ public class ParServletTest {
 
     @Test
     public void answersARefusedRequestWith400Json() throws Exception {
-        Map<String, Object> json = post(form(assertion(PAR_URL), requestObject("code id_token")), 400);
+        Map<String, Object> json = post(form(assertion(TestSettings.ISSUER), requestObject("code id_token")), 400);
         assertEquals("unauthorized_client", json.get("error"));
         assertTrue(state.values.keySet().stream().noneMatch(k -> k.startsWith(PushedRequests.MAP + "/")));
     }
 
     @Test
     public void answersABadRequestObjectWith400InvalidRequestObject() throws Exception {
-        assertEquals("invalid_request_object", post(form(assertion(PAR_URL), "x.y.z"), 400).get("error"));
+        assertEquals("invalid_request_object", post(form(assertion(TestSettings.ISSUER), "x.y.z"), 400).get("error"));
     }
 
     @Test
@@ -194,7 +196,7 @@ public class ParServletTest {
     @Test
     void answers503WhileTheClusterIsAway() throws Exception {
         state.down = true;
-        Map<String, Object> json = post(form(assertion(PAR_URL), requestObject("code")), 503);
+        Map<String, Object> json = post(form(assertion(TestSettings.ISSUER), requestObject("code")), 503);
         assertEquals("temporarily_unavailable", json.get("error"));
     }
 
@@ -203,7 +205,7 @@ public class ParServletTest {
         // Before Failures this was a 500 server_error: only the cluster had a 503 of its own.
         servlet = servlet(clientsFailingWith(new IllegalStateException("database error while reading a client",
                 new SQLTransientConnectionException("connection is not available, request timed out"))));
-        Map<String, Object> json = post(form(assertion(PAR_URL), requestObject("code")), 503);
+        Map<String, Object> json = post(form(assertion(TestSettings.ISSUER), requestObject("code")), 503);
         assertEquals("temporarily_unavailable", json.get("error"));
         assertEquals("the database cannot be reached; retry shortly", json.get("error_description"));
     }
@@ -211,7 +213,7 @@ public class ParServletTest {
     @Test
     void answers500ServerErrorForADefect() throws Exception {
         servlet = servlet(clientsFailingWith(new IllegalStateException("a defect")));
-        assertEquals("server_error", post(form(assertion(PAR_URL), requestObject("code")), 500).get("error"));
+        assertEquals("server_error", post(form(assertion(TestSettings.ISSUER), requestObject("code")), 500).get("error"));
     }
 
     private static ClientService clientsFailingWith(RuntimeException failure) {

@@ -54,7 +54,7 @@ public class AuthorizationFlowsImplTest {
 
     private Flow start(String responseType) {
         return store.start(new PushedRequest(ParFixture.CLIENT_ID, ParFixture.REDIRECT_URI, responseType,
-                "openid accounts", "st-1", "n-1", ParFixture.CHALLENGE, "S256", null, "fapi2", null), BROWSER);
+                "openid accounts", "st-1", "n-1", ParFixture.CHALLENGE, "S256", null, "fapi2-message-signing", null), BROWSER);
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ import org.obkm.oauth.internal.OAuthException;
 import org.obkm.oauth.internal.ServerSettings;
 import org.obkm.oauth.internal.TestDpop;
 import org.obkm.oauth.internal.TestKeys;
+import org.obkm.oauth.internal.TestPki;
 import org.obkm.oauth.internal.TestSettings;
 import org.obkm.oauth.internal.policy.ClientProfiles;
 import org.obkm.oauth.internal.request.PushedRequest;
@@ -41,7 +43,8 @@ import com.nimbusds.oauth2.sdk.util.URLUtils;
 
 /**
  * The authorization code and refresh token grants over in-memory stores: a code redeems once with its
- * verifier and redirect URI; a refresh token rotates, and a replayed one revokes the whole grant.
+ * verifier and redirect URI; a refresh token rotates under a rotating profile (a replayed one revokes the
+ * whole grant) and keeps working under the others.
  */
 class TokenGrantsTest {
 
@@ -60,11 +63,18 @@ class TokenGrantsTest {
     private final RefreshTokenGrant refreshGrant = new RefreshTokenGrant(grants, binding, tokens, profiles, settings);
     private final Client client = client("tpp-1");
 
+    /** A client certificate on every request, so the FAPI profiles' sender constraint (RFC 8705) is met. */
+    private static final X509Certificate CERT = TestPki.selfSigned("CN=tpp-1", TestPki.ec()).cert();
+
     private Client client(String id) {
+        return client(id, ClientProfiles.NONE);
+    }
+
+    private Client client(String id, String profile) {
         Client c = new Client(id, "TPP", Set.of("authorization_code", "refresh_token"), Set.of("openid", "accounts"),
                 TokenEndpointAuthMethod.PRIVATE_KEY_JWT, null, "{\"keys\":[]}", null, List.of(REDIRECT), null,
                 Instant.now());
-        return c.withPolicy(profiles.resolve(c, ClientProfiles.NONE, null, null));
+        return c.withPolicy(profiles.resolve(c, profile, null, null));
     }
 
     private String code(String grantId) {
@@ -84,10 +94,15 @@ class TokenGrantsTest {
             params.put(nameValues[i], List.of(nameValues[i + 1]));
         }
         r.setBody(URLUtils.serializeParameters(params));
+        r.setClientX509Certificate(CERT);
         return r;
     }
 
     private Map<String, Object> redeem(String code) throws Exception {
+        return redeem(client, code);
+    }
+
+    private Map<String, Object> redeem(Client client, String code) throws Exception {
         return JSONObjectUtils.parse(codeGrant.handle(client, form("grant_type", "authorization_code", "code", code,
                 "redirect_uri", REDIRECT, "code_verifier", VERIFIER.getValue())));
     }
@@ -149,5 +164,67 @@ class TokenGrantsTest {
         assertEquals("invalid_scope", refused(() -> refresh(client, rt, "scope", "openid accounts payments")));
         Map<String, Object> narrowed = refresh(client, rt, "scope", "accounts");
         assertEquals("accounts", narrowed.get("scope"));
+    }
+
+    /** Issue 10 item 3: FAPI 2.0 SP §5.3.2.1, no rotation; the previous refresh token keeps working. */
+    @Test
+    void underFapi2SecurityProfileThePreviousRefreshTokenKeepsWorking() throws Exception {
+        keepsWorking(ClientProfiles.FAPI2_SECURITY_PROFILE, "g7");
+    }
+
+    @Test
+    void underFapi2MessageSigningThePreviousRefreshTokenKeepsWorking() throws Exception {
+        keepsWorking(ClientProfiles.FAPI2_MESSAGE_SIGNING, "g8");
+    }
+
+    @Test
+    void underFapi1AdvancedThePreviousRefreshTokenKeepsWorking() throws Exception {
+        keepsWorking("fapi1-advanced", "g9");
+    }
+
+    /** Rotation with reuse detection stays the choice of {@code none}: the previous token is a replay. */
+    @Test
+    void underNoneThePreviousRefreshTokenIsAReplayThatRevokesTheGrant() throws Exception {
+        String first = (String) redeem(code("g10")).get("refresh_token");
+        assertNotNull(refresh(client, first).get("refresh_token"), "rotated: a new refresh token");
+        assertEquals("invalid_grant", refused(() -> refresh(client, first)));
+        assertTrue(grants.isGrantRevoked("g10"));
+    }
+
+    @Test
+    void rotationIsConfigurablePerProfile() throws Exception {
+        ClientProfiles configured = new ClientProfiles(new TestSettings(),
+                Map.of("profile.fapi2-security-profile.refresh-rotation", "true", "profile.none.refresh-rotation", "false"));
+        assertTrue(configured.named(ClientProfiles.FAPI2_SECURITY_PROFILE).orElseThrow().settings().refreshRotation());
+        assertTrue(!configured.named(ClientProfiles.NONE).orElseThrow().settings().refreshRotation());
+        RefreshTokenGrant rotating = new RefreshTokenGrant(grants, binding, tokens, configured, settings);
+        Client c = client("tpp-1", ClientProfiles.FAPI2_SECURITY_PROFILE);
+        String first = (String) redeem(c, code("g11")).get("refresh_token");
+        assertNotNull(JSONObjectUtils.parse(rotating.handle(c, form("grant_type", "refresh_token", "refresh_token",
+                first))).get("refresh_token"));
+        assertEquals("invalid_grant", refused(() -> rotating.handle(c, form("grant_type", "refresh_token",
+                "refresh_token", first))));
+    }
+
+    /** A revoked grant ends a non-rotating refresh token too, and it stays the client's own. */
+    @Test
+    void aNonRotatingRefreshTokenEndsWithItsGrantAndIsTheClientsOwn() throws Exception {
+        Client c = client("tpp-1", ClientProfiles.FAPI2_SECURITY_PROFILE);
+        String rt = (String) redeem(c, code("g12")).get("refresh_token");
+        assertEquals("invalid_grant", refused(() -> refresh(client("tpp-2", ClientProfiles.FAPI2_SECURITY_PROFILE), rt)));
+        grants.revokeGrant("g12", Instant.now());
+        assertEquals("invalid_grant", refused(() -> refresh(c, rt)));
+    }
+
+    private void keepsWorking(String profile, String grantId) throws Exception {
+        Client c = client("tpp-1", profile);
+        String rt = (String) redeem(c, code(grantId)).get("refresh_token");
+        Map<String, Object> first = refresh(c, rt);
+        assertNotNull(first.get("access_token"));
+        assertEquals(null, first.get("refresh_token"), "no new refresh token: the one the client has stays valid");
+        Map<String, Object> again = refresh(c, rt);
+        assertNotNull(again.get("access_token"), "a retry with the previous refresh token succeeds");
+        assertNotEquals(first.get("access_token"), again.get("access_token"));
+        assertTrue(!grants.isGrantRevoked(grantId));
     }
 }

@@ -82,10 +82,50 @@ public class ClientProfileMigrationTest {
         assertEquals(2, ClientProfileMigration.migrate(records, profiles));
 
         assertEquals("none", records.byId.get("legacy-none").policy().profile());
-        assertEquals(new ClientPolicy("fapi2", true, true, ClientChecks.FAPI_AUTH_METHODS),
+        assertEquals(new ClientPolicy("fapi2-message-signing", true, true, ClientChecks.FAPI_AUTH_METHODS),
                 records.byId.get("legacy-fapi").policy());
         // A fapi2 (default) client with a secret does not meet its profile: no profile stored, still fapi2.
         assertFalse(records.byId.get("legacy-secret").policy().assigned());
         assertEquals(0, ClientProfileMigration.migrate(records, profiles), "a second start moves nothing more");
+    }
+
+    private static Client stored(String id, String profile) {
+        return legacy(id, TokenEndpointAuthMethod.PRIVATE_KEY_JWT)
+                .withPolicy(new ClientPolicy(profile, true, true, ClientChecks.FAPI_AUTH_METHODS));
+    }
+
+    /** Issue 10 item 10: a stored fapi2 becomes fapi2-message-signing, which keeps its behaviour, once. */
+    @Test
+    public void renamesStoredFapi2ToFapi2MessageSigningOnce() {
+        ClientProfiles profiles = new ClientProfiles(new TestSettings(), Map.of());
+        Records records = new Records(profiles);
+        records.byId.put("old-fapi2", stored("old-fapi2", "fapi2"));
+        records.byId.put("sp", stored("sp", ClientProfiles.FAPI2_SECURITY_PROFILE));
+
+        assertEquals(1, ClientProfileMigration.rename(records, profiles));
+
+        assertEquals(new ClientPolicy("fapi2-message-signing", true, true, ClientChecks.FAPI_AUTH_METHODS),
+                records.byId.get("old-fapi2").policy());
+        assertEquals("fapi2-security-profile", records.byId.get("sp").policy().profile());
+        assertEquals(0, ClientProfileMigration.rename(records, profiles), "a second start renames nothing");
+    }
+
+    /** Before the rename (a node of the earlier version wrote it), the record is held to message signing. */
+    @Test
+    public void aStoredFapi2IsHeldToFapi2MessageSigningUntilRenamed() throws Exception {
+        ClientProfiles profiles = new ClientProfiles(new TestSettings(), Map.of());
+        assertEquals("fapi2-message-signing", profiles.profileOf(stored("old-fapi2", "fapi2")).name());
+    }
+
+    /** A configuration that defines a profile fapi2 of its own keeps its clients on it. */
+    @Test
+    public void keepsStoredFapi2WhenTheConfigurationDefinesIt() throws Exception {
+        ClientProfiles profiles = new ClientProfiles(new TestSettings(), Map.of("profile.fapi2",
+                "client-auth-fapi,par-required,client-grant-authorization-code,redirect-uri-registered,"
+                        + "response-type-code,sender-constrained-tokens"));
+        Records records = new Records(profiles);
+        records.byId.put("old-fapi2", stored("old-fapi2", "fapi2"));
+        assertEquals(0, ClientProfileMigration.rename(records, profiles));
+        assertEquals("fapi2", profiles.profileOf(records.byId.get("old-fapi2")).name());
     }
 }

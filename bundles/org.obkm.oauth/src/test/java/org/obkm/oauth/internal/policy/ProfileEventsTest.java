@@ -45,7 +45,7 @@ public class ProfileEventsTest {
     private static final Confirmation DPOP = Confirmation.dpop(JKT);
     private static final Confirmation MTLS = Confirmation.certificate("x5t");
 
-    private final ClientProfiles profiles = TestSettings.profiles(ClientProfiles.FAPI2);
+    private final ClientProfiles profiles = TestSettings.profiles(ClientProfiles.FAPI2_MESSAGE_SIGNING);
 
     private static Client client(TokenEndpointAuthMethod method, String... grants) {
         return new Client("tpp-2", "TPP", Set.of(grants), Set.of("accounts"), method,
@@ -71,7 +71,7 @@ public class ProfileEventsTest {
 
     private static PushedRequest pushed(String challenge, String dpopJkt) {
         return new PushedRequest("tpp-2", "https://tpp.example/cb", "code", "openid accounts", "s", "n", challenge,
-                challenge == null ? null : "S256", null, ClientProfiles.FAPI2, dpopJkt);
+                challenge == null ? null : "S256", null, ClientProfiles.FAPI2_MESSAGE_SIGNING, dpopJkt);
     }
 
     private static JWTClaimsSet token(Confirmation cnf) {
@@ -86,7 +86,7 @@ public class ProfileEventsTest {
 
     @Test
     public void fapi2RefusesClientSecretBasicAtRegistration() {
-        assertTrue(registrationRefusal(() -> registered(TokenEndpointAuthMethod.CLIENT_SECRET_BASIC, "fapi2",
+        assertTrue(registrationRefusal(() -> registered(TokenEndpointAuthMethod.CLIENT_SECRET_BASIC, "fapi2-message-signing",
                 "client_credentials")).contains("allows only [private_key_jwt, self_signed_tls_client_auth, tls_client_auth]"));
     }
 
@@ -104,19 +104,19 @@ public class ProfileEventsTest {
     @Test
     public void fapi2StoresItsRequirementsOnTheRecordAtRegistration() {
         ClientPolicy p = registered(TokenEndpointAuthMethod.PRIVATE_KEY_JWT, null, "client_credentials").policy();
-        assertEquals(new ClientPolicy("fapi2", true, true, ClientChecks.FAPI_AUTH_METHODS), p);
+        assertEquals(new ClientPolicy("fapi2-message-signing", true, true, ClientChecks.FAPI_AUTH_METHODS), p);
     }
 
     @Test
     public void fapi2RefusesUnboundTokensAtRegistration() {
         Client c = client(TokenEndpointAuthMethod.PRIVATE_KEY_JWT, "client_credentials");
-        assertTrue(registrationRefusal(() -> profiles.resolve(c, "fapi2", null, false)).contains("sender-constrained"));
+        assertTrue(registrationRefusal(() -> profiles.resolve(c, "fapi2-message-signing", null, false)).contains("sender-constrained"));
     }
 
     @Test
     public void parRequiredRefusesAFapi2ClientWithoutParAtRegistration() {
         Client c = client(TokenEndpointAuthMethod.TLS_CLIENT_AUTH, "authorization_code");
-        assertTrue(registrationRefusal(() -> profiles.resolve(c, "fapi2", false, null)).contains("pushed"));
+        assertTrue(registrationRefusal(() -> profiles.resolve(c, "fapi2-message-signing", false, null)).contains("pushed"));
     }
 
     @Test
@@ -161,7 +161,7 @@ public class ProfileEventsTest {
 
     @Test
     public void fapi2AdmitsPrivateKeyJwtAtClientAuthentication() throws Exception {
-        Client c = registered(TokenEndpointAuthMethod.PRIVATE_KEY_JWT, "fapi2", "client_credentials");
+        Client c = registered(TokenEndpointAuthMethod.PRIVATE_KEY_JWT, "fapi2-message-signing", "client_credentials");
         profiles.enforce(PolicyContext.authentication(c, TokenEndpointAuthMethod.PRIVATE_KEY_JWT));
     }
 
@@ -192,13 +192,13 @@ public class ProfileEventsTest {
 
     @Test
     public void parRequiredRefusesAnAuthorizationRequestThatWasNotPushed() {
-        Client c = registered(TokenEndpointAuthMethod.PRIVATE_KEY_JWT, "fapi2", "authorization_code");
+        Client c = registered(TokenEndpointAuthMethod.PRIVATE_KEY_JWT, "fapi2-message-signing", "authorization_code");
         refusal("invalid_request", () -> profiles.enforce(PolicyContext.authorization(c, null)));
     }
 
     @Test
     public void parRequiredAdmitsAPushedRequestAtAuthorization() throws Exception {
-        Client c = registered(TokenEndpointAuthMethod.PRIVATE_KEY_JWT, "fapi2", "authorization_code");
+        Client c = registered(TokenEndpointAuthMethod.PRIVATE_KEY_JWT, "fapi2-message-signing", "authorization_code");
         profiles.enforce(PolicyContext.authorization(c, pushed(ParFixture.CHALLENGE, null)));
     }
 
@@ -206,7 +206,7 @@ public class ProfileEventsTest {
 
     @Test
     public void fapi2RefusesAnUnboundClientCredentialsToken() throws Exception {
-        Client c = registered(TokenEndpointAuthMethod.PRIVATE_KEY_JWT, "fapi2", "client_credentials");
+        Client c = registered(TokenEndpointAuthMethod.PRIVATE_KEY_JWT, "fapi2-message-signing", "client_credentials");
         // Through the grant itself: the refusal comes before any token is made (no issuer is needed).
         ClientCredentialsGrant grant = new ClientCredentialsGrant(null,
                 new SenderBinding(TestDpop.proofs(new InMemorySharedState())), TestSettings.defaults(), profiles,
@@ -220,7 +220,7 @@ public class ProfileEventsTest {
 
     @Test
     public void fapi2AdmitsADpopOrCertificateBoundClientCredentialsToken() throws Exception {
-        Client c = registered(TokenEndpointAuthMethod.PRIVATE_KEY_JWT, "fapi2", "client_credentials");
+        Client c = registered(TokenEndpointAuthMethod.PRIVATE_KEY_JWT, "fapi2-message-signing", "client_credentials");
         profiles.enforce(PolicyContext.token(PolicyEvent.TOKEN_CLIENT_CREDENTIALS, c, null, DPOP, null));
         profiles.enforce(PolicyContext.token(PolicyEvent.TOKEN_CLIENT_CREDENTIALS, c, null, MTLS, null));
     }
@@ -243,7 +243,7 @@ public class ProfileEventsTest {
 
     @Test
     public void fapi2RefusesAnUnboundAuthorizationCodeRedemption() {
-        Client c = registered(TokenEndpointAuthMethod.PRIVATE_KEY_JWT, "fapi2", "authorization_code");
+        Client c = registered(TokenEndpointAuthMethod.PRIVATE_KEY_JWT, "fapi2-message-signing", "authorization_code");
         refusal("invalid_request", () -> profiles.enforce(PolicyContext.token(PolicyEvent.TOKEN_AUTHORIZATION_CODE,
                 c, pushed(ParFixture.CHALLENGE, null), Confirmation.NONE, Map.of("code_verifier", "v"))));
     }
@@ -257,21 +257,21 @@ public class ProfileEventsTest {
 
     @Test
     public void pkceRefusesACodeIssuedWithoutChallengeAtRedemption() {
-        Client c = registered(TokenEndpointAuthMethod.PRIVATE_KEY_JWT, "fapi2", "authorization_code");
+        Client c = registered(TokenEndpointAuthMethod.PRIVATE_KEY_JWT, "fapi2-message-signing", "authorization_code");
         assertTrue(refusal("invalid_grant", () -> profiles.enforce(PolicyContext.token(
                 PolicyEvent.TOKEN_AUTHORIZATION_CODE, c, pushed(null, null), DPOP, null))).contains("PKCE"));
     }
 
     @Test
     public void pkceRefusesARedemptionWithoutVerifier() {
-        Client c = registered(TokenEndpointAuthMethod.PRIVATE_KEY_JWT, "fapi2", "authorization_code");
+        Client c = registered(TokenEndpointAuthMethod.PRIVATE_KEY_JWT, "fapi2-message-signing", "authorization_code");
         refusal("invalid_grant", () -> profiles.enforce(PolicyContext.token(PolicyEvent.TOKEN_AUTHORIZATION_CODE,
                 c, pushed(ParFixture.CHALLENGE, null), DPOP, null)));
     }
 
     @Test
     public void fapi2AdmitsABoundRedemptionWithVerifierAndItsDpopKey() throws Exception {
-        Client c = registered(TokenEndpointAuthMethod.PRIVATE_KEY_JWT, "fapi2", "authorization_code");
+        Client c = registered(TokenEndpointAuthMethod.PRIVATE_KEY_JWT, "fapi2-message-signing", "authorization_code");
         profiles.enforce(PolicyContext.token(PolicyEvent.TOKEN_AUTHORIZATION_CODE, c, pushed(ParFixture.CHALLENGE, JKT),
                 DPOP, Map.of("code_verifier", "v")));
     }
@@ -280,7 +280,7 @@ public class ProfileEventsTest {
 
     @Test
     public void fapi2RefusesAnUnboundRefresh() {
-        Client c = registered(TokenEndpointAuthMethod.PRIVATE_KEY_JWT, "fapi2", "authorization_code", "refresh_token");
+        Client c = registered(TokenEndpointAuthMethod.PRIVATE_KEY_JWT, "fapi2-message-signing", "authorization_code", "refresh_token");
         refusal("invalid_request", () -> profiles.enforce(
                 PolicyContext.token(PolicyEvent.TOKEN_REFRESH_TOKEN, c, null, Confirmation.NONE, null)));
     }
@@ -289,14 +289,14 @@ public class ProfileEventsTest {
 
     @Test
     public void fapi2RefusesAnUnboundTokenAtUserinfo() {
-        Client c = registered(TokenEndpointAuthMethod.PRIVATE_KEY_JWT, "fapi2", "authorization_code");
+        Client c = registered(TokenEndpointAuthMethod.PRIVATE_KEY_JWT, "fapi2-message-signing", "authorization_code");
         ResourcePolicy policy = new ResourcePolicy(TestClients.of(c), profiles);
         refusal("invalid_token", () -> policy.enforce(PolicyEvent.USERINFO, token(Confirmation.NONE)));
     }
 
     @Test
     public void fapi2RefusesAnUnboundTokenAtIntrospection() {
-        Client c = registered(TokenEndpointAuthMethod.PRIVATE_KEY_JWT, "fapi2", "client_credentials");
+        Client c = registered(TokenEndpointAuthMethod.PRIVATE_KEY_JWT, "fapi2-message-signing", "client_credentials");
         ResourcePolicy policy = new ResourcePolicy(TestClients.of(c), profiles);
         assertFalse(policy.admits(PolicyEvent.INTROSPECTION, token(Confirmation.NONE)));
         assertTrue(policy.admits(PolicyEvent.INTROSPECTION, token(MTLS)));

@@ -16,6 +16,10 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.obkm.oauth.internal.OAuthException;
 import org.obkm.oauth.internal.ParFixture;
+import org.obkm.oauth.internal.policy.PolicyCheck;
+import org.obkm.oauth.internal.policy.PolicyChecks;
+import org.obkm.oauth.internal.policy.PolicyContext;
+import org.obkm.oauth.internal.policy.PolicyEvent;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -81,9 +85,23 @@ public class AuthorizationParameterTest {
         assertEquals("fapi1-advanced", r.profile());
     }
 
+    /** Issue 10 item 6: FAPI 1 Advanced §5.2.2 2, plain code only with JARM. */
     @Test
-    public void acceptsCodeForFapi1Advanced() throws Exception {
-        assertEquals("code", accepted(fapi1, b -> { }).responseType());
+    public void refusesCodeWithoutJarmForFapi1Advanced() {
+        refused("invalid_request", "response_mode jwt", () -> fapi1.validate(CLIENT, request(ps256(claims(b -> { })))));
+        refused("invalid_request", "response_mode jwt", () -> fapi1.validate(CLIENT,
+                request(ps256(claims(b -> b.claim("response_mode", "query"))))));
+    }
+
+    /** Only the check: the JARM modes themselves are accepted by request validation once JARM is implemented. */
+    @Test
+    public void letsCodeWithAJarmResponseModeThroughTheJarmCheck() throws Exception {
+        PolicyCheck check = PolicyChecks.named("jarm-for-response-type-code");
+        assertEquals(Set.of(PolicyEvent.PAR), check.events());
+        for (String mode : List.of("jwt", "query.jwt", "fragment.jwt", "form_post.jwt")) {
+            check.check(PolicyContext.par(context(Map.of("response_type", "code", "response_mode", mode)), null));
+        }
+        check.check(PolicyContext.par(context(Map.of("response_type", "code id_token")), null));
     }
 
     @Test
@@ -172,9 +190,32 @@ public class AuthorizationParameterTest {
         rejected("invalid_request", b -> b.claim("claims", Map.of("userinfo", Map.of("salary", Map.of()))), "salary");
     }
 
+    private static RequestContext context(Map<String, String> params) {
+        Map<String, List<String>> m = new java.util.HashMap<>();
+        params.forEach((k, v) -> m.put(k, List.of(v)));
+        return new RequestContext(CLIENT, org.obkm.oauth.internal.TestSettings.ISSUER, ParFixture.NOW,
+                java.time.Duration.ZERO, null, null, m);
+    }
+
+    /** Issue 10 item 2: OIDC Core §5.5, members not understood are ignored (the suite sends a random one). */
     @Test
-    public void rejectsClaimsRequestWithUnknownMember() {
-        rejected("invalid_request", b -> b.claim("claims", Map.of("access_token", Map.of())), "access_token");
+    public void ignoresUnknownTopLevelMembersOfTheClaimsRequest() throws Exception {
+        Map<String, Object> claims = Map.of("epX2tfcTfq", Map.of("x", "1"), "access_token", List.of(),
+                "id_token", Map.of("acr", Map.of("essential", true)));
+        assertEquals(claims, JSONObjectUtils.parse(accepted(fapi2, b -> b.claim("claims", claims)).claims()));
+        accepted(fapi2, b -> b.claim("claims", Map.of("epX2tfcTfq", "y")));
+    }
+
+    @Test
+    public void rejectsClaimsRequestWhoseIdTokenOrUserinfoMemberIsNotAnObject() {
+        rejected("invalid_request", b -> b.claim("claims", Map.of("id_token", List.of("acr"))), "id_token");
+        rejected("invalid_request", b -> b.claim("claims", Map.of("userinfo", "sub")), "userinfo");
+    }
+
+    @Test
+    public void rejectsAClaimsRequestThatIsNotAJsonObject() {
+        rejected("invalid_request", b -> b.claim("claims", "[1,2]"), "claims");
+        rejected("invalid_request", b -> b.claim("claims", "{\"id_token\":"), "claims");
     }
 
     @Test

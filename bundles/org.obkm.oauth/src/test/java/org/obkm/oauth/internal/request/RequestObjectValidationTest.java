@@ -60,12 +60,12 @@ public class RequestObjectValidationTest {
     public void acceptsPs256RequestObjectAndKeepsItsParameters() throws Exception {
         PushedRequest r = accepted(ps256(claims().build()));
         assertEquals(new PushedRequest(ParFixture.CLIENT_ID, ParFixture.REDIRECT_URI, "code", "openid accounts", "st-1",
-                "n-1", ParFixture.CHALLENGE, "S256", null, "fapi2", null), r);
+                "n-1", ParFixture.CHALLENGE, "S256", null, "fapi2-message-signing", null), r);
     }
 
     @Test
     public void acceptsEs256RequestObject() throws Exception {
-        assertEquals("fapi2", accepted(es256(claims().build())).profile());
+        assertEquals("fapi2-message-signing", accepted(es256(claims().build())).profile());
     }
 
     @Test

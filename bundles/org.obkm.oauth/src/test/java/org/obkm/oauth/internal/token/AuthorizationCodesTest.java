@@ -24,7 +24,7 @@ import org.obkm.oauth.internal.request.PushedRequest;
 public class AuthorizationCodesTest {
 
     private static final PushedRequest REQUEST = new PushedRequest("tpp-1", "https://tpp.example/cb", "code",
-            "openid accounts", "st", "n", ParFixture.CHALLENGE, "S256", null, "fapi2", null);
+            "openid accounts", "st", "n", ParFixture.CHALLENGE, "S256", null, "fapi2-message-signing", null);
 
     private final InMemorySharedState state = new InMemorySharedState();
     private final InMemoryGrantStore grants = new InMemoryGrantStore();
