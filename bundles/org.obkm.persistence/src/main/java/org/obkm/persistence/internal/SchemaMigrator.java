@@ -30,7 +30,7 @@ public final class SchemaMigrator {
 
     /** The migrations, in order. A new schema version is a new script appended here. */
     static final List<String> SCRIPTS = List.of("V1__initial_schema.sql", "V2__users.sql", "V3__grants.sql", "V4__user_domains.sql",
-            "V5__client_policy.sql");
+            "V5__client_policy.sql", "V6__client_jarm.sql");
 
     private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrator.class);
 

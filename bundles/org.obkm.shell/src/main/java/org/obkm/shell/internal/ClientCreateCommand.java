@@ -18,6 +18,7 @@ import org.apache.karaf.shell.support.completers.StringsCompleter;
 import org.obkm.api.client.ClientRegistration;
 import org.obkm.api.client.ClientService;
 import org.obkm.api.client.CreatedClient;
+import org.obkm.api.client.JarmAlgorithms;
 import org.obkm.api.client.TokenEndpointAuthMethod;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
@@ -75,6 +76,21 @@ public class ClientCreateCommand implements Action {
             + " default: what the profile asks")
     String senderConstrained;
 
+    @Option(name = "--authorization-signed-response-alg", description = "JARM: the JWS algorithm of the client's"
+            + " authorization responses, PS256 (default) or ES256")
+    @Completion(value = StringsCompleter.class, values = {"PS256", "ES256"})
+    String jarmSigningAlg;
+
+    @Option(name = "--authorization-encrypted-response-alg", description = "JARM: encrypt authorization responses"
+            + " to the client's key with RSA-OAEP-256, ECDH-ES, ECDH-ES+A128KW or ECDH-ES+A256KW (needs --jwks, --jwks-file or --jwks-uri)")
+    @Completion(value = StringsCompleter.class, values = {"RSA-OAEP-256", "ECDH-ES", "ECDH-ES+A128KW", "ECDH-ES+A256KW"})
+    String jarmEncryptionAlg;
+
+    @Option(name = "--authorization-encrypted-response-enc", description = "JARM: the content encryption,"
+            + " A128CBC-HS256 (default), A256CBC-HS512, A128GCM or A256GCM")
+    @Completion(value = StringsCompleter.class, values = {"A128CBC-HS256", "A256CBC-HS512", "A128GCM", "A256GCM"})
+    String jarmEncryptionEnc;
+
     @Option(name = "--json", description = "Print JSON (client_id, client_secret and metadata) for scripts")
     boolean json;
 
@@ -86,7 +102,8 @@ public class ClientCreateCommand implements Action {
                 TokenEndpointAuthMethod.parse(authMethod), jwks, jwksUri,
                 redirectUris == null ? List.of() : new ArrayList<>(redirectUris), tlsSubjectDn, profile,
                 ClientOptions.flag("--par-required", parRequired),
-                ClientOptions.flag("--sender-constrained", senderConstrained)));
+                ClientOptions.flag("--sender-constrained", senderConstrained),
+                new JarmAlgorithms(jarmSigningAlg, jarmEncryptionAlg, jarmEncryptionEnc)));
         Map<String, Object> out = ClientJson.metadata(created.client());
         if (created.secret() != null) {
             out.put("client_secret", created.secret());

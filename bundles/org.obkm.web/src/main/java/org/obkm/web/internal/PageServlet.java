@@ -88,6 +88,7 @@ abstract class PageServlet extends HttpServlet {
         }
         switch (step.kind()) {
             case REDIRECT -> Responses.seeOther(resp, step.redirect().toASCIIString());
+            case POST -> Responses.formPost(resp, step.redirect(), step.form());
             case SHOW -> Responses.html(resp, HttpServletResponse.SC_OK, Html.page(step.page()));
             case FAILED -> Responses.html(resp, HttpServletResponse.SC_BAD_REQUEST,
                     Html.error(step.message().isEmpty() ? Html.EXPIRED : step.message()));
