@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
@@ -18,7 +17,6 @@ import org.apache.karaf.shell.support.completers.StringsCompleter;
 import org.obkm.api.client.ClientRegistration;
 import org.obkm.api.client.ClientService;
 import org.obkm.api.client.CreatedClient;
-import org.obkm.api.client.JarmAlgorithms;
 import org.obkm.api.client.TokenEndpointAuthMethod;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
@@ -26,7 +24,7 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 /** {@code obkm:client-create}: registers a client; its secret is printed once and never again. */
 @Service
 @Command(scope = "obkm", name = "client-create", description = "Registers an OAuth client")
-public class ClientCreateCommand implements Action {
+public class ClientCreateCommand extends JarmOptions {
 
     @Reference
     ClientService clients;
@@ -76,20 +74,6 @@ public class ClientCreateCommand implements Action {
             + " default: what the profile asks")
     String senderConstrained;
 
-    @Option(name = "--authorization-signed-response-alg", description = "JARM: the JWS algorithm of the client's"
-            + " authorization responses, PS256 (default) or ES256")
-    @Completion(value = StringsCompleter.class, values = {"PS256", "ES256"})
-    String jarmSigningAlg;
-
-    @Option(name = "--authorization-encrypted-response-alg", description = "JARM: encrypt authorization responses"
-            + " to the client's key with RSA-OAEP-256, ECDH-ES, ECDH-ES+A128KW or ECDH-ES+A256KW (needs --jwks, --jwks-file or --jwks-uri)")
-    @Completion(value = StringsCompleter.class, values = {"RSA-OAEP-256", "ECDH-ES", "ECDH-ES+A128KW", "ECDH-ES+A256KW"})
-    String jarmEncryptionAlg;
-
-    @Option(name = "--authorization-encrypted-response-enc", description = "JARM: the content encryption,"
-            + " A128CBC-HS256 (default), A256CBC-HS512, A128GCM or A256GCM")
-    @Completion(value = StringsCompleter.class, values = {"A128CBC-HS256", "A256CBC-HS512", "A128GCM", "A256GCM"})
-    String jarmEncryptionEnc;
 
     @Option(name = "--json", description = "Print JSON (client_id, client_secret and metadata) for scripts")
     boolean json;
@@ -103,7 +87,7 @@ public class ClientCreateCommand implements Action {
                 redirectUris == null ? List.of() : new ArrayList<>(redirectUris), tlsSubjectDn, profile,
                 ClientOptions.flag("--par-required", parRequired),
                 ClientOptions.flag("--sender-constrained", senderConstrained),
-                new JarmAlgorithms(jarmSigningAlg, jarmEncryptionAlg, jarmEncryptionEnc)));
+                jarm()));
         Map<String, Object> out = ClientJson.metadata(created.client());
         if (created.secret() != null) {
             out.put("client_secret", created.secret());

@@ -4,18 +4,15 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.apache.karaf.shell.support.completers.StringsCompleter;
 import org.obkm.api.client.Client;
 import org.obkm.api.client.ClientService;
 import org.obkm.api.client.ClientUpdate;
-import org.obkm.api.client.JarmAlgorithms;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 
@@ -25,7 +22,7 @@ import com.nimbusds.jose.util.JSONObjectUtils;
  */
 @Service
 @Command(scope = "obkm", name = "client-update", description = "Changes an OAuth client's metadata or profile")
-public class ClientUpdateCommand implements Action {
+public class ClientUpdateCommand extends JarmOptions {
 
     @Reference
     ClientService clients;
@@ -64,20 +61,6 @@ public class ClientUpdateCommand implements Action {
     @Option(name = "--sender-constrained", description = "true or false")
     String senderConstrained;
 
-    @Option(name = "--authorization-signed-response-alg", description = "JARM: the JWS algorithm of the client's"
-            + " authorization responses, PS256 (default) or ES256")
-    @Completion(value = StringsCompleter.class, values = {"PS256", "ES256"})
-    String jarmSigningAlg;
-
-    @Option(name = "--authorization-encrypted-response-alg", description = "JARM: encrypt authorization responses"
-            + " to the client's key with RSA-OAEP-256, ECDH-ES, ECDH-ES+A128KW or ECDH-ES+A256KW; \"\" removes it")
-    @Completion(value = StringsCompleter.class, values = {"RSA-OAEP-256", "ECDH-ES", "ECDH-ES+A128KW", "ECDH-ES+A256KW"})
-    String jarmEncryptionAlg;
-
-    @Option(name = "--authorization-encrypted-response-enc", description = "JARM: the content encryption,"
-            + " A128CBC-HS256 (default), A256CBC-HS512, A128GCM or A256GCM")
-    @Completion(value = StringsCompleter.class, values = {"A128CBC-HS256", "A256CBC-HS512", "A128GCM", "A256GCM"})
-    String jarmEncryptionEnc;
 
     @Argument(index = 0, name = "client_id", required = true, description = "The client ID")
     @Completion(ClientIdCompleter.class)
@@ -92,8 +75,7 @@ public class ClientUpdateCommand implements Action {
                 redirectUris == null ? null : new ArrayList<>(redirectUris), jwks, jwksUri, tlsSubjectDn, profile,
                 ClientOptions.flag("--par-required", parRequired),
                 ClientOptions.flag("--sender-constrained", senderConstrained),
-                jarmSigningAlg == null && jarmEncryptionAlg == null && jarmEncryptionEnc == null ? null
-                        : new JarmAlgorithms(jarmSigningAlg, jarmEncryptionAlg, jarmEncryptionEnc)))
+                jarm()))
                 .orElseThrow(() -> new IllegalArgumentException("no client with client_id " + clientId));
         System.out.println(JSONObjectUtils.toJSONString(ClientJson.metadata(updated)));
         return null;
