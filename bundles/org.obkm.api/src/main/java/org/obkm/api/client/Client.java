@@ -21,7 +21,7 @@ import java.util.Set;
  * @param createdAt when the client was registered
  * @param updatedAt when the client was last changed (its registration time until then)
  * @param policy the profile and requirements the client is held to at every event
- * @param jarm how its JWT Secured Authorization Responses are signed and encrypted (JARM §3)
+ * @param jarm how its JWT Secured Authorization Responses are signed and encrypted (JARM §5)
  */
 public record Client(String clientId, String name, Set<String> grantTypes, Set<String> scopes,
         TokenEndpointAuthMethod authMethod, String secretHash, String jwks, String jwksUri,

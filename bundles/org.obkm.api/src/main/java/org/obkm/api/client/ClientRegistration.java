@@ -11,7 +11,7 @@ import java.util.Set;
  * @param profile the client profile, or {@code null} for the configured default
  * @param parRequired whether PAR is required, or {@code null} for what the profile asks
  * @param senderConstrained whether tokens must be sender-constrained, or {@code null} for what the profile asks
- * @param jarm the client's JARM metadata (JARM §3), or {@code null} for the defaults
+ * @param jarm the client's JARM metadata (JARM §5), or {@code null} for the defaults
  */
 public record ClientRegistration(String name, Set<String> grantTypes, Set<String> scopes,
         TokenEndpointAuthMethod authMethod, String jwks, String jwksUri, List<String> redirectUris,

@@ -3,15 +3,15 @@ package org.obkm.api.client;
 import java.util.List;
 
 /**
- * How a client's JWT Secured Authorization Responses (JARM, OpenID Foundation final, §3 client metadata)
+ * How a client's JWT Secured Authorization Responses (JARM, OpenID Foundation final, §5 client metadata)
  * are protected: the JWS algorithm they are signed with and, when the client registered one, the JWE
  * algorithm and content encryption they are encrypted to its key with. Values are JOSE algorithm names
  * (RFC 7518); {@code null} where the client registered nothing.
  *
- * <p>JARM §3 makes RS256 the signing default; FAPI 1 Advanced §8.6 and FAPI 2.0 Security Profile §5.4
+ * <p>JARM §5 makes RS256 the signing default; FAPI 1 Advanced §8.6 and FAPI 2.0 Security Profile §5.4
  * allow PS256 and ES256 only, and this server signs with those, so the default here is
  * {@value #DEFAULT_SIGNING_ALG}. The content encryption defaults to {@value #DEFAULT_ENCRYPTION_ENC} when
- * only the algorithm is registered (JARM §3).
+ * only the algorithm is registered (JARM §5).
  *
  * @param signingAlg {@code authorization_signed_response_alg}, or {@code null} for the default
  * @param encryptionAlg {@code authorization_encrypted_response_alg}, or {@code null} for signed only

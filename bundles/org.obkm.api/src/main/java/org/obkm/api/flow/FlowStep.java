@@ -27,7 +27,7 @@ public record FlowStep(Kind kind, URI redirect, FlowPage page, String message, M
         FAILED,
         /**
          * Have the browser post {@link #form()} to {@link #redirect()} at once: a response to the client in
-         * an auto-submitting form (OAuth 2.0 Form Post Response Mode §2; JARM §2.3.3 {@code form_post.jwt}).
+         * an auto-submitting form (OAuth 2.0 Form Post Response Mode §2; JARM §4.3.3 {@code form_post.jwt}).
          */
         POST
     }

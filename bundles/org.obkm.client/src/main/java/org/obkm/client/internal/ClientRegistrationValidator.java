@@ -62,7 +62,7 @@ final class ClientRegistrationValidator {
     }
 
     /**
-     * JARM §3 metadata: algorithms this server offers ({@link JarmAlgorithms}), {@code _enc} only with
+     * JARM §5 metadata: algorithms this server offers ({@link JarmAlgorithms}), {@code _enc} only with
      * {@code _alg}, and for encryption a registered key of the algorithm's type to encrypt to.
      */
     static void checkJarm(ClientRegistration r) {
@@ -73,7 +73,7 @@ final class ClientRegistrationValidator {
         }
         if (j.encryptionEnc() != null && j.encryptionAlg() == null) {
             throw new IllegalArgumentException("authorization_encrypted_response_enc needs"
-                    + " authorization_encrypted_response_alg (JARM section 3)");
+                    + " authorization_encrypted_response_alg (JARM section 5)");
         }
         if (j.encryptionAlg() == null) {
             return;
@@ -143,7 +143,7 @@ final class ClientRegistrationValidator {
         }
     }
 
-    /** @param encryption whether keys to encrypt JARM responses to may be among them (JARM section 3) */
+    /** @param encryption whether keys to encrypt JARM responses to may be among them (JARM section 5) */
     private static void checkJwks(String json, boolean encryption) {
         JWKSet set = parse(json);
         if (set.getKeys().isEmpty()) {

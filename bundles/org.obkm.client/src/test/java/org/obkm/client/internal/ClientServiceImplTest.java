@@ -110,7 +110,7 @@ class ClientServiceImplTest {
                 TokenEndpointAuthMethod.PRIVATE_KEY_JWT, jwks, null, List.of(), null, "open", null, null,
                 new JarmAlgorithms("ES256", "RSA-OAEP-256", null)));
         assertEquals(new JarmAlgorithms("ES256", "RSA-OAEP-256", "A128CBC-HS256"), rows.get(c.client().clientId()).jarm(),
-                "the content encryption JARM section 3 implies is stored");
+                "the content encryption JARM section 5 implies is stored");
         Client kept = service.update(c.client().clientId(), ClientUpdate.profile("open")).orElseThrow();
         assertEquals(c.client().jarm(), kept.jarm());
         Client plain = service.update(c.client().clientId(), new ClientUpdate(null, null, null, null, null, null, null,

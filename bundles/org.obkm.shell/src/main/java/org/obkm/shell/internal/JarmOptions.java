@@ -7,7 +7,7 @@ import org.apache.karaf.shell.support.completers.StringsCompleter;
 import org.obkm.api.client.JarmAlgorithms;
 
 /**
- * The JARM client metadata options (JWT Secured Authorization Response Mode §3) that client-create and
+ * The JARM client metadata options (JWT Secured Authorization Response Mode §5) that client-create and
  * client-update share; Karaf reads options of superclasses too.
  */
 abstract class JarmOptions implements Action {

@@ -30,7 +30,7 @@ final class Responses {
     }
 
     /**
-     * The page that posts a response to the client (JARM §2.3.3, OAuth 2.0 Form Post Response Mode §2): a
+     * The page that posts a response to the client (JARM §4.3.3, OAuth 2.0 Form Post Response Mode §2): a
      * form the browser submits at once. Its one script runs by a nonce made for this response alone
      * (CSP Level 3 §6.1.4.1); inline handlers and other scripts stay forbidden. Without script the
      * person presses the button.

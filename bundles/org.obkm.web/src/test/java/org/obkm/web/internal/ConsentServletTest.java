@@ -89,7 +89,7 @@ class ConsentServletTest {
         assertEquals(Boolean.FALSE, web.flows.approve);
     }
 
-    /** form_post.jwt (JARM §2.3.3): a page that posts the response at once, its one script allowed by a nonce. */
+    /** form_post.jwt (JARM §4.3.3): a page that posts the response at once, its one script allowed by a nonce. */
     @Test
     void aFormPostResponseIsAnAutoSubmittingFormWithANonceScript() throws Exception {
         web.flows.next = FlowStep.post(URI.create("https://tpp.example/cb"), java.util.Map.of("response", "eyJ.a\"b.c"));

@@ -355,7 +355,7 @@ public class BrowserFlowIT {
 
     /**
      * {@code response_mode=query.jwt}: the browser brings back one parameter, {@code response}, a JWT that
-     * verifies with the node's JWK Set fetched over HTTPS (iss, aud, exp as JARM §2.1 and the conformance
+     * verifies with the node's JWK Set fetched over HTTPS (iss, aud, exp as JARM §4.1 and the conformance
      * suite check them), and its code is redeemed for tokens.
      */
     @Test
@@ -399,7 +399,7 @@ public class BrowserFlowIT {
         FlowClient.Authorization a = encryptingClient.newAuthorization("openid accounts");
         URI received = approveInChromium(encryptingClient, pushWithResponseMode(encryptingClient, a, "jwt"));
         String response = Https.query(received).get("response");
-        assertNotNull("jwt is query.jwt for code (JARM section 2.3.4): " + received, response);
+        assertNotNull("jwt is query.jwt for code (JARM section 4.3.4): " + received, response);
         assertEquals("a JWE", 5, response.split("\\.", -1).length);
         assertEquals("RSA-OAEP-256", com.nimbusds.jose.JWEObject.parse(response).getHeader().getAlgorithm().getName());
         JWTClaimsSet c = JarmResponses.verify(response, serverKeys(), issuerOf(), encryptingClient.clientId(),

@@ -18,7 +18,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
 /**
- * What a client checks in a JWT Secured Authorization Response (JARM §2.4, the checks the conformance
+ * What a client checks in a JWT Secured Authorization Response (JARM §4.4, the checks the conformance
  * suite makes: ValidateJARMResponse, ValidateJARMExpRecommendations, ValidateJARMSigningAlg): decrypted
  * with the client's own key when it is a JWE, the signature verified with the server's JWK Set as the
  * client fetched it, {@code iss} the issuer, {@code aud} the client, {@code exp} at least 10 seconds and

@@ -58,7 +58,7 @@ public final class DiscoveryServlet extends HttpServlet {
         m.put("response_types_supported", List.of("code", "code id_token"));
         m.put("response_modes_supported", List.of("query", "fragment", "jwt", "query.jwt", "fragment.jwt",
                 "form_post.jwt"));
-        // JARM §3: what a client may register for its JWT Secured Authorization Responses.
+        // JARM §5: what a client may register for its JWT Secured Authorization Responses.
         m.put("authorization_signing_alg_values_supported", JarmAlgorithms.SIGNING_ALGS);
         m.put("authorization_encryption_alg_values_supported", JarmAlgorithms.ENCRYPTION_ALGS);
         m.put("authorization_encryption_enc_values_supported", JarmAlgorithms.ENCRYPTION_ENCS);

@@ -34,7 +34,7 @@ import com.nimbusds.openid.connect.sdk.AuthenticationSuccessResponse;
  * (RFC 9207);</li>
  * <li>JARM ({@code query.jwt}, {@code fragment.jwt}, {@code form_post.jwt}, and {@code jwt}, which is
  * {@code query.jwt} for {@code code} and {@code fragment.jwt} for a response type with an ID token, JARM
- * §2.3.4): one parameter {@code response}, a JWT made by {@link ResponseJwts}, in the query, the fragment
+ * §4.3.4): one parameter {@code response}, a JWT made by {@link ResponseJwts}, in the query, the fragment
  * or an auto-submitting form post.</li>
  * </ul>
  */

@@ -25,7 +25,7 @@ public final class ParameterChecks {
     /** Claims the server can return in an ID token or from userinfo; others cannot be requested. */
     static final Set<String> KNOWN_CLAIMS = Set.of("sub", "acr", "auth_time", "openbanking_intent_id");
     static final int MAX_STATE_NONCE_LENGTH = 512;
-    /** JARM §2.3 response modes. */
+    /** JARM §4.3 response modes. */
     public static final List<String> JARM_MODES = List.of("jwt", "query.jwt", "fragment.jwt", "form_post.jwt");
     /** RFC 7636 §4.2: BASE64URL(SHA-256(verifier)) is always 43 characters. */
     private static final Pattern S256_CHALLENGE = Pattern.compile("[A-Za-z0-9_-]{43}");
@@ -76,9 +76,9 @@ public final class ParameterChecks {
 
     /**
      * {@code response-mode}: none, the response type's default (OAuth 2.0 Multiple Response Type Encoding
-     * Practices §2.1: query for code, fragment with an id_token), or a JARM mode (JARM §2.3: {@code jwt},
+     * Practices §2.1: query for code, fragment with an id_token), or a JARM mode (JARM §4.3: {@code jwt},
      * {@code query.jwt}, {@code fragment.jwt}, {@code form_post.jwt}); plain {@code form_post} is not offered.
-     * {@code query.jwt} with an ID token in the response needs an encrypted response (JARM §2.3.1).
+     * {@code query.jwt} with an ID token in the response needs an encrypted response (JARM §4.3.1).
      */
     public static void responseMode(RequestContext r) throws OAuthException {
         String mode = r.param("response_mode");
@@ -93,7 +93,7 @@ public final class ParameterChecks {
         }
         if (withIdToken && ResponseMode.QUERY_JWT.getValue().equals(mode) && !r.client().jarm().encrypted()) {
             throw Errors.invalidRequest("response_mode query.jwt would put the ID token in the URL unencrypted"
-                    + " (JARM section 2.3.1); use fragment.jwt or jwt");
+                    + " (JARM section 4.3.1); use fragment.jwt or jwt");
         }
     }
 

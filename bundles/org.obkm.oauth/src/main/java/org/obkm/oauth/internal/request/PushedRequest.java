@@ -26,7 +26,7 @@ import com.nimbusds.jose.util.JSONObjectUtils;
  * @param profile the client profile the request was checked against
  * @param dpopJkt the DPoP key thumbprint the code is bound to (RFC 9449 §10), or {@code null}
  * @param responseMode the requested {@code response_mode} (OAuth 2.0 Multiple Response Type Encoding
- *        Practices §2.1, JARM §2.3), or {@code null} for the response type's default
+ *        Practices §2.1, JARM §4.3), or {@code null} for the response type's default
  */
 public record PushedRequest(String clientId, String redirectUri, String responseType, String scope, String state,
         String nonce, String codeChallenge, String codeChallengeMethod, String claims, String profile, String dpopJkt,

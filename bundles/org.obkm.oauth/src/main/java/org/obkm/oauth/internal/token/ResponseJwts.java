@@ -42,17 +42,17 @@ import com.nimbusds.oauth2.sdk.id.Issuer;
 import com.nimbusds.oauth2.sdk.jarm.JARMUtils;
 
 /**
- * JWT Secured Authorization Responses (JARM, OpenID Foundation final, §2.1-2.2): the response parameters
+ * JWT Secured Authorization Responses (JARM, OpenID Foundation final, §4.1-4.2): the response parameters
  * with {@code iss}, {@code aud} (the client) and a short {@code exp}, signed through {@link SigningService}
  * with the client's {@code authorization_signed_response_alg}, then, when the client registered
- * {@code authorization_encrypted_response_alg}, encrypted to its public key (nested JWT, JARM §2.2:
+ * {@code authorization_encrypted_response_alg}, encrypted to its public key (nested JWT, JARM §4.2:
  * signed, then encrypted, {@code cty JWT}).
  */
 @Component(service = ResponseJwts.class)
 public final class ResponseJwts {
 
     /**
-     * JARM §2.1 asks for a short life ("recommended ... 10 minutes" at most, which the conformance suite
+     * JARM §4.1 asks for a short life ("recommended ... 10 minutes" at most, which the conformance suite
      * checks, with at least 10 s); a minute covers the browser's redirect and a slow client.
      */
     public static final Duration LIFETIME = Duration.ofSeconds(60);

@@ -47,7 +47,7 @@ import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.util.URLUtils;
 
 /**
- * The response builder: JARM responses (JARM §2, §4.3) signed with the server's key, encrypted to the
+ * The response builder: JARM responses (JARM §4) signed with the server's key, encrypted to the
  * client's when it registered it, in the query, the fragment or a form post; plain responses as before.
  */
 public class AuthorizationResponsesTest {
@@ -98,7 +98,7 @@ public class AuthorizationResponsesTest {
                 .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().get(0)));
     }
 
-    /** Verified with the server's public key; the claims JARM §2.1 asks for. */
+    /** Verified with the server's public key; the claims JARM §4.1 asks for. */
     private static JWTClaimsSet verified(String jwt) throws Exception {
         SignedJWT signed = SignedJWT.parse(jwt);
         assertTrue(signed.verify(new RSASSAVerifier(TestKeys.KEY.toRSAPublicKey())), "signed with the server's key");
@@ -184,7 +184,7 @@ public class AuthorizationResponsesTest {
         EncryptedJWT jwe = EncryptedJWT.parse(response);
         assertEquals(JWEAlgorithm.RSA_OAEP_256, jwe.getHeader().getAlgorithm());
         assertEquals(EncryptionMethod.A256GCM, jwe.getHeader().getEncryptionMethod());
-        assertEquals("JWT", jwe.getHeader().getContentType(), "a nested JWT (JARM section 2.2)");
+        assertEquals("JWT", jwe.getHeader().getContentType(), "a nested JWT (JARM section 4.2)");
         assertEquals("enc-1", jwe.getHeader().getKeyID());
         jwe.decrypt(new RSADecrypter(clientKey));
         assertEquals("code-123", verified(jwe.getPayload().toString()).getStringClaim("code"));
@@ -196,7 +196,7 @@ public class AuthorizationResponsesTest {
         Client client = withKeys(new JarmAlgorithms(null, "ECDH-ES", null), clientKey.toPublicJWK());
         FlowStep step = responses(client).success(request("code", "form_post.jwt"), CODE, null);
         EncryptedJWT jwe = EncryptedJWT.parse(step.form().get("response"));
-        assertEquals(EncryptionMethod.A128CBC_HS256, jwe.getHeader().getEncryptionMethod(), "JARM section 3 default");
+        assertEquals(EncryptionMethod.A128CBC_HS256, jwe.getHeader().getEncryptionMethod(), "JARM section 5 default");
         jwe.decrypt(new ECDHDecrypter(clientKey));
         assertEquals("st-1", verified(jwe.getPayload().toString()).getStringClaim("state"));
     }
