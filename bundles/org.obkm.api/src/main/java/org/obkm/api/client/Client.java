@@ -21,11 +21,12 @@ import java.util.Set;
  * @param createdAt when the client was registered
  * @param updatedAt when the client was last changed (its registration time until then)
  * @param policy the profile and requirements the client is held to at every event
+ * @param jarm how its JWT Secured Authorization Responses are signed and encrypted (JARM §5)
  */
 public record Client(String clientId, String name, Set<String> grantTypes, Set<String> scopes,
         TokenEndpointAuthMethod authMethod, String secretHash, String jwks, String jwksUri,
         List<String> redirectUris, String tlsSubjectDn, Instant createdAt, Instant updatedAt,
-        ClientPolicy policy) {
+        ClientPolicy policy, JarmAlgorithms jarm) {
 
     public Client {
         grantTypes = Set.copyOf(grantTypes);
@@ -33,6 +34,16 @@ public record Client(String clientId, String name, Set<String> grantTypes, Set<S
         redirectUris = List.copyOf(redirectUris);
         updatedAt = updatedAt == null ? createdAt : updatedAt;
         policy = policy == null ? ClientPolicy.UNASSIGNED : policy;
+        jarm = jarm == null ? JarmAlgorithms.DEFAULT : jarm;
+    }
+
+    /** A client with the default JARM algorithms. */
+    public Client(String clientId, String name, Set<String> grantTypes, Set<String> scopes,
+            TokenEndpointAuthMethod authMethod, String secretHash, String jwks, String jwksUri,
+            List<String> redirectUris, String tlsSubjectDn, Instant createdAt, Instant updatedAt,
+            ClientPolicy policy) {
+        this(clientId, name, grantTypes, scopes, authMethod, secretHash, jwks, jwksUri, redirectUris, tlsSubjectDn,
+                createdAt, updatedAt, policy, JarmAlgorithms.DEFAULT);
     }
 
     /** A client without a stored profile yet (the default profile applies), as registered at {@code createdAt}. */
@@ -40,13 +51,19 @@ public record Client(String clientId, String name, Set<String> grantTypes, Set<S
             TokenEndpointAuthMethod authMethod, String secretHash, String jwks, String jwksUri,
             List<String> redirectUris, String tlsSubjectDn, Instant createdAt) {
         this(clientId, name, grantTypes, scopes, authMethod, secretHash, jwks, jwksUri, redirectUris, tlsSubjectDn,
-                createdAt, createdAt, ClientPolicy.UNASSIGNED);
+                createdAt, createdAt, ClientPolicy.UNASSIGNED, JarmAlgorithms.DEFAULT);
     }
 
     /** The same client held to another policy. */
     public Client withPolicy(ClientPolicy newPolicy) {
         return new Client(clientId, name, grantTypes, scopes, authMethod, secretHash, jwks, jwksUri, redirectUris,
-                tlsSubjectDn, createdAt, updatedAt, newPolicy);
+                tlsSubjectDn, createdAt, updatedAt, newPolicy, jarm);
+    }
+
+    /** The same client with other JARM algorithms. */
+    public Client withJarm(JarmAlgorithms newJarm) {
+        return new Client(clientId, name, grantTypes, scopes, authMethod, secretHash, jwks, jwksUri, redirectUris,
+                tlsSubjectDn, createdAt, updatedAt, policy, newJarm);
     }
 
     /** Whether this client may use the given grant type. */

@@ -11,27 +11,38 @@ import java.util.Set;
  * @param profile the client profile, or {@code null} for the configured default
  * @param parRequired whether PAR is required, or {@code null} for what the profile asks
  * @param senderConstrained whether tokens must be sender-constrained, or {@code null} for what the profile asks
+ * @param jarm the client's JARM metadata (JARM §5), or {@code null} for the defaults
  */
 public record ClientRegistration(String name, Set<String> grantTypes, Set<String> scopes,
         TokenEndpointAuthMethod authMethod, String jwks, String jwksUri, List<String> redirectUris,
-        String tlsSubjectDn, String profile, Boolean parRequired, Boolean senderConstrained) {
+        String tlsSubjectDn, String profile, Boolean parRequired, Boolean senderConstrained, JarmAlgorithms jarm) {
 
     public ClientRegistration {
         grantTypes = grantTypes == null ? Set.of() : Set.copyOf(grantTypes);
         scopes = scopes == null ? Set.of() : Set.copyOf(scopes);
         redirectUris = redirectUris == null ? List.of() : List.copyOf(redirectUris);
+        jarm = jarm == null ? JarmAlgorithms.DEFAULT : jarm;
+    }
+
+    /** A registration with the default JARM algorithms. */
+    public ClientRegistration(String name, Set<String> grantTypes, Set<String> scopes,
+            TokenEndpointAuthMethod authMethod, String jwks, String jwksUri, List<String> redirectUris,
+            String tlsSubjectDn, String profile, Boolean parRequired, Boolean senderConstrained) {
+        this(name, grantTypes, scopes, authMethod, jwks, jwksUri, redirectUris, tlsSubjectDn, profile, parRequired,
+                senderConstrained, JarmAlgorithms.DEFAULT);
     }
 
     /** A registration with the configured default profile. */
     public ClientRegistration(String name, Set<String> grantTypes, Set<String> scopes,
             TokenEndpointAuthMethod authMethod, String jwks, String jwksUri, List<String> redirectUris,
             String tlsSubjectDn) {
-        this(name, grantTypes, scopes, authMethod, jwks, jwksUri, redirectUris, tlsSubjectDn, null, null, null);
+        this(name, grantTypes, scopes, authMethod, jwks, jwksUri, redirectUris, tlsSubjectDn, null, null, null,
+                JarmAlgorithms.DEFAULT);
     }
 
     /** The same registration for another profile. */
     public ClientRegistration withProfile(String newProfile) {
         return new ClientRegistration(name, grantTypes, scopes, authMethod, jwks, jwksUri, redirectUris,
-                tlsSubjectDn, newProfile, parRequired, senderConstrained);
+                tlsSubjectDn, newProfile, parRequired, senderConstrained, jarm);
     }
 }

@@ -7,16 +7,26 @@ import java.util.Set;
  * A change to a registered client, as an operator asks it ({@code obkm:client-update}) or a client
  * through registration management (RFC 7592). Every {@code null} leaves that metadata as it is; the
  * result is held to the client's profile like a new registration. The authentication method and the
- * secret do not change here.
+ * secret do not change here. In {@code jarm}, each {@code null} leaves that algorithm as it is and an
+ * empty string removes it (the default applies again); clearing the encryption algorithm clears its
+ * content encryption too, unless the update names one.
  */
 public record ClientUpdate(String name, Set<String> grantTypes, Set<String> scopes, List<String> redirectUris,
         String jwks, String jwksUri, String tlsSubjectDn, String profile, Boolean parRequired,
-        Boolean senderConstrained) {
+        Boolean senderConstrained, JarmAlgorithms jarm) {
 
     public ClientUpdate {
         grantTypes = grantTypes == null ? null : Set.copyOf(grantTypes);
         scopes = scopes == null ? null : Set.copyOf(scopes);
         redirectUris = redirectUris == null ? null : List.copyOf(redirectUris);
+    }
+
+    /** A change that leaves the JARM algorithms as they are. */
+    public ClientUpdate(String name, Set<String> grantTypes, Set<String> scopes, List<String> redirectUris,
+            String jwks, String jwksUri, String tlsSubjectDn, String profile, Boolean parRequired,
+            Boolean senderConstrained) {
+        this(name, grantTypes, scopes, redirectUris, jwks, jwksUri, tlsSubjectDn, profile, parRequired,
+                senderConstrained, null);
     }
 
     /** A change of the profile alone (its requirements then follow the new profile). */

@@ -41,7 +41,8 @@ public interface AuthorizationFlows {
 
     /**
      * Records the user's decision. Approve: the grant is recorded and the browser goes back to the
-     * client with a code; deny: back to the client with {@code access_denied}. Both are redirects.
+     * client with a code; deny: back to the client with {@code access_denied}. Both are redirects, or a
+     * {@link FlowStep.Kind#POST} when the request asked for {@code form_post.jwt} (JARM §4.3.3).
      */
     FlowStep decide(String flowId, String browserKey, String csrfToken, boolean approve);
 }

@@ -9,10 +9,12 @@ import java.util.regex.Pattern;
 import javax.security.auth.x500.X500Principal;
 
 import org.obkm.api.client.ClientRegistration;
+import org.obkm.api.client.JarmAlgorithms;
 import org.obkm.api.client.TokenEndpointAuthMethod;
 
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyType;
 import com.nimbusds.jose.jwk.KeyUse;
 
 /**
@@ -56,6 +58,46 @@ final class ClientRegistrationValidator {
             throw new IllegalArgumentException("the authorization_code grant needs at least one redirect URI");
         }
         checkKeys(r);
+        checkJarm(r);
+    }
+
+    /**
+     * JARM §5 metadata: algorithms this server offers ({@link JarmAlgorithms}), {@code _enc} only with
+     * {@code _alg}, and for encryption a registered key of the algorithm's type to encrypt to.
+     */
+    static void checkJarm(ClientRegistration r) {
+        JarmAlgorithms j = r.jarm();
+        if (j.signingAlg() != null && !JarmAlgorithms.SIGNING_ALGS.contains(j.signingAlg())) {
+            throw new IllegalArgumentException("authorization_signed_response_alg '" + j.signingAlg()
+                    + "' is not offered; use one of " + JarmAlgorithms.SIGNING_ALGS);
+        }
+        if (j.encryptionEnc() != null && j.encryptionAlg() == null) {
+            throw new IllegalArgumentException("authorization_encrypted_response_enc needs"
+                    + " authorization_encrypted_response_alg (JARM section 5)");
+        }
+        if (j.encryptionAlg() == null) {
+            return;
+        }
+        if (!JarmAlgorithms.ENCRYPTION_ALGS.contains(j.encryptionAlg())) {
+            throw new IllegalArgumentException("authorization_encrypted_response_alg '" + j.encryptionAlg()
+                    + "' is not offered; use one of " + JarmAlgorithms.ENCRYPTION_ALGS);
+        }
+        if (!JarmAlgorithms.ENCRYPTION_ENCS.contains(j.encryptionEncOrDefault())) {
+            throw new IllegalArgumentException("authorization_encrypted_response_enc '" + j.encryptionEnc()
+                    + "' is not offered; use one of " + JarmAlgorithms.ENCRYPTION_ENCS);
+        }
+        KeyType type = j.encryptionAlg().startsWith("RSA") ? KeyType.RSA : KeyType.EC;
+        if (r.jwks() != null && !r.jwks().isBlank()) {
+            boolean usable = parse(r.jwks()).getKeys().stream()
+                    .anyMatch(k -> type.equals(k.getKeyType()) && k.getKeyUse() != KeyUse.SIGNATURE);
+            if (!usable) {
+                throw new IllegalArgumentException("authorization_encrypted_response_alg " + j.encryptionAlg()
+                        + " needs an " + type + " key in jwks without \"use\": \"sig\" to encrypt to");
+            }
+        } else if (r.jwksUri() == null || r.jwksUri().isBlank()) {
+            throw new IllegalArgumentException("authorization_encrypted_response_alg needs the client's public keys"
+                    + " (jwks or jwks_uri) to encrypt to");
+        }
     }
 
     private static void checkKeys(ClientRegistration r) {
@@ -73,7 +115,7 @@ final class ClientRegistrationValidator {
                     "self_signed_tls_client_auth needs the client's certificate keys: jwks or jwks_uri");
         }
         if (hasJwks) {
-            checkJwks(r.jwks());
+            checkJwks(r.jwks(), r.jarm().encrypted());
         }
         if (hasJwksUri) {
             URI uri = parseUri(r.jwksUri(), "jwks_uri");
@@ -93,13 +135,17 @@ final class ClientRegistrationValidator {
         }
     }
 
-    private static void checkJwks(String json) {
-        JWKSet set;
+    private static JWKSet parse(String json) {
         try {
-            set = JWKSet.parse(json);
+            return JWKSet.parse(json);
         } catch (ParseException e) {
             throw new IllegalArgumentException("jwks is not a valid JWK Set: " + e.getMessage());
         }
+    }
+
+    /** @param encryption whether keys to encrypt JARM responses to may be among them (JARM section 5) */
+    private static void checkJwks(String json, boolean encryption) {
+        JWKSet set = parse(json);
         if (set.getKeys().isEmpty()) {
             throw new IllegalArgumentException("jwks holds no key");
         }
@@ -108,9 +154,12 @@ final class ClientRegistrationValidator {
                 throw new IllegalArgumentException("jwks must hold public keys only; key '" + k.getKeyID()
                         + "' has a private part: never send private keys to the server");
             }
-            if (k.getKeyUse() != null && k.getKeyUse() != KeyUse.SIGNATURE) {
+            boolean allowed = k.getKeyUse() == null || k.getKeyUse() == KeyUse.SIGNATURE
+                    || encryption && k.getKeyUse() == KeyUse.ENCRYPTION;
+            if (!allowed) {
                 throw new IllegalArgumentException("key '" + k.getKeyID() + "' is not for signatures (use "
-                        + k.getKeyUse().identifier() + ")");
+                        + k.getKeyUse().identifier() + "); encryption keys only with"
+                        + " authorization_encrypted_response_alg");
             }
         }
     }

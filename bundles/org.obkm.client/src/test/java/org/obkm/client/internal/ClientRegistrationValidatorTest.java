@@ -9,6 +9,7 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.obkm.api.client.ClientRegistration;
+import org.obkm.api.client.JarmAlgorithms;
 import org.obkm.api.client.TokenEndpointAuthMethod;
 
 import com.nimbusds.jose.jwk.RSAKey;
@@ -107,6 +108,45 @@ class ClientRegistrationValidatorTest {
         RSAKey k = new RSAKeyGenerator(2048).keyID("enc").keyUse(KeyUse.ENCRYPTION).generate().toPublicJWK();
         rejected(new ClientRegistration("tpp", CC, Set.of(), TokenEndpointAuthMethod.PRIVATE_KEY_JWT,
                 new JWKSet(k).toString(), null, List.of(), null), "not for signatures");
+    }
+
+    private static ClientRegistration jarm(String jwks, String jwksUri, JarmAlgorithms algs) {
+        return new ClientRegistration("tpp", Set.of("authorization_code"), Set.of(), TokenEndpointAuthMethod.PRIVATE_KEY_JWT,
+                jwks, jwksUri, List.of("https://tpp.example/cb"), null, null, null, null, algs);
+    }
+
+    @Test
+    void acceptsJarmSigningAndEncryptionToARegisteredEncryptionKey() throws Exception {
+        RSAKey sig = new RSAKeyGenerator(2048).keyID("sig").keyUse(KeyUse.SIGNATURE).generate().toPublicJWK();
+        RSAKey enc = new RSAKeyGenerator(2048).keyID("enc").keyUse(KeyUse.ENCRYPTION).generate().toPublicJWK();
+        String jwks = new JWKSet(List.of(sig, enc)).toString();
+        assertDoesNotThrow(() -> ClientRegistrationValidator.validate(jarm(jwks, null,
+                new JarmAlgorithms("ES256", "RSA-OAEP-256", "A256GCM"))));
+        assertDoesNotThrow(() -> ClientRegistrationValidator.validate(jarm(null, "https://tpp.example/jwks",
+                new JarmAlgorithms(null, "ECDH-ES", null))));
+    }
+
+    @Test
+    void rejectsJarmAlgorithmsTheServerDoesNotOffer() throws Exception {
+        String jwks = new JWKSet(new RSAKeyGenerator(2048).keyID("k").generate().toPublicJWK()).toString();
+        rejected(jarm(jwks, null, new JarmAlgorithms("none", null, null)), "authorization_signed_response_alg");
+        rejected(jarm(jwks, null, new JarmAlgorithms("RS256", null, null)), "PS256");
+        rejected(jarm(jwks, null, new JarmAlgorithms(null, "RSA1_5", null)), "authorization_encrypted_response_alg");
+        rejected(jarm(jwks, null, new JarmAlgorithms(null, "RSA-OAEP-256", "A128KW")), "authorization_encrypted_response_enc");
+    }
+
+    @Test
+    void rejectsJarmContentEncryptionWithoutItsAlgorithm() throws Exception {
+        String jwks = new JWKSet(new RSAKeyGenerator(2048).keyID("k").generate().toPublicJWK()).toString();
+        rejected(jarm(jwks, null, new JarmAlgorithms(null, null, "A256GCM")), "needs authorization_encrypted_response_alg");
+    }
+
+    @Test
+    void rejectsJarmEncryptionWithoutAKeyOfItsType() throws Exception {
+        RSAKey sig = new RSAKeyGenerator(2048).keyID("sig").keyUse(KeyUse.SIGNATURE).generate().toPublicJWK();
+        rejected(jarm(new JWKSet(sig).toString(), null, new JarmAlgorithms(null, "RSA-OAEP-256", null)), "to encrypt to");
+        RSAKey rsa = new RSAKeyGenerator(2048).keyID("rsa").generate().toPublicJWK();
+        rejected(jarm(new JWKSet(rsa).toString(), null, new JarmAlgorithms(null, "ECDH-ES", null)), "EC key");
     }
 
     @Test

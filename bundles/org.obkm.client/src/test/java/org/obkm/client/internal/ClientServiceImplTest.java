@@ -18,6 +18,7 @@ import org.obkm.api.client.Client;
 import org.obkm.api.client.ClientPolicies;
 import org.obkm.api.client.ClientPolicy;
 import org.obkm.api.client.ClientRegistration;
+import org.obkm.api.client.JarmAlgorithms;
 import org.obkm.api.client.ClientUpdate;
 import org.obkm.api.client.CreatedClient;
 import org.obkm.api.client.TokenEndpointAuthMethod;
@@ -99,6 +100,22 @@ class ClientServiceImplTest {
                 rows.get(c.client().clientId()).policy());
         assertTrue(service.verifySecret(c.client(), c.secret()));
         assertFalse(rows.get(c.client().clientId()).secretHash().contains(c.secret()), "only a hash is stored");
+    }
+
+    @Test
+    void jarmMetadataIsStoredWithItsDefaultsAndChangedOrRemovedByAnUpdate() throws Exception {
+        String jwks = new com.nimbusds.jose.jwk.JWKSet(new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048).keyID("k")
+                .generate().toPublicJWK()).toString();
+        CreatedClient c = service.create(new ClientRegistration("TPP", Set.of("client_credentials"), Set.of(),
+                TokenEndpointAuthMethod.PRIVATE_KEY_JWT, jwks, null, List.of(), null, "open", null, null,
+                new JarmAlgorithms("ES256", "RSA-OAEP-256", null)));
+        assertEquals(new JarmAlgorithms("ES256", "RSA-OAEP-256", "A128CBC-HS256"), rows.get(c.client().clientId()).jarm(),
+                "the content encryption JARM section 5 implies is stored");
+        Client kept = service.update(c.client().clientId(), ClientUpdate.profile("open")).orElseThrow();
+        assertEquals(c.client().jarm(), kept.jarm());
+        Client plain = service.update(c.client().clientId(), new ClientUpdate(null, null, null, null, null, null, null,
+                null, null, null, new JarmAlgorithms("", "", null))).orElseThrow();
+        assertEquals(JarmAlgorithms.DEFAULT, plain.jarm(), "removing the algorithm removes its content encryption");
     }
 
     @Test

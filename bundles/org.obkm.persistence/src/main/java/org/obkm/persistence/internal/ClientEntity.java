@@ -14,6 +14,7 @@ import javax.persistence.Table;
 
 import org.obkm.api.client.Client;
 import org.obkm.api.client.ClientPolicy;
+import org.obkm.api.client.JarmAlgorithms;
 import org.obkm.api.client.TokenEndpointAuthMethod;
 
 /** Row of {@code obkm_client}. Multi-valued metadata is stored space-separated, as OAuth does. */
@@ -54,6 +55,12 @@ public class ClientEntity {
     private boolean senderConstrained;
     @Column(name = "auth_methods")
     private String authMethods;
+    @Column(name = "authorization_signed_response_alg")
+    private String jarmSigningAlg;
+    @Column(name = "authorization_encrypted_response_alg")
+    private String jarmEncryptionAlg;
+    @Column(name = "authorization_encrypted_response_enc")
+    private String jarmEncryptionEnc;
 
     protected ClientEntity() {
         // for JPA
@@ -80,6 +87,9 @@ public class ClientEntity {
         e.authMethods = p.assigned()
                 ? String.join(" ", p.authMethods().stream().map(TokenEndpointAuthMethod::value).sorted().toList())
                 : null;
+        e.jarmSigningAlg = c.jarm().signingAlg();
+        e.jarmEncryptionAlg = c.jarm().encryptionAlg();
+        e.jarmEncryptionEnc = c.jarm().encryptionEnc();
         return e;
     }
 
@@ -90,7 +100,8 @@ public class ClientEntity {
         Instant created = Instant.ofEpochMilli(createdAt);
         return new Client(clientId, name, split(grantTypes), split(scopes), TokenEndpointAuthMethod.parse(authMethod),
                 secretHash, jwks, jwksUri, List.copyOf(split(redirectUris)), tlsSubjectDn, created,
-                updatedAt == null ? created : Instant.ofEpochMilli(updatedAt), policy);
+                updatedAt == null ? created : Instant.ofEpochMilli(updatedAt), policy,
+                new JarmAlgorithms(jarmSigningAlg, jarmEncryptionAlg, jarmEncryptionEnc));
     }
 
     private static Set<String> split(String joined) {

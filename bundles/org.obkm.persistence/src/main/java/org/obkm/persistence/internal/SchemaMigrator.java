@@ -40,7 +40,8 @@ public final class SchemaMigrator {
     public static final String CORE_MODULE = "core";
 
     /** The migrations of this bundle's tables, in order. A new version is a new script appended here. */
-    static final List<String> SCRIPTS = List.of("V1__initial_schema.sql", "V3__grants.sql", "V5__client_policy.sql");
+    static final List<String> SCRIPTS = List.of("V1__initial_schema.sql", "V3__grants.sql", "V5__client_policy.sql",
+            "V6__client_jarm.sql");
 
     /** The version of this bundle's tables once migrated: that of the last of {@link #SCRIPTS}. */
     static int newestCoreVersion() {

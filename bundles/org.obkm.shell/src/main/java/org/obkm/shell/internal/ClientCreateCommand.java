@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
@@ -25,7 +24,7 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 /** {@code obkm:client-create}: registers a client; its secret is printed once and never again. */
 @Service
 @Command(scope = "obkm", name = "client-create", description = "Registers an OAuth client")
-public class ClientCreateCommand implements Action {
+public class ClientCreateCommand extends JarmOptions {
 
     @Reference
     ClientService clients;
@@ -77,6 +76,7 @@ public class ClientCreateCommand implements Action {
             + " default: what the profile asks")
     String senderConstrained;
 
+
     @Option(name = "--json", description = "Print JSON (client_id, client_secret and metadata) for scripts")
     boolean json;
 
@@ -88,7 +88,8 @@ public class ClientCreateCommand implements Action {
                 TokenEndpointAuthMethod.parse(authMethod), jwks, jwksUri,
                 redirectUris == null ? List.of() : new ArrayList<>(redirectUris), tlsSubjectDn, profile,
                 ClientOptions.flag("--par-required", parRequired),
-                ClientOptions.flag("--sender-constrained", senderConstrained)));
+                ClientOptions.flag("--sender-constrained", senderConstrained),
+                jarm()));
         Map<String, Object> out = ClientJson.metadata(created.client());
         if (created.secret() != null) {
             out.put("client_secret", created.secret());

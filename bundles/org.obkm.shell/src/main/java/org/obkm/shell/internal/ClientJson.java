@@ -44,6 +44,12 @@ final class ClientJson {
             m.put("token_endpoint_auth_methods_allowed",
                     p.authMethods().stream().map(TokenEndpointAuthMethod::value).sorted().toList());
         }
+        // JARM section 5; the signing algorithm is shown with its default, as it is used.
+        m.put("authorization_signed_response_alg", c.jarm().signingAlgOrDefault());
+        if (c.jarm().encrypted()) {
+            m.put("authorization_encrypted_response_alg", c.jarm().encryptionAlg());
+            m.put("authorization_encrypted_response_enc", c.jarm().encryptionEncOrDefault());
+        }
         return m;
     }
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -23,7 +22,7 @@ import com.nimbusds.jose.util.JSONObjectUtils;
  */
 @Service
 @Command(scope = "obkm", name = "client-update", description = "Changes an OAuth client's metadata or profile")
-public class ClientUpdateCommand implements Action {
+public class ClientUpdateCommand extends JarmOptions {
 
     @Reference
     ClientService clients;
@@ -62,6 +61,7 @@ public class ClientUpdateCommand implements Action {
     @Option(name = "--sender-constrained", description = "true or false")
     String senderConstrained;
 
+
     @Argument(index = 0, name = "client_id", required = true, description = "The client ID")
     @Completion(ClientIdCompleter.class)
     String clientId;
@@ -74,7 +74,8 @@ public class ClientUpdateCommand implements Action {
                 scopes == null ? null : ClientCreateCommand.split(scopes),
                 redirectUris == null ? null : new ArrayList<>(redirectUris), jwks, jwksUri, tlsSubjectDn, profile,
                 ClientOptions.flag("--par-required", parRequired),
-                ClientOptions.flag("--sender-constrained", senderConstrained)))
+                ClientOptions.flag("--sender-constrained", senderConstrained),
+                jarm()))
                 .orElseThrow(() -> new IllegalArgumentException("no client with client_id " + clientId));
         System.out.println(JSONObjectUtils.toJSONString(ClientJson.metadata(updated)));
         return null;

@@ -82,6 +82,21 @@ final class Html {
                 e(page.flowId()), e(page.csrfToken())));
     }
 
+    /** The auto-submitting form of {@link Responses#formPost}; the script is allowed by its nonce only. */
+    static String formPost(String action, java.util.Map<String, String> fields, String nonce) {
+        StringBuilder inputs = new StringBuilder();
+        fields.forEach((name, value) -> inputs.append("<input type=\"hidden\" name=\"").append(e(name))
+                .append("\" value=\"").append(e(value)).append("\">\n"));
+        return layout("Returning to the application", """
+                <h1>Returning to the application</h1>
+                <form id="response-form" method="post" action="%s">
+                %s<noscript><p>Your browser does not run scripts: press the button to continue.</p></noscript>
+                <button type="submit" id="continue" class="primary">Continue</button>
+                </form>
+                <script nonce="%s">document.getElementById('response-form').submit();</script>
+                """.formatted(e(action), inputs, e(nonce)));
+    }
+
     static String error(String message) {
         return layout("Cannot continue", """
                 <h1>We cannot continue</h1>

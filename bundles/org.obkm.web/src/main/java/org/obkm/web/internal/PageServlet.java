@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The shape both pages of a flow share (OpenID Connect Core 1.0 §3.1.2.3-3.1.2.4): GET renders the
  * page the flow is at, POST reads the form and hands it to {@link AuthorizationFlows}, and the
- * outcome is a 303, the page again, or the error page. Bad input gets the error page with 400; an
- * unexpected failure is logged once and answered 503, never with a stack trace.
+ * outcome is a 303, the page again, a form the browser posts to the client, or the error page. Bad
+ * input gets the error page with 400; an unexpected failure is logged once and answered 503, never with
+ * a stack trace.
  */
 abstract class PageServlet extends HttpServlet {
 
@@ -88,6 +89,7 @@ abstract class PageServlet extends HttpServlet {
         }
         switch (step.kind()) {
             case REDIRECT -> Responses.seeOther(resp, step.redirect().toASCIIString());
+            case POST -> Responses.formPost(resp, step.redirect(), step.form());
             case SHOW -> Responses.html(resp, HttpServletResponse.SC_OK, Html.page(step.page()));
             case FAILED -> Responses.html(resp, HttpServletResponse.SC_BAD_REQUEST,
                     Html.error(step.message().isEmpty() ? Html.EXPIRED : step.message()));

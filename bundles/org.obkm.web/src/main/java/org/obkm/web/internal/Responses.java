@@ -1,7 +1,11 @@
 package org.obkm.web.internal;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Map;
 
 import javax.servlet.http.HttpServletResponse;
 
@@ -20,7 +24,24 @@ final class Responses {
      */
     static final String CSP = "default-src 'none'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private Responses() {
+    }
+
+    /**
+     * The page that posts a response to the client (JARM §4.3.3, OAuth 2.0 Form Post Response Mode §2): a
+     * form the browser submits at once. Its one script runs by a nonce made for this response alone
+     * (CSP Level 3 §6.1.4.1); inline handlers and other scripts stay forbidden. Without script the
+     * person presses the button.
+     */
+    static void formPost(HttpServletResponse resp, URI to, Map<String, String> fields) throws IOException {
+        byte[] bytes = new byte[18];
+        RANDOM.nextBytes(bytes);
+        String nonce = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        resp.setHeader("Content-Security-Policy", "default-src 'none'; style-src 'self'; script-src 'nonce-"
+                + nonce + "'; frame-ancestors 'none'; base-uri 'none'");
+        html(resp, HttpServletResponse.SC_OK, Html.formPost(to.toASCIIString(), fields, nonce));
     }
 
     /** Headers for every response of the pages, set before anything else can fail. */

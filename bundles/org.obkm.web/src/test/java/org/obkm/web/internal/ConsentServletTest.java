@@ -89,6 +89,28 @@ class ConsentServletTest {
         assertEquals(Boolean.FALSE, web.flows.approve);
     }
 
+    /** form_post.jwt (JARM §4.3.3): a page that posts the response at once, its one script allowed by a nonce. */
+    @Test
+    void aFormPostResponseIsAnAutoSubmittingFormWithANonceScript() throws Exception {
+        web.flows.next = FlowStep.post(URI.create("https://tpp.example/cb"), java.util.Map.of("response", "eyJ.a\"b.c"));
+        RawResponse r = web.post("/authn/consent", "flow=f1&csrf=csrf-f1&decision=approve");
+        assertEquals(200, r.getStatus());
+        assertEquals("no-store", r.get("Cache-Control"));
+        assertEquals("DENY", r.get("X-Frame-Options"));
+        String csp = r.get("Content-Security-Policy");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("script-src 'nonce-([A-Za-z0-9_-]{24})'").matcher(csp);
+        assertTrue(m.find(), csp);
+        assertTrue(csp.contains("default-src 'none'") && csp.contains("frame-ancestors 'none'"), csp);
+        String html = r.getContent();
+        assertTrue(html.contains("<form id=\"response-form\" method=\"post\" action=\"https://tpp.example/cb\">"), html);
+        assertTrue(html.contains("<input type=\"hidden\" name=\"response\" value=\"eyJ.a&#34;b.c\">"), html);
+        assertTrue(html.contains("<script nonce=\"" + m.group(1) + "\">document.getElementById('response-form')"
+                + ".submit();</script>"), html);
+        assertEquals(1, html.split("<script").length - 1, "one script, the nonce's");
+        String again = web.post("/authn/consent", "flow=f1&csrf=csrf-f1&decision=approve").get("Content-Security-Policy");
+        assertFalse(again.equals(csp), "a new nonce for every response");
+    }
+
     @Test
     void aFailedDecisionIsTheErrorPage() throws Exception {
         web.flows.next = FlowStep.failed("");

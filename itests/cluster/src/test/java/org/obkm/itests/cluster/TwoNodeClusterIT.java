@@ -370,6 +370,32 @@ class TwoNodeClusterIT {
                 + " DPoP)", String.join(", ", runs));
     }
 
+    /**
+     * RFC 9126 §4: the browser that took a request_uri up on A loads the authorization URL again on B
+     * before signing in and is sent back to its flow (nothing of the binding is in A's memory); another
+     * browser on B is refused, and so is the first once the code was issued.
+     */
+    @Test
+    @Order(7)
+    void requestUriReloadedOnTheOtherNodeLeadsBackToItsFlowInThatBrowserOnly() throws Exception {
+        FlowClient client = flowClient();
+        FlowBrowser browser = new FlowBrowser(https, TwoNodeClusterIT::diagnostics);
+        Pushed pushed = par(client, a);
+        FlowBrowser.Page login = browser.start(a.baseUrl(), a.baseUrl(), client.clientId(), pushed.requestUri());
+        FlowBrowser.Redirect reload = browser.authorize(b.baseUrl(), client.clientId(), pushed.requestUri());
+        check(reload.isSeeOther() && reload.location().equals("/authn/login?flow=" + login.field("flow")),
+                "the same browser reloading the authorization URL on B must get its flow's login page: " + reload);
+        FlowBrowser.Redirect other = new FlowBrowser(https, TwoNodeClusterIT::diagnostics)
+                .authorize(b.baseUrl(), client.clientId(), pushed.requestUri());
+        check(other.status() == 400, "another browser presenting the taken request_uri on B must be refused: " + other);
+        FlowBrowser.Code code = browser.signInAndConsent(login, b.baseUrl(), a.baseUrl(), b.baseUrl(), FLOW_USER,
+                FLOW_PASSWORD, FLOW_REDIRECT_URI, pushed.state(), ISSUER);
+        checkTokens(client.on(a.baseUrl()).redeem(code.code(), pushed.auth()), client, pushed,
+                "token for the flow reloaded on B");
+        FlowBrowser.Redirect after = browser.authorize(a.baseUrl(), client.clientId(), pushed.requestUri());
+        check(after.status() == 400, "the request_uri after the code was issued must be refused: " + after);
+    }
+
     @Test
     @Order(8)
     void codeRedeemedOnAIsRefusedOnBAndRevokesWhatItGave() throws Exception {

@@ -41,6 +41,7 @@ import org.obkm.itests.support.Await;
 import org.obkm.itests.support.Browser;
 import org.obkm.itests.support.FlowClient;
 import org.obkm.itests.support.Https;
+import org.obkm.itests.support.JarmResponses;
 import org.obkm.itests.support.Tls;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
@@ -53,6 +54,11 @@ import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExamServer;
 
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
 import com.sun.net.httpserver.HttpServer;
 
 /**
@@ -93,8 +99,14 @@ public class BrowserFlowIT {
     private static FlowClient client;
     private static HttpServer callbackServer;
     private static final BlockingQueue<URI> CALLBACKS = new LinkedBlockingQueue<>();
+    /** The bodies of form posts to the redirect URI (form_post.jwt), in order. */
+    private static final BlockingQueue<String> FORM_POSTS = new LinkedBlockingQueue<>();
     private static String redirectUri;
-    private static Path profileDir;
+    /** Every browser profile made; deleted at the end (two browsers may run at once). */
+    private static final List<Path> PROFILE_DIRS = new java.util.ArrayList<>();
+    /** A client that registered encrypted JARM responses (RSA-OAEP-256, A256GCM) and holds the key to decrypt. */
+    private static FlowClient encryptingClient;
+    private static RSAKey encryptionKey;
     private static final Logger CDP_LOG = Logger.getLogger("org.openqa.selenium.devtools");
 
     /** What Pax Exam starts: the node of {@link NodeTestSupport}, unpacked apart from the other classes'. */
@@ -118,20 +130,36 @@ public class BrowserFlowIT {
         var key = FlowClient.newClientKey();
         Path jwks = Files.createTempFile("browser-it-jwks", ".json");
         Files.writeString(jwks, FlowClient.publicJwks(key));
-        // One shell session for both: each bin/client start costs seconds.
+        var encryptingKey = FlowClient.newEcClientKey();
+        encryptionKey = new RSAKeyGenerator(2048).keyID("jarm-enc").keyUse(KeyUse.ENCRYPTION).generate();
+        Path encryptingJwks = Files.createTempFile("browser-it-jwks-enc", ".json");
+        Files.writeString(encryptingJwks, new JWKSet(List.of(encryptingKey.toPublicJWK(), encryptionKey.toPublicJWK()))
+                .toString());
+        // One shell session for all: each bin/client start costs seconds.
         String out = obkmShell(
                 "obkm:user-add --display-name \"Bob Browser\" --password " + PASSWORD + " " + username,
                 "obkm:client-create --name \"" + CLIENT_NAME + "\" --grant-types authorization_code,refresh_token"
                 + " --redirect-uri " + redirectUri + " --auth-method private_key_jwt --jwks-file " + jwks
-                + " --scopes accounts,profile --json");
+                + " --scopes accounts,profile --json",
+                "obkm:client-create --name \"JARM Encrypting App\" --grant-types authorization_code"
+                + " --redirect-uri " + redirectUri + " --auth-method private_key_jwt --jwks-file " + encryptingJwks
+                + " --authorization-signed-response-alg ES256 --authorization-encrypted-response-alg RSA-OAEP-256"
+                + " --authorization-encrypted-response-enc A256GCM --scopes accounts --json");
         Files.delete(jwks);
-        String clientId = (String) Https.Response.parseJson(out.lines().filter(l -> l.startsWith("{"))
-                .reduce((x, y) -> y).orElseThrow(() -> new AssertionError("no JSON from client-create: " + out)))
-                .get("client_id");
+        Files.delete(encryptingJwks);
+        List<Map<String, Object>> created = out.lines().filter(l -> l.startsWith("{")).map(Https.Response::parseJson)
+                .toList();
+        if (created.size() != 2) {
+            throw new AssertionError("two clients expected from client-create: " + out);
+        }
         String issuer = "https://localhost:" + httpsPort + NodeTestSupport.TOKEN;
-        client = new FlowClient("https://localhost:" + httpsPort, issuer,
-                Tls.trusting(Tls.nodeCertificate(karafHome.resolve("etc/obkm-tls.p12"))), clientId, key,
-                redirectUri);
+        var tls = Tls.trusting(Tls.nodeCertificate(karafHome.resolve("etc/obkm-tls.p12")));
+        client = new FlowClient("https://localhost:" + httpsPort, issuer, tls, (String) created.get(0).get("client_id"),
+                key, redirectUri);
+        assertEquals("client-create shows the JARM metadata", "RSA-OAEP-256",
+                created.get(1).get("authorization_encrypted_response_alg"));
+        encryptingClient = new FlowClient("https://localhost:" + httpsPort, issuer, tls,
+                (String) created.get(1).get("client_id"), encryptingKey, redirectUri);
     }
 
     @AfterClass
@@ -139,8 +167,8 @@ public class BrowserFlowIT {
         if (callbackServer != null) {
             callbackServer.stop(0);
         }
-        if (profileDir != null) {
-            deleteTree(profileDir);
+        for (Path dir : PROFILE_DIRS) {
+            deleteTree(dir);
         }
     }
 
@@ -322,6 +350,188 @@ public class BrowserFlowIT {
         }
     }
 
+    // --- JARM (JWT Secured Authorization Response Mode) -----------------------------------------
+
+    /**
+     * {@code response_mode=query.jwt}: the browser brings back one parameter, {@code response}, a JWT that
+     * verifies with the node's JWK Set fetched over HTTPS (iss, aud, exp as JARM §4.1 and the conformance
+     * suite check them), and its code is redeemed for tokens.
+     */
+    @Test
+    public void jarmQueryJwtResponseVerifiesWithTheJwksAndItsCodeIsRedeemed() throws Exception {
+        FlowClient.Authorization a = client.newAuthorization("openid accounts");
+        URI received = approveInChromium(client, pushWithResponseMode(client, a, "query.jwt"));
+        Map<String, String> q = Https.query(received);
+        assertEquals("only the response JWT comes back: " + received, Set.of("response"), q.keySet());
+        JWTClaimsSet c = JarmResponses.verify(q.get("response"), serverKeys(), issuerOf(), client.clientId(), null);
+        assertEquals(a.state(), c.getStringClaim("state"));
+        assertNull(c.getStringClaim("error"));
+        Https.Response tokens = client.redeem(c.getStringClaim("code"), a);
+        assertEquals("token response " + tokens, 200, tokens.status());
+        assertNotNull(tokens.json().get("access_token"));
+    }
+
+    /** {@code form_post.jwt}: Chromium posts {@code response} to the redirect URI by itself; its code is redeemed. */
+    @Test
+    public void jarmFormPostJwtIsPostedByTheBrowserAndItsCodeIsRedeemed() throws Exception {
+        FlowClient.Authorization a = client.newAuthorization("openid accounts");
+        FORM_POSTS.clear();
+        URI received = approveInChromium(client, pushWithResponseMode(client, a, "form_post.jwt"));
+        assertNull("nothing in the URL: " + received, received.getRawQuery());
+        String body = FORM_POSTS.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertNotNull("the browser posted no form to the redirect URI", body);
+        Map<String, String> form = Https.query(URI.create("http://x/?" + body));
+        assertEquals(Set.of("response"), form.keySet());
+        JWTClaimsSet c = JarmResponses.verify(form.get("response"), serverKeys(), issuerOf(), client.clientId(), null);
+        assertEquals(a.state(), c.getStringClaim("state"));
+        Https.Response tokens = client.redeem(c.getStringClaim("code"), a);
+        assertEquals("token response " + tokens, 200, tokens.status());
+    }
+
+    /**
+     * A client that registered {@code authorization_encrypted_response_alg} RSA-OAEP-256 with A256GCM and
+     * ES256 signing (through obkm:client-create) gets its response encrypted to its key: the test holds the
+     * private key, decrypts, verifies the inner JWT with the JWK Set and redeems the code.
+     */
+    @Test
+    public void jarmEncryptedResponseDecryptsWithTheClientKeyAndItsCodeIsRedeemed() throws Exception {
+        FlowClient.Authorization a = encryptingClient.newAuthorization("openid accounts");
+        URI received = approveInChromium(encryptingClient, pushWithResponseMode(encryptingClient, a, "jwt"));
+        String response = Https.query(received).get("response");
+        assertNotNull("jwt is query.jwt for code (JARM section 4.3.4): " + received, response);
+        assertEquals("a JWE", 5, response.split("\\.", -1).length);
+        assertEquals("RSA-OAEP-256", com.nimbusds.jose.JWEObject.parse(response).getHeader().getAlgorithm().getName());
+        JWTClaimsSet c = JarmResponses.verify(response, serverKeys(), issuerOf(), encryptingClient.clientId(),
+                encryptionKey);
+        Https.Response tokens = encryptingClient.redeem(c.getStringClaim("code"), a);
+        assertEquals("token response " + tokens, 200, tokens.status());
+    }
+
+    /** A denial comes back as a JARM response too, once the redirect URI is known. */
+    @Test
+    public void jarmDenialIsAnErrorInsideTheResponseJwt() throws Exception {
+        FlowClient.Authorization a = client.newAuthorization("openid accounts");
+        URI received = answerInChromium(client, pushWithResponseMode(client, a, "query.jwt"), "deny");
+        JWTClaimsSet c = JarmResponses.verify(Https.query(received).get("response"), serverKeys(), issuerOf(),
+                client.clientId(), null);
+        assertEquals("access_denied", c.getStringClaim("error"));
+        assertEquals(a.state(), c.getStringClaim("state"));
+        assertNull(c.getStringClaim("code"));
+    }
+
+    // --- reloading the authorization URL (RFC 9126 section 4) -----------------------------------
+
+    /**
+     * The same browser loads the authorization URL again before signing in (as the conformance suite's
+     * "reused request_uri prior to auth completion" does): the sign-in page again, the flow then completes
+     * once, and the URL loaded after the code was issued is refused.
+     */
+    @Test
+    public void reloadBeforeSignInShowsTheSignInPageAgainAndTheFlowCompletesOnce() throws Exception {
+        FlowClient.Authorization a = client.newAuthorization("openid accounts");
+        URI authorize = client.authorizeUri(client.push(a));
+        WebDriver browser = newBrowser();
+        try {
+            browser.get(authorize.toString());
+            waitForPath(browser, FlowClient.LOGIN);
+            String firstFlow = Https.query(URI.create(browser.getCurrentUrl())).get("flow");
+            browser.get(authorize.toString());
+            waitForPath(browser, FlowClient.LOGIN);
+            assertEquals("the reload leads to the same flow", firstFlow,
+                    Https.query(URI.create(browser.getCurrentUrl())).get("flow"));
+            browser.navigate().refresh();
+            waitForPath(browser, FlowClient.LOGIN);
+            assertTrue("the sign-in form", !browser.findElements(By.id("sign-in")).isEmpty());
+
+            URI received = answerIn(browser, "approve");
+            Https.Response tokens = client.redeem(Https.query(received).get("code"), a);
+            assertEquals("token response " + tokens, 200, tokens.status());
+
+            browser.get(authorize.toString());
+            assertRefused(browser, "after the code was issued");
+        } finally {
+            browser.quit();
+        }
+    }
+
+    /**
+     * A second Chromium (its own fresh profile: no cookie of the first) presenting the request_uri the first
+     * has taken up is refused; the first browser's flow is untouched by it and completes.
+     */
+    @Test
+    public void anotherBrowserPresentingATakenRequestUriIsRefused() throws Exception {
+        FlowClient.Authorization a = client.newAuthorization("openid accounts");
+        URI authorize = client.authorizeUri(client.push(a));
+        WebDriver first = newBrowser();
+        try {
+            first.get(authorize.toString());
+            waitForPath(first, FlowClient.LOGIN);
+            WebDriver second = newBrowser();
+            try {
+                second.get(authorize.toString());
+                assertRefused(second, "in another browser");
+            } finally {
+                second.quit();
+            }
+            first.get(authorize.toString());
+            waitForPath(first, FlowClient.LOGIN);
+            Https.Response tokens = client.redeem(Https.query(answerIn(first, "approve")).get("code"), a);
+            assertEquals("token response " + tokens, 200, tokens.status());
+        } finally {
+            first.quit();
+        }
+    }
+
+    private static void assertRefused(WebDriver browser, String when) {
+        WebElement error = new WebDriverWait(browser, WAIT)
+                .until(d -> d.findElements(By.id("error")).stream().findFirst().orElse(null));
+        assertTrue("refused " + when + ": " + error.getText(), error.getText().contains("already in use"));
+        assertEquals(FlowClient.AUTHORIZE, URI.create(browser.getCurrentUrl()).getPath());
+    }
+
+    /** PAR with this response mode in the request object; the request_uri. */
+    private static String pushWithResponseMode(FlowClient c, FlowClient.Authorization a, String mode) {
+        Https.Response r = c.par(a, b -> b.claim("response_mode", mode), true);
+        assertEquals("PAR with response_mode " + mode + ": " + r, 201, r.status());
+        return r.string("request_uri");
+    }
+
+    /** Signs in and approves in a fresh Chromium; what the redirect URI received. */
+    private static URI approveInChromium(FlowClient c, String requestUri) throws Exception {
+        return answerInChromium(c, requestUri, "approve");
+    }
+
+    /** Signs in and presses {@code approve} or {@code deny} in a fresh Chromium; what the redirect URI received. */
+    private static URI answerInChromium(FlowClient c, String requestUri, String button) throws Exception {
+        WebDriver browser = newBrowser();
+        try {
+            browser.get(c.authorizeUri(requestUri).toString());
+            waitForPath(browser, FlowClient.LOGIN);
+            return answerIn(browser, button);
+        } finally {
+            browser.quit();
+        }
+    }
+
+    /** From the login page: signs in and presses {@code approve} or {@code deny}; what the redirect URI received. */
+    private static URI answerIn(WebDriver browser, String button) throws InterruptedException {
+        signIn(browser, username, PASSWORD);
+        waitForPath(browser, FlowClient.CONSENT);
+        CALLBACKS.clear();
+        browser.findElement(By.id(button)).click();
+        URI received = CALLBACKS.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertNotNull("the browser never reached the redirect_uri; it is at " + browser.getCurrentUrl()
+                + " showing:\n" + browser.getPageSource(), received);
+        return received;
+    }
+
+    /** The node's JWK Set as a client fetches it: over verified HTTPS. */
+    private static JWKSet serverKeys() throws java.text.ParseException {
+        Https.Response r = client.get("/oauth2/jwks");
+        assertEquals("JWKS " + r, 200, r.status());
+        return JWKSet.parse(r.body());
+    }
+
     // --- the browser --------------------------------------------------------------------------
 
     /**
@@ -336,10 +546,8 @@ public class BrowserFlowIT {
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER))
                 .usingPort(freePort(FIRST_PORT)).withLogFile(new File("target/chromedriver.log")).build();
         service.start();
-        if (profileDir != null) {
-            deleteTree(profileDir);
-        }
-        profileDir = Files.createTempDirectory("obkm-chromium-");
+        Path profileDir = Files.createTempDirectory("obkm-chromium-");
+        PROFILE_DIRS.add(profileDir);
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
         options.setAcceptInsecureCerts(true);
@@ -396,6 +604,9 @@ public class BrowserFlowIT {
                 continue;
             }
             callbackServer.createContext("/cb", exchange -> {
+                if ("POST".equals(exchange.getRequestMethod())) {
+                    FORM_POSTS.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                }
                 CALLBACKS.add(URI.create("http://127.0.0.1:" + exchange.getLocalAddress().getPort()
                         + exchange.getRequestURI()));
                 byte[] page = "<!DOCTYPE html><title>client</title><p id=\"client\">back at the client</p>"

@@ -16,13 +16,7 @@ import org.obkm.oauth.internal.Failures;
 import org.obkm.api.client.Client;
 import org.obkm.api.client.ClientService;
 import org.obkm.api.flow.AuthorizationFlows;
-import org.obkm.oauth.internal.OAuthException;
-import org.obkm.oauth.internal.flow.Flow;
-import org.obkm.oauth.internal.flow.FlowStore;
-import org.obkm.oauth.internal.policy.ClientProfiles;
-import org.obkm.oauth.internal.policy.PolicyContext;
-import org.obkm.oauth.internal.request.PushedRequest;
-import org.obkm.oauth.internal.request.PushedRequests;
+import org.obkm.oauth.internal.flow.FlowEntrance;
 import org.obkm.oauth.internal.token.Randoms;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -35,8 +29,9 @@ import com.nimbusds.oauth2.sdk.util.URLUtils;
 
 /**
  * The authorization endpoint (RFC 6749 §3.1) for pushed requests only (RFC 9126 §4, FAPI 2.0 §5.3.2.2):
- * {@code client_id} and {@code request_uri}, nothing else is used. The request_uri is consumed once,
- * cluster-wide; the browser is bound to the flow by a cookie and sent (303) to the login page. Since the
+ * {@code client_id} and {@code request_uri}, nothing else is used. The request_uri is taken up once,
+ * cluster-wide, by one flow bound to the browser by a cookie ({@link FlowEntrance}); the browser is sent
+ * (303) to the login page, again on a reload while that flow is unfinished. Since the
  * redirect URI is only known from a valid pushed request, every error here is an error page, never a
  * redirect (no open redirector).
  */
@@ -51,17 +46,12 @@ public final class AuthorizeServlet extends HttpServlet {
     private static final int MAX_QUERY = 4096;
     private static final Logger LOG = LoggerFactory.getLogger(AuthorizeServlet.class);
 
-    private final transient PushedRequests pushed;
-    private final transient FlowStore flows;
+    private final transient FlowEntrance entrance;
     private final transient ClientService clients;
-    private final transient ClientProfiles profiles;
 
     @Activate
-    public AuthorizeServlet(@Reference PushedRequests pushed, @Reference FlowStore flows,
-            @Reference ClientService clients, @Reference ClientProfiles profiles) {
-        this.profiles = profiles;
-        this.pushed = pushed;
-        this.flows = flows;
+    public AuthorizeServlet(@Reference FlowEntrance entrance, @Reference ClientService clients) {
+        this.entrance = entrance;
         this.clients = clients;
     }
 
@@ -91,24 +81,18 @@ public final class AuthorizeServlet extends HttpServlet {
                 ErrorPage.write(resp, 400, "The application is not registered with this bank.");
                 return;
             }
-            Optional<PushedRequest> request = pushed.consume(requestUri, clientId);
-            if (request.isEmpty()) {
-                ErrorPage.write(resp, 400, "The authorization request has expired, was already used or was not"
-                        + " made by this application. Please return to the application and start again.");
+            FlowEntrance.Entry entry = entrance.enter(client.get(), requestUri, browserKey(req));
+            if (entry.refusal() != null) {
+                ErrorPage.write(resp, 400, entry.refusal());
                 return;
             }
-            if (!allowedByProfile(client.get(), request.get(), resp)) {
-                return;
-            }
-            String browserKey = browserKey(req);
-            Flow flow = flows.start(request.get(), browserKey);
             ErrorPage.securityHeaders(resp);
-            resp.addHeader("Set-Cookie", AuthorizationFlows.BROWSER_COOKIE + "=" + browserKey
+            resp.addHeader("Set-Cookie", AuthorizationFlows.BROWSER_COOKIE + "=" + entry.browserKey()
                     + "; Path=/; Secure; HttpOnly; SameSite=Lax");
             resp.setStatus(303);
             // Relative (RFC 7231 §7.1.2): the pages are on the host the browser reached, behind a load balancer too.
             resp.setHeader("Location", AuthorizationFlows.LOGIN_PATH + "?flow="
-                    + URLEncoder.encode(flow.flowId(), StandardCharsets.US_ASCII));
+                    + URLEncoder.encode(entry.flowId(), StandardCharsets.US_ASCII));
         } catch (RepeatedParameter e) {
             ErrorPage.write(resp, 400, "The authorization request repeats a parameter.");
         } catch (RuntimeException e) {
@@ -123,23 +107,7 @@ public final class AuthorizeServlet extends HttpServlet {
         }
     }
 
-    /**
-     * The client's profile at the authorization event. A refusal is shown, never redirected: the request's
-     * redirect URI is not trusted past a refusal of the client's policy.
-     */
-    private boolean allowedByProfile(Client client, PushedRequest request, HttpServletResponse resp)
-            throws IOException {
-        try {
-            profiles.enforce(PolicyContext.authorization(client, request));
-            return true;
-        } catch (OAuthException e) {
-            ErrorPage.write(resp, 400, "The application's authorization request does not meet this bank's"
-                    + " requirements for it. Please return to the application.");
-            return false;
-        }
-    }
-
-    /** The browser's existing key, so flows in several tabs share one cookie; else a new one. */
+    /** The browser's existing key, so flows in several tabs share one cookie; else null (a new one is made). */
     private static String browserKey(HttpServletRequest req) {
         Cookie[] cookies = req.getCookies();
         if (cookies != null) {
@@ -149,7 +117,7 @@ public final class AuthorizeServlet extends HttpServlet {
                 }
             }
         }
-        return Randoms.token();
+        return null;
     }
 
     private static String single(Map<String, List<String>> params, String name) {

@@ -9,6 +9,7 @@ import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
+import org.obkm.api.client.JarmAlgorithms;
 import org.obkm.oauth.internal.ServerSettings;
 import org.obkm.oauth.internal.flow.ConsentDescriber;
 import org.obkm.oauth.internal.request.RequestObjectChecks;
@@ -58,7 +59,12 @@ public final class DiscoveryServlet extends HttpServlet {
         m.put("revocation_endpoint", s.endpoint(RevocationServlet.PATH));
         m.put("scopes_supported", ConsentDescriber.KNOWN.keySet().stream().sorted().toList());
         m.put("response_types_supported", List.of("code", "code id_token"));
-        m.put("response_modes_supported", List.of("query", "fragment"));
+        m.put("response_modes_supported", List.of("query", "fragment", "jwt", "query.jwt", "fragment.jwt",
+                "form_post.jwt"));
+        // JARM §5: what a client may register for its JWT Secured Authorization Responses.
+        m.put("authorization_signing_alg_values_supported", JarmAlgorithms.SIGNING_ALGS);
+        m.put("authorization_encryption_alg_values_supported", JarmAlgorithms.ENCRYPTION_ALGS);
+        m.put("authorization_encryption_enc_values_supported", JarmAlgorithms.ENCRYPTION_ENCS);
         m.put("grant_types_supported", List.of("authorization_code", "refresh_token", "client_credentials"));
         m.put("subject_types_supported", List.of("public"));
         m.put("id_token_signing_alg_values_supported", List.of(s.idTokenSigningAlgorithm().getName()));

@@ -66,6 +66,7 @@ public final class AuthorizationFlowsImpl implements AuthorizationFlows {
     private final IdTokenIssuer idTokens;
     private final ConsentDescriber describer;
     private final ServerSettings settings;
+    private final AuthorizationResponses responses;
     private final FlowStepStall stall;
     private final Clock clock;
 
@@ -73,13 +74,14 @@ public final class AuthorizationFlowsImpl implements AuthorizationFlows {
     public AuthorizationFlowsImpl(@Reference FlowStore flows, @Reference UserStoreRegistry users,
             @Reference ClientService clients, @Reference GrantStore grants, @Reference AuthorizationCodes codes,
             @Reference IdTokenIssuer idTokens, @Reference ConsentDescriber describer,
-            @Reference ServerSettings settings) {
-        this(flows, users, clients, grants, codes, idTokens, describer, settings, FlowStepStall.fromSystemProperty());
+            @Reference ServerSettings settings, @Reference AuthorizationResponses responses) {
+        this(flows, users, clients, grants, codes, idTokens, describer, settings, responses,
+                FlowStepStall.fromSystemProperty());
     }
 
     AuthorizationFlowsImpl(FlowStore flows, UserStoreRegistry users, ClientService clients, GrantStore grants,
             AuthorizationCodes codes, IdTokenIssuer idTokens, ConsentDescriber describer, ServerSettings settings,
-            FlowStepStall stall) {
+            AuthorizationResponses responses, FlowStepStall stall) {
         this.flows = flows;
         this.users = users;
         this.clients = clients;
@@ -88,6 +90,7 @@ public final class AuthorizationFlowsImpl implements AuthorizationFlows {
         this.idTokens = idTokens;
         this.describer = describer;
         this.settings = settings;
+        this.responses = responses;
         this.stall = stall;
         this.clock = Clock.systemUTC();
     }
@@ -159,14 +162,16 @@ public final class AuthorizationFlowsImpl implements AuthorizationFlows {
         }
         Flow next = flow.withFailedAttempt(name);
         boolean last = next.attempts() >= settings.maxSignInAttemptsPerFlow();
+        // Made before the flow ends: a response that cannot be made (a client key gone) leaves the flow as it was.
+        FlowStep denied = last ? responses.error(flow.request(),
+                OAuth2Error.ACCESS_DENIED.setDescription("too many failed sign-in attempts")) : null;
         if (!(last ? flows.end(read) : flows.advance(read, next))) {
             return Optional.empty();
         }
         AUDIT.info("sign-in refused ({}) client={} attempt={}", result.outcome(), flow.request().clientId(),
                 next.attempts());
         if (last) {
-            return Optional.of(FlowStep.redirect(AuthorizationResponses.error(flow.request(), settings.issuer(),
-                    OAuth2Error.ACCESS_DENIED.setDescription("too many failed sign-in attempts"))));
+            return Optional.of(denied);
         }
         return Optional.of(FlowStep.show(toPage(next, null).withMessage(result.message())));
     }
@@ -188,14 +193,15 @@ public final class AuthorizationFlowsImpl implements AuthorizationFlows {
             }
             PushedRequest request = flow.request();
             if (!approve) {
+                FlowStep denied = responses.error(request,
+                        OAuth2Error.ACCESS_DENIED.setDescription("the user denied the request"));
                 stall.inStep("consent");
                 if (!flows.end(found.get())) {
                     return FlowStep.failed(ANSWERED);
                 }
                 AUDIT.info("consent denied user={} client={} scope={}", flow.subject(), request.clientId(),
                         request.scope());
-                return FlowStep.redirect(AuthorizationResponses.error(request, settings.issuer(),
-                        OAuth2Error.ACCESS_DENIED.setDescription("the user denied the request")));
+                return denied;
             }
             return approve(found.get());
         } catch (RuntimeException e) {
@@ -223,6 +229,14 @@ public final class AuthorizationFlowsImpl implements AuthorizationFlows {
                     request.nonce(), null, new AuthorizationCode(code),
                     request.state() == null ? null : new State(request.state()));
         }
+        FlowStep response;
+        try {
+            response = responses.success(request, new AuthorizationCode(code), idToken);
+        } catch (RuntimeException e) {
+            // The code is never sent (no key to encrypt it to, say): its grant goes with it; the flow stays at consent.
+            grants.revokeGrant(grant.grantId(), clock.instant());
+            throw e;
+        }
         stall.inStep("consent");
         if (!flows.end(read)) {
             grants.revokeGrant(grant.grantId(), clock.instant());
@@ -232,8 +246,7 @@ public final class AuthorizationFlowsImpl implements AuthorizationFlows {
         }
         AUDIT.info("consent granted user={} client={} scope={} grant={}", flow.subject(), request.clientId(),
                 request.scope(), grant.grantId());
-        return FlowStep.redirect(AuthorizationResponses.success(request, settings.issuer(),
-                new AuthorizationCode(code), idToken));
+        return response;
     }
 
     /** A page for people: every failure reads "try again"; only a defect is logged with its stack. */

@@ -96,6 +96,11 @@ public final class FlowStore {
                 Duration.ofMillis(left));
     }
 
+    /** Removes a flow just started that nobody was sent to (it lost the take-up of its request_uri). */
+    void discard(Flow flow) {
+        read(flow.flowId(), flow.browserKey()).ifPresent(this::end);
+    }
+
     /** A flow as read and the exact bytes it was read as (the expected value of a compare-and-set). */
     record Read(Flow flow, byte[] stored) {
     }

@@ -1,5 +1,6 @@
 package org.obkm.oauth.internal.request;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -25,10 +26,10 @@ public final class ParameterChecks {
     /** Claims the server can return in an ID token or from userinfo; others cannot be requested. */
     static final Set<String> KNOWN_CLAIMS = Set.of("sub", "acr", "auth_time", "openbanking_intent_id");
     static final int MAX_STATE_NONCE_LENGTH = 512;
+    /** JARM §4.3 response modes. */
+    public static final List<String> JARM_MODES = List.of("jwt", "query.jwt", "fragment.jwt", "form_post.jwt");
     /** RFC 7636 §4.2: BASE64URL(SHA-256(verifier)) is always 43 characters. */
     private static final Pattern S256_CHALLENGE = Pattern.compile("[A-Za-z0-9_-]{43}");
-    /** JARM §2.3: the response modes of a JWT secured authorization response. */
-    static final Set<String> JARM_MODES = Set.of("jwt", "query.jwt", "fragment.jwt", "form_post.jwt");
     /** RFC 6749 Appendix A.5: VSCHAR. */
     private static final Pattern VSCHARS = Pattern.compile("[\\x20-\\x7e]*");
 
@@ -74,13 +75,26 @@ public final class ParameterChecks {
         }
     }
 
-    /** {@code response-mode}: none, or the default mode of the response type; JARM and form_post are not offered. */
+    /**
+     * {@code response-mode}: none, the response type's default (OAuth 2.0 Multiple Response Type Encoding
+     * Practices §2.1: query for code, fragment with an id_token), or a JARM mode (JARM §4.3: {@code jwt},
+     * {@code query.jwt}, {@code fragment.jwt}, {@code form_post.jwt}); plain {@code form_post} is not offered.
+     * {@code query.jwt} with an ID token in the response needs an encrypted response (JARM §4.3.1).
+     */
     public static void responseMode(RequestContext r) throws OAuthException {
         String mode = r.param("response_mode");
-        // OAuth 2.0 Multiple Response Type Encoding Practices §2.1: query for code, fragment with an id_token.
-        ResponseMode implied = ResponseType.CODE.equals(responseType(r)) ? ResponseMode.QUERY : ResponseMode.FRAGMENT;
-        if (mode != null && !implied.getValue().equals(mode)) {
-            throw Errors.invalidRequest("response_mode " + RequestErrors.shown(mode) + " is not supported for this response_type");
+        if (mode == null) {
+            return;
+        }
+        boolean withIdToken = !ResponseType.CODE.equals(responseType(r));
+        ResponseMode implied = withIdToken ? ResponseMode.FRAGMENT : ResponseMode.QUERY;
+        if (!implied.getValue().equals(mode) && !JARM_MODES.contains(mode)) {
+            throw Errors.invalidRequest("response_mode " + RequestErrors.shown(mode) + " is not supported for this"
+                    + " response_type; use " + implied.getValue() + " or one of " + JARM_MODES);
+        }
+        if (withIdToken && ResponseMode.QUERY_JWT.getValue().equals(mode) && !r.client().jarm().encrypted()) {
+            throw Errors.invalidRequest("response_mode query.jwt would put the ID token in the URL unencrypted"
+                    + " (JARM section 4.3.1); use fragment.jwt or jwt");
         }
     }
 

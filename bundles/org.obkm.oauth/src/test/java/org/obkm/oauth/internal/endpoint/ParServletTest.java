@@ -159,8 +159,8 @@ public class ParServletTest {
         assertEquals(60L, json.get("expires_in"));
         String uri = (String) json.get("request_uri");
         assertTrue(uri.startsWith(PushedRequests.URN_PREFIX), uri);
-        assertEquals("code", pushed.consume(uri, ParFixture.CLIENT_ID).orElseThrow().responseType());
-        assertEquals(Optional.empty(), pushed.consume(uri, ParFixture.CLIENT_ID));
+        assertEquals("code", pushed.find(uri, ParFixture.CLIENT_ID).orElseThrow().request().responseType());
+        assertEquals(Optional.empty(), pushed.find(uri, "another-client"));
     }
 
     /** FAPI 2.0 SP §5.3.2.1 (issue 10 item 4): at PAR too, only the issuer is a client assertion's aud. */

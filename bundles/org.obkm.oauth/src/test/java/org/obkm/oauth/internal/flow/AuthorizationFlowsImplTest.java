@@ -27,6 +27,7 @@ import org.obkm.oauth.internal.TestSettings;
 import org.obkm.oauth.internal.request.PushedRequest;
 import org.obkm.oauth.internal.token.AuthorizationCodes;
 import org.obkm.oauth.internal.token.IdTokenIssuer;
+import org.obkm.oauth.internal.token.ResponseJwts;
 import org.obkm.oauth.internal.token.Randoms;
 
 import com.nimbusds.jose.JWSAlgorithm;
@@ -49,7 +50,8 @@ public class AuthorizationFlowsImplTest {
     private AuthorizationFlowsImpl node() {
         return new AuthorizationFlowsImpl(new FlowStore(state, settings), users(), clients(), grants,
                 new AuthorizationCodes(state, grants, settings), new IdTokenIssuer(TestKeys.signing(), settings),
-                new ConsentDescriber(), settings);
+                new ConsentDescriber(), settings,
+                new AuthorizationResponses(settings, clients(), new ResponseJwts(TestKeys.signing())));
     }
 
     private Flow start(String responseType) {

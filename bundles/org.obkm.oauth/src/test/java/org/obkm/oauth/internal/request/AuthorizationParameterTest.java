@@ -122,8 +122,36 @@ public class AuthorizationParameterTest {
     }
 
     @Test
-    public void rejectsResponseModeJwt() {
-        rejected("invalid_request", b -> b.claim("response_mode", "jwt"), "response_mode");
+    public void acceptsEveryJarmResponseModeAndKeepsIt() throws Exception {
+        for (String mode : List.of("jwt", "query.jwt", "fragment.jwt", "form_post.jwt")) {
+            assertEquals(mode, accepted(fapi2, b -> b.claim("response_mode", mode)).responseMode());
+        }
+        for (String mode : List.of("jwt", "fragment.jwt", "form_post.jwt")) {
+            assertEquals(mode, accepted(fapi1, b -> b.claim("response_type", "code id_token")
+                    .claim("response_mode", mode)).responseMode());
+        }
+    }
+
+    @Test
+    public void rejectsPlainFormPost() {
+        rejected("invalid_request", b -> b.claim("response_mode", "form_post"), "response_mode");
+    }
+
+    @Test
+    public void rejectsUnknownResponseMode() {
+        rejected("invalid_request", b -> b.claim("response_mode", "web_message"), "response_mode");
+    }
+
+    @Test
+    public void rejectsQueryJwtWithAnIdTokenWhenTheResponseIsNotEncrypted() {
+        refused("invalid_request", "query.jwt", () -> fapi1.validate(CLIENT, request(ps256(claims(
+                b -> b.claim("response_type", "code id_token").claim("response_mode", "query.jwt"))))));
+    }
+
+    @Test
+    public void rejectsQueryResponseModeForCodeIdToken() {
+        refused("invalid_request", "response_mode", () -> fapi1.validate(CLIENT, request(ps256(claims(
+                b -> b.claim("response_type", "code id_token").claim("response_mode", "query"))))));
     }
 
     @Test

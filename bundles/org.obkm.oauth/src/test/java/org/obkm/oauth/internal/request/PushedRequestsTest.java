@@ -1,6 +1,8 @@
 package org.obkm.oauth.internal.request;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,7 +22,7 @@ import org.obkm.oauth.internal.InMemorySharedState;
 import org.obkm.oauth.internal.OAuthException;
 import org.obkm.oauth.internal.ParFixture;
 
-/** The request_uri store: one-time, bound to the client, 60 seconds, JSON in the cluster's shared state. */
+/** The request_uri store: taken up once, bound to the client and then to one flow, 60 seconds, JSON in shared state. */
 public class PushedRequestsTest {
 
     /** A clock the test moves forward instead of sleeping. */
@@ -44,7 +46,9 @@ public class PushedRequestsTest {
     }
 
     private static final PushedRequest REQUEST = new PushedRequest("tpp-1", "https://tpp.example/cb", "code id_token",
-            "openid accounts", "st", "n", ParFixture.CHALLENGE, "S256", "{\"id_token\":{\"acr\":null}}", "fapi1-advanced", "jkt-1");
+            "openid accounts", "st", "n", ParFixture.CHALLENGE, "S256", "{\"id_token\":{\"acr\":null}}", "fapi1-advanced",
+            "jkt-1", "fragment.jwt");
+    private static final Instant FLOW_END = ParFixture.NOW.plusSeconds(600);
 
     private final InMemorySharedState state = new InMemorySharedState();
     private final TestClock clock = new TestClock();
@@ -53,22 +57,58 @@ public class PushedRequestsTest {
     @Test
     public void returnsTheRequestToItsClientWithEveryField() throws Exception {
         URI uri = store.push(REQUEST);
-        assertEquals(Optional.of(REQUEST), store.consume(uri.toString(), "tpp-1"));
+        assertEquals(REQUEST, store.find(uri.toString(), "tpp-1").orElseThrow().request());
     }
 
     @Test
-    public void requestUriIsOneTime() throws Exception {
+    public void requestUriIsTakenUpByOneFlowOnly() throws Exception {
         String uri = store.push(REQUEST).toString();
-        assertTrue(store.consume(uri, "tpp-1").isPresent());
-        assertEquals(Optional.empty(), store.consume(uri, "tpp-1"));
+        PushedRequests.Presented first = store.find(uri, "tpp-1").orElseThrow();
+        PushedRequests.Presented concurrent = store.find(uri, "tpp-1").orElseThrow();
+        assertTrue(store.claim(uri, first, "flow-1", "browser-a", FLOW_END));
+        assertFalse(store.claim(uri, concurrent, "flow-2", "browser-b", FLOW_END), "the second take-up loses");
+        PushedRequests.Presented taken = store.find(uri, "tpp-1").orElseThrow();
+        assertTrue(taken.takenUp());
+        assertNull(taken.request(), "once taken up it can start no other flow");
+        assertEquals("flow-1", taken.flowId());
+        assertTrue(taken.takenUpBy("browser-a"));
+        assertFalse(taken.takenUpBy("browser-b"));
+        assertFalse(taken.takenUpBy(null));
+        assertFalse(store.claim(uri, taken, "flow-3", "browser-a", FLOW_END));
+    }
+
+    @Test
+    public void takenUpRequestUriLeadsToItsFlowUntilTheFlowEnds() throws Exception {
+        String uri = store.push(REQUEST).toString();
+        assertTrue(store.claim(uri, store.find(uri, "tpp-1").orElseThrow(), "flow-1", "browser-a", FLOW_END));
+        clock.now = ParFixture.NOW.plusSeconds(120);
+        assertEquals("flow-1", store.find(uri, "tpp-1").orElseThrow().flowId(), "past the 60 s of the push");
+        clock.now = FLOW_END;
+        assertEquals(Optional.empty(), store.find(uri, "tpp-1"));
+    }
+
+    @Test
+    public void keepsOnlyAHashOfTheBrowserKey() throws Exception {
+        String uri = store.push(REQUEST).toString();
+        store.claim(uri, store.find(uri, "tpp-1").orElseThrow(), "flow-1", "browser-key-secret", FLOW_END);
+        String stored = new String(state.values.get("par/" + uri), StandardCharsets.UTF_8);
+        assertFalse(stored.contains("browser-key-secret"), stored);
+        assertFalse(stored.contains("redirect_uri"), "the request is gone once taken up: " + stored);
     }
 
     @Test
     public void requestUriIsBoundToTheClient() throws Exception {
         String uri = store.push(REQUEST).toString();
-        assertEquals(Optional.empty(), store.consume(uri, "tpp-2"));
+        assertEquals(Optional.empty(), store.find(uri, "tpp-2"));
         // Presented by the wrong client it is void: it leaked.
-        assertEquals(Optional.empty(), store.consume(uri, "tpp-1"));
+        assertEquals(Optional.empty(), store.find(uri, "tpp-1"));
+    }
+
+    @Test
+    public void discardRemovesARefusedRequest() throws Exception {
+        String uri = store.push(REQUEST).toString();
+        store.discard(uri, store.find(uri, "tpp-1").orElseThrow());
+        assertEquals(Optional.empty(), store.find(uri, "tpp-1"));
     }
 
     @Test
@@ -76,9 +116,9 @@ public class PushedRequestsTest {
         String first = store.push(REQUEST).toString();
         String second = store.push(REQUEST).toString();
         clock.now = ParFixture.NOW.plusSeconds(59);
-        assertTrue(store.consume(first, "tpp-1").isPresent());
+        assertTrue(store.find(first, "tpp-1").isPresent());
         clock.now = ParFixture.NOW.plusSeconds(60);
-        assertEquals(Optional.empty(), store.consume(second, "tpp-1"));
+        assertEquals(Optional.empty(), store.find(second, "tpp-1"));
     }
 
     @Test
@@ -104,15 +144,15 @@ public class PushedRequestsTest {
 
     @Test
     public void ignoresAnythingButOurRequestUris() throws Exception {
-        assertEquals(Optional.empty(), store.consume("https://tpp.example/ro", "tpp-1"));
-        assertEquals(Optional.empty(), store.consume(null, "tpp-1"));
-        assertEquals(Optional.empty(), store.consume(PushedRequests.URN_PREFIX + "unknown", "tpp-1"));
+        assertEquals(Optional.empty(), store.find("https://tpp.example/ro", "tpp-1"));
+        assertEquals(Optional.empty(), store.find(null, "tpp-1"));
+        assertEquals(Optional.empty(), store.find(PushedRequests.URN_PREFIX + "unknown", "tpp-1"));
     }
 
     @Test
     public void dropsAnUnreadableValue() throws Exception {
         state.values.put("par/" + PushedRequests.URN_PREFIX + "x", "{bad".getBytes(StandardCharsets.UTF_8));
-        assertEquals(Optional.empty(), store.consume(PushedRequests.URN_PREFIX + "x", "tpp-1"));
+        assertEquals(Optional.empty(), store.find(PushedRequests.URN_PREFIX + "x", "tpp-1"));
     }
 
     @Test
@@ -121,6 +161,6 @@ public class PushedRequestsTest {
         state.down = true;
         // Failures answers it 503 temporarily_unavailable, in one place for every endpoint.
         assertThrows(ClusterUnavailableException.class, () -> store.push(REQUEST));
-        assertThrows(ClusterUnavailableException.class, () -> store.consume(uri, "tpp-1"));
+        assertThrows(ClusterUnavailableException.class, () -> store.find(uri, "tpp-1"));
     }
 }
