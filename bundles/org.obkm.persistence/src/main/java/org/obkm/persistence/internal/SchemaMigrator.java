@@ -44,7 +44,7 @@ public final class SchemaMigrator {
             "V6__client_jarm.sql");
 
     /** The version of this bundle's tables once migrated: that of the last of {@link #SCRIPTS}. */
-    static int newestCoreVersion() {
+    public static int newestCoreVersion() {
         return versionOf(SCRIPTS.get(SCRIPTS.size() - 1));
     }
 
