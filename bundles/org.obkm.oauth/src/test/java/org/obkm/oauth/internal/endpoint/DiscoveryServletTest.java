@@ -16,7 +16,6 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import javax.servlet.ServletOutputStream;
-import javax.servlet.WriteListener;
 import javax.servlet.http.HttpServletResponse;
 
 import org.junit.jupiter.api.Test;
@@ -48,22 +47,7 @@ class DiscoveryServletTest {
                 new ClientCertificates(new TestMtlsConfig()), TestDpop.proofs(new InMemorySharedState()));
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         int[] status = new int[1];
-        ServletOutputStream out = new ServletOutputStream() {
-            @Override
-            public boolean isReady() {
-                return true;
-            }
-
-            @Override
-            public void setWriteListener(WriteListener listener) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public void write(int b) {
-                body.write(b);
-            }
-        };
+        ServletOutputStream out = CapturedOutput.into(body);
         HttpServletResponse resp = (HttpServletResponse) Proxy.newProxyInstance(
                 DiscoveryServletTest.class.getClassLoader(), new Class<?>[] {HttpServletResponse.class},
                 (proxy, method, args) -> {

@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Set;
 
 import javax.servlet.ServletOutputStream;
-import javax.servlet.WriteListener;
 import javax.servlet.http.HttpServletResponse;
 
 import org.junit.jupiter.api.Test;
@@ -51,22 +50,7 @@ class TokenServletTest {
         final ByteArrayOutputStream body = new ByteArrayOutputStream();
 
         HttpServletResponse response() {
-            ServletOutputStream out = new ServletOutputStream() {
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setWriteListener(WriteListener listener) {
-                    throw new UnsupportedOperationException();
-                }
-
-                @Override
-                public void write(int b) {
-                    body.write(b);
-                }
-            };
+            ServletOutputStream out = CapturedOutput.into(body);
             return (HttpServletResponse) Proxy.newProxyInstance(getClass().getClassLoader(),
                     new Class<?>[] {HttpServletResponse.class}, (proxy, method, args) -> {
                         switch (method.getName()) {

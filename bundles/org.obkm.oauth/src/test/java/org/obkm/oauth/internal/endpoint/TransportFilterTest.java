@@ -16,7 +16,6 @@ import java.util.regex.Pattern;
 
 import javax.servlet.FilterChain;
 import javax.servlet.ServletOutputStream;
-import javax.servlet.WriteListener;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
@@ -61,24 +60,7 @@ class TransportFilterTest {
 
     private Outcome run(boolean secure, String uri, FilterChain servlet, String... interactionIds) throws Exception {
         Outcome o = new Outcome();
-        ServletOutputStream out = new ServletOutputStream() {
-            private final ByteArrayOutputStream sink = new ByteArrayOutputStream();
-
-            @Override
-            public boolean isReady() {
-                return true;
-            }
-
-            @Override
-            public void setWriteListener(WriteListener listener) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public void write(int b) {
-                sink.write(b);
-            }
-        };
+        ServletOutputStream out = CapturedOutput.into(new ByteArrayOutputStream());
         HttpServletResponse resp = (HttpServletResponse) Proxy.newProxyInstance(
                 TransportFilterTest.class.getClassLoader(), new Class<?>[] {HttpServletResponse.class},
                 (proxy, method, args) -> {
