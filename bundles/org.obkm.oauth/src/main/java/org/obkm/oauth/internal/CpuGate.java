@@ -34,6 +34,16 @@ import com.nimbusds.jose.util.Base64URL;
  * <p>An operation that waits longer than the queue timeout fails with {@link Overloaded}, which
  * {@link Failures} answers {@code 503 temporarily_unavailable}. A configuration change applies to
  * operations that start after it; running ones release the permits they took.
+ *
+ * <p><b>Admission.</b> The signature is not a request's only CPU work: TLS, parsing, client
+ * authentication, JSON and the database lookups around it cost about as much again. With 16 requests
+ * doing that at once on two cores, each one is slowed by all others and the tail grows (measured: an
+ * introspection p99 twice as high as with whole requests admitted a few at a time). So the
+ * client-authenticated endpoints also take an <em>admission</em> for the whole request
+ * ({@link #admit()}), first come first served, two per core by default. An admission is never a reason
+ * to fail or to stall: a request that waited {@code admissionWaitMillis} for one goes on without it,
+ * and a request that leaves the node for the network (a client's {@code jwks_uri}) gives its admission
+ * back meanwhile ({@link #awayForIo}), so a slow TPP server cannot hold the node's admissions.
  */
 @Component(service = CpuGate.class, configurationPid = CpuGate.PID)
 @Designate(ocd = CpuGateConfig.class)
@@ -56,18 +66,55 @@ public final class CpuGate {
         }
     }
 
-    private record Limits(Semaphore permits, long timeoutMillis) {
+    /**
+     * A request's admission, closed when the request is answered. Closing one that was not granted (the
+     * wait ran out, admission is off, or the thread already holds one) does nothing.
+     */
+    public static final class Admission implements AutoCloseable {
+        private static final Admission NOT_HELD = new Admission(false);
+        private final boolean held;
+
+        private Admission(boolean held) {
+            this.held = held;
+        }
+
+        /** Whether this request runs holding an admission (for tests). */
+        public boolean held() {
+            return held;
+        }
+
+        @Override
+        public void close() {
+            if (held) {
+                Semaphore s = ADMITTED.get();
+                ADMITTED.remove();
+                if (s != null) {
+                    s.release();
+                }
+            }
+        }
+    }
+
+    /** The admission semaphore this thread's request holds, if it holds one. */
+    private static final ThreadLocal<Semaphore> ADMITTED = new ThreadLocal<>();
+
+    private record Limits(Semaphore permits, long timeoutMillis, Semaphore admission, long admissionWaitMillis) {
     }
 
     private volatile Limits limits;
 
     @Activate
     public CpuGate(CpuGateConfig config) {
-        this(config.permits(), config.queueTimeoutMillis());
+        this(config.permits(), config.queueTimeoutMillis(), config.admissionPermits(), config.admissionWaitMillis());
     }
 
+    /** A gate without admission of whole requests. */
     public CpuGate(int permits, long queueTimeoutMillis) {
-        this.limits = limits(permits, queueTimeoutMillis);
+        this(permits, queueTimeoutMillis, -1, 0);
+    }
+
+    public CpuGate(int permits, long queueTimeoutMillis, int admissionPermits, long admissionWaitMillis) {
+        this.limits = limits(permits, queueTimeoutMillis, admissionPermits, admissionWaitMillis);
     }
 
     /** A gate that admits everything at once, for the code paths not yet given the node's gate. */
@@ -77,15 +124,69 @@ public final class CpuGate {
 
     @Modified
     public void modified(CpuGateConfig config) {
-        limits = limits(config.permits(), config.queueTimeoutMillis());
+        limits = limits(config.permits(), config.queueTimeoutMillis(), config.admissionPermits(),
+                config.admissionWaitMillis());
     }
 
-    private static Limits limits(int permits, long timeoutMillis) {
-        if (permits < 0 || timeoutMillis < 0) {
-            throw new IllegalArgumentException("CPU gate permits and queue timeout must not be negative");
+    private static Limits limits(int permits, long timeoutMillis, int admissionPermits, long admissionWaitMillis) {
+        if (permits < 0 || timeoutMillis < 0 || admissionWaitMillis < 0) {
+            throw new IllegalArgumentException(
+                    "CPU gate permits, queue timeout and admission wait must not be negative");
         }
-        int n = permits == 0 ? 2 * Runtime.getRuntime().availableProcessors() : permits;
-        return new Limits(new Semaphore(n, true), timeoutMillis);
+        int cores = Runtime.getRuntime().availableProcessors();
+        int n = permits == 0 ? 2 * cores : permits;
+        Semaphore admission = admissionPermits < 0 ? null
+                : new Semaphore(admissionPermits == 0 ? 2 * cores : admissionPermits, true);
+        return new Limits(new Semaphore(n, true), timeoutMillis, admission, admissionWaitMillis);
+    }
+
+    /**
+     * Admits a whole request, first come first served: use in try-with-resources around the request's
+     * work. Waits at most {@code admissionWaitMillis}; then the request goes on without an admission
+     * rather than wait longer (an admission orders the load, it never refuses or stalls a request).
+     */
+    public Admission admit() {
+        Limits l = limits;
+        if (l.admission() == null || ADMITTED.get() != null || !tryAcquireQuietly(l.admission(), l.admissionWaitMillis())) {
+            return Admission.NOT_HELD;
+        }
+        ADMITTED.set(l.admission());
+        return new Admission(true);
+    }
+
+    /**
+     * Runs network I/O of the current request (a client's {@code jwks_uri}) without its admission, so
+     * that a slow server elsewhere holds none of the node's; the admission is taken again afterwards (with
+     * the same bounded wait, else the request finishes without it).
+     */
+    public static <T, E extends Exception> T awayForIo(Work<T, E> work) throws E {
+        Semaphore held = ADMITTED.get();
+        if (held == null) {
+            return work.run();
+        }
+        ADMITTED.remove();
+        held.release();
+        try {
+            return work.run();
+        } finally {
+            if (tryAcquireQuietly(held, 200)) {
+                ADMITTED.set(held);
+            }
+        }
+    }
+
+    /** Whether the current thread's request holds an admission (for tests). */
+    static boolean admitted() {
+        return ADMITTED.get() != null;
+    }
+
+    private static boolean tryAcquireQuietly(Semaphore s, long waitMillis) {
+        try {
+            return s.tryAcquire(waitMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** Runs the work holding one permit. */

@@ -14,4 +14,13 @@ public @interface CpuGateConfig {
     @AttributeDefinition(description = "How long an operation waits for a permit before the request is answered"
             + " 503 temporarily_unavailable, milliseconds")
     long queueTimeoutMillis() default 5000;
+
+    @AttributeDefinition(description = "Client-authenticated requests (token, PAR, introspection, revocation)"
+            + " admitted at once, first come first served; 0 means two per core, a negative value switches"
+            + " admission off")
+    int admissionPermits() default 0;
+
+    @AttributeDefinition(description = "How long a request waits for admission before it goes on without one,"
+            + " milliseconds (never refused for want of an admission)")
+    long admissionWaitMillis() default 200;
 }

@@ -170,6 +170,110 @@ class CpuGateTest {
             public long queueTimeoutMillis() {
                 return timeoutMillis;
             }
+
+            @Override
+            public int admissionPermits() {
+                return 0;
+            }
+
+            @Override
+            public long admissionWaitMillis() {
+                return 200;
+            }
         };
+    }
+
+    // --- admission of whole requests ---
+
+    /** Holds admissions from other threads until released. */
+    private static List<CompletableFuture<Void>> holdAdmissions(CpuGate gate, int n, CountDownLatch entered,
+            CountDownLatch release) {
+        return java.util.stream.IntStream.range(0, n).mapToObj(i -> CompletableFuture.runAsync(() -> {
+            try (CpuGate.Admission a = gate.admit()) {
+                assertTrue(a.held());
+                entered.countDown();
+                assertDoesNotThrow(() -> release.await(WAIT_SECONDS, TimeUnit.SECONDS));
+            }
+        })).toList();
+    }
+
+    @Test
+    void admissionLetsNoMoreRequestsInThanItsPermitsFirstComeFirstServed() throws Exception {
+        CpuGate gate = new CpuGate(4, 5000, 2, 10_000);
+        CountDownLatch entered = new CountDownLatch(2);
+        CountDownLatch release = new CountDownLatch(1);
+        List<CompletableFuture<Void>> holders = holdAdmissions(gate, 2, entered, release);
+        assertTrue(entered.await(WAIT_SECONDS, TimeUnit.SECONDS));
+        CompletableFuture<Boolean> third = CompletableFuture.supplyAsync(() -> {
+            try (CpuGate.Admission a = gate.admit()) {
+                return a.held();
+            }
+        });
+        Thread.sleep(300);
+        assertTrue(!third.isDone(), "a third request waits while two are admitted");
+        release.countDown();
+        holders.forEach(CompletableFuture::join);
+        assertTrue(third.get(WAIT_SECONDS, TimeUnit.SECONDS), "and is admitted once one leaves");
+    }
+
+    @Test
+    void aRequestThatWaitedTheAdmissionWaitGoesOnWithoutOneInsteadOfFailing() throws Exception {
+        CpuGate gate = new CpuGate(4, 5000, 1, 100);
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<CompletableFuture<Void>> holders = holdAdmissions(gate, 1, entered, release);
+        assertTrue(entered.await(WAIT_SECONDS, TimeUnit.SECONDS));
+        long t0 = System.nanoTime();
+        try (CpuGate.Admission a = gate.admit()) {
+            long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            assertTrue(!a.held(), "not admitted");
+            assertTrue(waited >= 90 && waited < 5000, "waited the admission wait, not longer: " + waited + " ms");
+            assertTrue(!CpuGate.admitted());
+        }
+        release.countDown();
+        holders.forEach(CompletableFuture::join);
+    }
+
+    @Test
+    void networkIoOfAnAdmittedRequestGivesItsAdmissionBackMeanwhile() throws Exception {
+        CpuGate gate = new CpuGate(4, 5000, 1, 10_000);
+        try (CpuGate.Admission a = gate.admit()) {
+            assertTrue(a.held() && CpuGate.admitted());
+            boolean otherGotIn = CpuGate.awayForIo(() -> CompletableFuture.supplyAsync(() -> {
+                try (CpuGate.Admission other = gate.admit()) {
+                    return other.held();
+                }
+            }).get(WAIT_SECONDS, TimeUnit.SECONDS));
+            assertTrue(otherGotIn, "another request was admitted while this one waited on the network");
+            assertTrue(CpuGate.admitted(), "the admission is taken again after the I/O");
+        }
+        // All permits are back: a fresh request is admitted at once.
+        try (CpuGate.Admission a = gate.admit()) {
+            assertTrue(a.held());
+        }
+    }
+
+    @Test
+    void aNestedAdmissionTakesNoSecondPermitAndClosingItKeepsTheOuterOne() {
+        CpuGate gate = new CpuGate(4, 5000, 1, 50);
+        try (CpuGate.Admission outer = gate.admit()) {
+            try (CpuGate.Admission inner = gate.admit()) {
+                assertTrue(outer.held() && !inner.held());
+            }
+            assertTrue(CpuGate.admitted(), "the outer admission is still held");
+        }
+        assertTrue(!CpuGate.admitted());
+    }
+
+    @Test
+    void admissionCanBeSwitchedOffAndOnWithoutRestart() {
+        CpuGate gate = new CpuGate(4, 5000, -1, 50);
+        try (CpuGate.Admission a = gate.admit()) {
+            assertTrue(!a.held(), "off");
+        }
+        gate.modified(config(4, 5000));
+        try (CpuGate.Admission a = gate.admit()) {
+            assertTrue(a.held(), "on after the change (default two per core)");
+        }
     }
 }

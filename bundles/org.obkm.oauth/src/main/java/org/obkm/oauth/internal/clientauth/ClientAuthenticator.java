@@ -44,6 +44,7 @@ public final class ClientAuthenticator {
     private final ClientCertificates certificates;
     private final TlsClientAuthVerifier tls;
     private final ClientProfiles profiles;
+    private final CpuGate gate;
 
     @Activate
     public ClientAuthenticator(@Reference ClientService clients, @Reference ServerSettings settings,
@@ -54,6 +55,12 @@ public final class ClientAuthenticator {
         this.assertions = new ClientAssertionVerifier(settings, sharedState, gate);
         this.certificates = certificates;
         this.tls = new TlsClientAuthVerifier(certificates);
+        this.gate = gate;
+    }
+
+    /** The node's CPU gate, whose admission the endpoints take around a whole request. */
+    public CpuGate gate() {
+        return gate;
     }
 
     /** Without mutual-TLS settings: connection certificates only, no CA for tls_client_auth. */

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import org.obkm.api.client.Client;
+import org.obkm.oauth.internal.CpuGate;
 import org.obkm.oauth.internal.OAuthException;
 
 import com.nimbusds.jose.jwk.JWKSet;
@@ -41,7 +42,10 @@ public final class ClientKeys {
         try {
             JWKSource<SecurityContext> source = remote.get(client.jwksUri());
             if (source == null) {
-                source = JWKSourceBuilder.create(URI.create(client.jwksUri()).toURL()).build();
+                JWKSource<SecurityContext> fetched = JWKSourceBuilder.create(URI.create(client.jwksUri()).toURL()).build();
+                // A fetch (or a cache refresh) waits on the TPP's server: the request gives its admission
+                // back meanwhile (CpuGate#awayForIo).
+                source = (selector, context) -> CpuGate.awayForIo(() -> fetched.get(selector, context));
                 JWKSource<SecurityContext> earlier = remote.putIfAbsent(client.jwksUri(), source);
                 return earlier == null ? source : earlier;
             }

@@ -9,6 +9,7 @@ import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
 import org.obkm.api.client.Client;
+import org.obkm.oauth.internal.CpuGate;
 import org.obkm.oauth.internal.Errors;
 import org.obkm.oauth.internal.OAuthException;
 import org.obkm.oauth.internal.ServerSettings;
@@ -52,8 +53,11 @@ public abstract class FormEndpoint extends HttpServlet {
             if (!chain.isEmpty()) {
                 request.setClientX509Certificate(chain.get(0));
             }
-            // The signature work inside takes CPU permits of its own (CpuGate); I/O holds none.
-            handle(authenticator.authenticate(request, chain, settings.endpoint(path)), request, resp);
+            // The whole request runs under an admission of the node's CpuGate (bounded wait, never
+            // refused); the signature work inside takes CPU permits of its own.
+            try (CpuGate.Admission admission = authenticator.gate().admit()) {
+                handle(authenticator.authenticate(request, chain, settings.endpoint(path)), request, resp);
+            }
         } catch (OAuthException e) {
             HttpIO.writeError(resp, e);
         } catch (RuntimeException e) {
