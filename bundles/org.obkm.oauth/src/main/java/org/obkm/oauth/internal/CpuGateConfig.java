@@ -15,7 +15,7 @@ public @interface CpuGateConfig {
             + " 503 temporarily_unavailable, milliseconds")
     long queueTimeoutMillis() default 5000;
 
-    @AttributeDefinition(description = "Client-authenticated requests (token, PAR, introspection, revocation)"
+    @AttributeDefinition(description = "Token and PAR requests"
             + " admitted at once, first come first served; 0 means two per core, a negative value switches"
             + " admission off")
     int admissionPermits() default 0;

@@ -53,9 +53,9 @@ public abstract class FormEndpoint extends HttpServlet {
             if (!chain.isEmpty()) {
                 request.setClientX509Certificate(chain.get(0));
             }
-            // The whole request runs under an admission of the node's CpuGate (bounded wait, never
-            // refused); the signature work inside takes CPU permits of its own.
-            try (CpuGate.Admission admission = authenticator.gate().admit()) {
+            // Token and PAR requests run whole under an admission of the node's CpuGate (bounded wait,
+            // never refused); the signature work inside takes CPU permits of its own.
+            try (CpuGate.Admission admission = admitsWholeRequests() ? authenticator.gate().admit() : null) {
                 handle(authenticator.authenticate(request, chain, settings.endpoint(path)), request, resp);
             }
         } catch (OAuthException e) {
@@ -63,6 +63,15 @@ public abstract class FormEndpoint extends HttpServlet {
         } catch (RuntimeException e) {
             HttpIO.writeFailure(resp, path, e);
         }
+    }
+
+    /**
+     * Whether a request runs whole under an admission of the CPU gate: yes where a request signs
+     * (token, PAR), no where it only checks a signature and looks up (introspection, revocation), which
+     * are cheap enough that bounding them lowered their throughput (BENCHMARKS.md, "CPU gate admission").
+     */
+    protected boolean admitsWholeRequests() {
+        return true;
     }
 
     /** The single value of a required parameter. */

@@ -97,4 +97,9 @@ public final class IntrospectionServlet extends FormEndpoint {
         }
         return b.build();
     }
+
+    @Override
+    protected boolean admitsWholeRequests() {
+        return false;
+    }
 }

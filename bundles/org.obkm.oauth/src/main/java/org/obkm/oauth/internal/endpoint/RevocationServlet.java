@@ -44,4 +44,9 @@ public final class RevocationServlet extends FormEndpoint {
         resp.setHeader("Cache-Control", "no-store");
         resp.setContentLength(0);
     }
+
+    @Override
+    protected boolean admitsWholeRequests() {
+        return false;
+    }
 }
