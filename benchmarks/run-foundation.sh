@@ -125,7 +125,7 @@ cat <<EOF
 | **ratio PS256 tokens/s ÷ raw PS256/s** | **$(ratio "$PS_RPS" "$RAW_PS")** |
 | ES256 tokens/s | $ES_RPS (p50 $ES_P50 ms, p99 $ES_P99 ms) |
 | ratio ES256 tokens/s ÷ raw ES256/s | $(ratio "$ES_RPS" "$RAW_ES") |
-| introspections/s (PS256 verify + revocation lookup) | $IN_RPS (p50 $IN_P50 ms, p99 $IN_P99 ms) |
+| introspections/s of an ES256 token (ES256 verify + revocation lookup) | $IN_RPS (p50 $IN_P50 ms, p99 $IN_P99 ms) |
 | first start: first HTTPS 200 / healthy | $FIRST1 ms / $READY1 ms |
 | restart: first HTTPS 200 / healthy | $FIRST2 ms / $READY2 ms |
 | resident memory after the load runs | $RSS_MB MB |
