@@ -4,9 +4,13 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.io.ByteArrayInputStream;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -59,6 +63,48 @@ public class RejectionIT extends NodeTestSupport {
         jwtClient = createClient(TokenEndpointAuthMethod.PRIVATE_KEY_JWT, jwks, "accounts");
         post = createClient(TokenEndpointAuthMethod.CLIENT_SECRET_POST, null, "accounts");
         basic = createClient(TokenEndpointAuthMethod.CLIENT_SECRET_BASIC, null, "accounts");
+    }
+
+    // --- HTTP methods ------------------------------------------------------------------------
+
+    /**
+     * Issue 16: an unsupported method is 405 with an Allow header on every endpoint. PATCH on the GET
+     * endpoints was 501 (HttpServlet's answer for a method it does not know), HEAD and OPTIONS on the
+     * form endpoints were 400.
+     */
+    @Test
+    public void everyEndpointAnswersAnUnsupportedMethodWith405AndTheMethodsItAllows() {
+        Map<String, String> allowed = new LinkedHashMap<>();
+        for (String get : List.of("/.well-known/openid-configuration", "/.well-known/oauth-authorization-server",
+                "/oauth2/token/.well-known/openid-configuration", "/oauth2/jwks", "/health")) {
+            allowed.put(get, "GET, HEAD");
+        }
+        for (String post : List.of(TOKEN, INTROSPECT, REVOKE, "/oauth2/par")) {
+            allowed.put(post, "POST");
+        }
+        allowed.put("/oauth2/authorize", "GET");
+        allowed.put("/oauth2/userinfo", "GET, POST");
+        allowed.put("/authn/login", "GET, POST");
+        allowed.put("/authn/consent", "GET, POST");
+        List<String> wrong = new ArrayList<>();
+        allowed.forEach((path, allow) -> {
+            for (String method : List.of("PATCH", "PUT", "DELETE", "OPTIONS", "TRACE", "HEAD", "GET", "POST")) {
+                if (List.of(allow.split(", ")).contains(method)) {
+                    continue;
+                }
+                HttpRequest.Builder b = HttpRequest.newBuilder(https().uri(path));
+                b = "HEAD".equals(method) || "GET".equals(method) || "TRACE".equals(method) || "OPTIONS".equals(method)
+                        ? b.method(method, HttpRequest.BodyPublishers.noBody())
+                        : b.header("Content-Type", FORM).method(method, HttpRequest.BodyPublishers.ofString("a=b"));
+                Https.Response r = https().exchange(b);
+                // TRACE never reaches a servlet: the HTTP server refuses it with 405 itself, without Allow.
+                boolean allowShown = "TRACE".equals(method) || allow.equals(r.header("Allow"));
+                if (r.status() != 405 || !allowShown) {
+                    wrong.add(method + " " + path + " -> " + r.status() + " Allow: " + r.header("Allow"));
+                }
+            }
+        });
+        assertTrue("unsupported methods not answered 405 with Allow: " + wrong, wrong.isEmpty());
     }
 
     // --- client_secret_basic / client_secret_post ---------------------------------------------
@@ -175,7 +221,9 @@ public class RejectionIT extends NodeTestSupport {
 
     @Test
     public void tokenEndpointRejectsGet() {
-        assertOAuthError(https().get(TOKEN + "?grant_type=client_credentials"), 400, "invalid_request");
+        Https.Response r = https().get(TOKEN + "?grant_type=client_credentials");
+        assertOAuthError(r, 405, "invalid_request");
+        assertEquals("POST", r.header("Allow"));
     }
 
     @Test

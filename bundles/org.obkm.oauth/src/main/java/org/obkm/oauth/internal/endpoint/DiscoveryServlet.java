@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.servlet.Servlet;
+import javax.servlet.ServletException;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
@@ -106,6 +107,14 @@ public final class DiscoveryServlet extends HttpServlet {
         // RFC 9449 §5.1
         m.put("dpop_signing_alg_values_supported", dpop.algorithmNames());
         this.json = JSONObjectUtils.toJSONString(m);
+    }
+
+    /** GET (and HEAD, which HttpServlet answers from GET without a body); anything else is 405. */
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException {
+        if (HttpIO.allows(req, resp, "GET", "HEAD")) {
+            super.service(req, resp);
+        }
     }
 
     @Override

@@ -46,6 +46,9 @@ public abstract class FormEndpoint extends HttpServlet {
 
     @Override
     protected final void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        if (!HttpIO.allows(req, resp, "POST")) {
+            return;
+        }
         try {
             HTTPRequest request = HttpIO.readFormPost(req, settings.maxRequestBytes());
             // RFC 8705: the certificate authenticates tls_client_auth clients and binds their tokens.

@@ -148,6 +148,25 @@ public final class HttpIO {
         return values.get(0);
     }
 
+    /**
+     * Whether the request's method is one of those the endpoint serves; if not, answers {@code 405} with
+     * an {@code Allow} header (RFC 9110 §15.5.6) and an RFC 6749 error body, and returns false. OPTIONS
+     * and TRACE are not served anywhere.
+     */
+    public static boolean allows(HttpServletRequest req, HttpServletResponse resp, String... methods)
+            throws IOException {
+        String method = req.getMethod();
+        for (String m : methods) {
+            if (m.equals(method)) {
+                return true;
+            }
+        }
+        String allow = String.join(", ", methods);
+        resp.setHeader("Allow", allow);
+        writeError(resp, new ErrorObject("invalid_request", "this endpoint accepts " + allow + " only", 405));
+        return false;
+    }
+
     public static void writeError(HttpServletResponse resp, OAuthException e) throws IOException {
         e.headers().forEach(resp::setHeader);
         writeError(resp, e.error());

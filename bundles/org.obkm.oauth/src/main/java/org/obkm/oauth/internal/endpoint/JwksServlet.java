@@ -3,6 +3,7 @@ package org.obkm.oauth.internal.endpoint;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import javax.servlet.Servlet;
+import javax.servlet.ServletException;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
@@ -28,6 +29,14 @@ public final class JwksServlet extends HttpServlet {
     @Activate
     public JwksServlet(@Reference KeyService keys) {
         this.keys = keys;
+    }
+
+    /** GET (and HEAD, which HttpServlet answers from GET without a body); anything else is 405. */
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException {
+        if (HttpIO.allows(req, resp, "GET", "HEAD")) {
+            super.service(req, resp);
+        }
     }
 
     @Override
