@@ -537,6 +537,76 @@ class TwoNodeClusterIT {
                 + (System.nanoTime() - killed) / 1_000_000 + " ms after the kill");
     }
 
+    /**
+     * Issue 11 part 3: B gets SIGTERM while a balancer ({@link HealthBalancer}) sends a load of tokens and
+     * introspections to both nodes. B's /health turns 503 DRAINING at once while B still serves; the
+     * balancer moves to A; B finishes what it has, leaves the cluster and exits. Not one request fails.
+     */
+    @Test
+    @Order(12)
+    void nodeStoppedUnderLoadFailsNoRequest() throws Exception {
+        if (!a.running()) {
+            a.start(); // killed by the test before
+            awaitHealthy(List.of(a));
+        }
+        awaitMembers(List.of(a, b), 2, Duration.ofSeconds(60));
+        Client c = sharedClient();
+        List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.atomic.AtomicBoolean loading = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+        long stopMillis;
+        try (HealthBalancer balancer = new HealthBalancer(https, List.of(a, b))) {
+            List<Thread> load = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                Thread t = new Thread(() -> {
+                    while (loading.get()) {
+                        try {
+                            Https.Response t1 = balancer.send(base -> https.postForm(base + "/oauth2/token",
+                                    Https.form("grant_type", "client_credentials", "scope", "accounts"),
+                                    "Authorization", basic(c)));
+                            requests.incrementAndGet();
+                            if (t1.status() != 200) {
+                                failures.add("token " + t1);
+                                continue;
+                            }
+                            Https.Response in = balancer.send(base -> https.postForm(base + "/oauth2/introspect",
+                                    Https.form("token", t1.string("access_token")), "Authorization", basic(c)));
+                            requests.incrementAndGet();
+                            if (in.status() != 200 || !Boolean.TRUE.equals(in.json().get("active"))) {
+                                failures.add("introspection " + in);
+                            }
+                        } catch (RuntimeException e) {
+                            failures.add(e.toString());
+                        }
+                    }
+                }, "stop-load-" + i);
+                t.start();
+                load.add(t);
+            }
+            Await.until("the load reaching both nodes", Duration.ofSeconds(30),
+                    () -> balancer.served(a) > 20 && balancer.served(b) > 20);
+            long stopAt = System.nanoTime();
+            b.requestStop(); // SIGTERM, as systemd or an orchestrator sends it
+            b.awaitStopped(60);
+            stopMillis = (System.nanoTime() - stopAt) / 1_000_000;
+            int servedByA = balancer.served(a);
+            Await.until("A serving on alone", Duration.ofSeconds(30), () -> balancer.served(a) > servedByA + 20);
+            loading.set(false);
+            for (Thread t : load) {
+                t.join(30_000);
+            }
+            check(failures.isEmpty(), requests.get() + " requests through B's stop; failed: " + failures);
+            check(balancer.healthSeen().get("B").contains("503 DRAINING"),
+                    "B's /health while it stopped: " + balancer.healthSeen().get("B"));
+        }
+        check(b.logHasLine(l -> l.contains("Draining: the JVM is ending (SIGTERM)"))
+                && b.logHasLine(l -> l.contains("Drained in")), "B's log tells its drain:\n" + b.logTail(40));
+        Https.Response health = https.get(a.baseUrl() + "/health");
+        check(health.status() == 200 && memberCount(health).orElse(-1) == 1, "A alone after B left: " + health);
+        measure("SIGTERM of B under load to its exit (drain, cluster leave, stop)", stopMillis + " ms, "
+                + requests.get() + " requests, 0 failed");
+    }
+
     // ---------------------------------------------------------------- helpers
 
     /** One login POST as this user on node n (PAR and authorize there too): whether it went on to consent. */
