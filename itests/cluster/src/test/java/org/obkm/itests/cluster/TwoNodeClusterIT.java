@@ -46,7 +46,7 @@ import com.nimbusds.jwt.SignedJWT;
 
 /**
  * Two OBKM nodes in two JVMs (port offsets 200 and 201: HTTPS 9646/9647, cluster 4200/4201, SSH
- * 8301/8302) on one fresh PostgreSQL database, clustered through Hazelcast. Checks that any node serves
+ * 8301/8302; {@code -Dobkm.it.cluster.offset=N} moves them to N and N+1) on one fresh PostgreSQL database, clustered through Hazelcast. Checks that any node serves
  * what another node wrote, that invalidations are visible on the other node when the write returns,
  * that one-time client assertions stay one-time across nodes, and that a node's death loses nothing.
  * The authorization code flow of a FAPI 2.0 client ({@link FlowClient}, a scripted {@link FlowBrowser})
@@ -58,7 +58,8 @@ import com.nimbusds.jwt.SignedJWT;
 class TwoNodeClusterIT {
 
     /** In a cluster the issuer is the load balancer's URL; here: node A's HTTPS port, same on both nodes. */
-    static final String ISSUER = "https://localhost:9646/oauth2/token";
+    static final int OFFSET = Integer.getInteger("obkm.it.cluster.offset", 200);
+    static final String ISSUER = "https://localhost:" + (9446 + OFFSET) + "/oauth2/token";
     static final Duration START_TIMEOUT = Duration.ofSeconds(150);
     static final String CLUSTER_GAVE_UP = "Cluster member could not start";
     static final String JWT_BEARER = ClientAssertions.JWT_BEARER;
@@ -105,8 +106,8 @@ class TwoNodeClusterIT {
                 Files.delete(f);
             }
         }
-        a = new KarafNode("A", work.resolve("nodeA"), 200);
-        b = new KarafNode("B", work.resolve("nodeB"), 201);
+        a = new KarafNode("A", work.resolve("nodeA"), OFFSET);
+        b = new KarafNode("B", work.resolve("nodeB"), OFFSET + 1);
         killOnExit = new Thread(() -> KarafNode.all(a, b).forEach(KarafNode::kill), "kill-obkm-nodes");
         Runtime.getRuntime().addShutdownHook(killOnExit);
 
