@@ -120,7 +120,7 @@ public class ConfigChangeIT extends NodeTestSupport {
             }
         }
         assertTrue(requests.get() + " requests, failed: " + failures, failures.isEmpty());
-        Path log = Path.of(System.getProperty("karaf.log"), "karaf.log");
+        Path log = Path.of(System.getProperty("karaf.log", System.getProperty("karaf.data") + "/log"), "karaf.log");
         Await.until("the log saying the cluster change waits for a restart", APPLIED, () -> Files.readString(log)
                 .contains("maxNoHeartbeatSeconds changed; takes effect after a restart"));
     }
