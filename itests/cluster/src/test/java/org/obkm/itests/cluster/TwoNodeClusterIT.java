@@ -606,6 +606,14 @@ class TwoNodeClusterIT {
         check(health.status() == 200 && memberCount(health).orElse(-1) == 1, "A alone after B left: " + health);
         measure("SIGTERM of B under load to its exit (drain, cluster leave, stop)", stopMillis + " ms, "
                 + requests.get() + " requests, 0 failed");
+
+        // bin/stop drains the same way (the framework's STOPPING event rather than the JVM's hook).
+        long binStopAt = System.nanoTime();
+        a.binStop();
+        a.awaitStopped(60);
+        check(a.logHasLine(l -> l.contains("Draining: the node is stopping")), "A's log after bin/stop:\n"
+                + a.logTail(40));
+        measure("bin/stop of A (idle) to its exit", (System.nanoTime() - binStopAt) / 1_000_000 + " ms");
     }
 
     // ---------------------------------------------------------------- helpers
