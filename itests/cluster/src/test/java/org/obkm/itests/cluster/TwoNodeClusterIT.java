@@ -600,7 +600,7 @@ class TwoNodeClusterIT {
             check(balancer.healthSeen().get("B").contains("503 DRAINING"),
                     "B's /health while it stopped: " + balancer.healthSeen().get("B"));
         }
-        check(b.logHasLine(l -> l.contains("Draining: the JVM is ending (SIGTERM)"))
+        check(b.logHasLine(l -> l.contains("NodeDrain") && l.contains("Draining: "))
                 && b.logHasLine(l -> l.contains("Drained in")), "B's log tells its drain:\n" + b.logTail(40));
         Https.Response health = https.get(a.baseUrl() + "/health");
         check(health.status() == 200 && memberCount(health).orElse(-1) == 1, "A alone after B left: " + health);

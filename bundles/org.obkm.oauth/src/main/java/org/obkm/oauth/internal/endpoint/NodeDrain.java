@@ -26,8 +26,10 @@ import org.slf4j.LoggerFactory;
  * which leaves the cluster gracefully (its partitions move to the other members).
  *
  * <p>The framework fires the system bundle's STOPPING event synchronously, before it stops any bundle:
- * the drain runs inside that event. SIGTERM runs no Karaf code, so a JVM shutdown hook of this component
- * drains and then stops the framework itself, waiting for it.
+ * the drain runs inside that event, whoever stops the framework (the shutdown port of {@code bin/stop},
+ * the shell, Karaf at SIGTERM). A JVM shutdown hook of this component makes sure of it at SIGTERM: it
+ * drains and stops the framework unless that is already under way, and waits for the stop, so that the
+ * JVM does not end before the cluster member has left.
  */
 @Component(service = NodeDrain.class, configurationPid = NodeDrain.PID, immediate = true)
 @Designate(ocd = DrainConfig.class)
@@ -45,6 +47,8 @@ public final class NodeDrain {
 
     private final AtomicInteger inFlight = new AtomicInteger();
     private final BundleContext context;
+    /** The framework, taken at activation: this bundle's context is void once the framework stops it. */
+    private final Bundle system;
     private final SynchronousBundleListener frameworkStopping;
     private final Thread shutdownHook;
     private volatile Limits limits;
@@ -55,6 +59,7 @@ public final class NodeDrain {
     public NodeDrain(BundleContext context, DrainConfig config) {
         this.limits = limits(config);
         this.context = context;
+        this.system = context.getBundle(0);
         this.frameworkStopping = event -> {
             if (event.getType() == BundleEvent.STOPPING && event.getBundle().getBundleId() == 0) {
                 drain("the node is stopping");
@@ -72,6 +77,7 @@ public final class NodeDrain {
 
     private NodeDrain() {
         this.context = null;
+        this.system = null;
         this.frameworkStopping = null;
         this.shutdownHook = null;
         this.limits = new Limits(0, 0);
@@ -110,18 +116,25 @@ public final class NodeDrain {
         inFlight.decrementAndGet();
     }
 
+    /**
+     * The JVM is ending: unless the framework is already stopping (and drained in its STOPPING event),
+     * drain and stop it here, and in any case let the JVM end only once the framework has stopped, so
+     * that the cluster member leaves gracefully.
+     */
     private void onSigterm() {
-        drain("the JVM is ending (SIGTERM)");
-        Bundle system = context.getBundle(0);
-        if (system instanceof Framework framework && framework.getState() == Bundle.ACTIVE) {
-            try {
+        if (!(system instanceof Framework framework)) {
+            return;
+        }
+        try {
+            if (framework.getState() == Bundle.ACTIVE) {
+                drain("the JVM is ending (SIGTERM)");
                 framework.stop();
-                framework.waitForStop(FRAMEWORK_STOP_MILLIS);
-            } catch (BundleException | IllegalStateException e) {
-                LOG.warn("Stopping the framework at SIGTERM failed: {}", e.toString());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             }
+            framework.waitForStop(FRAMEWORK_STOP_MILLIS);
+        } catch (BundleException | IllegalStateException e) {
+            LOG.warn("Stopping the framework at SIGTERM failed: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
