@@ -11,6 +11,7 @@ import org.obkm.api.health.HealthIndicator;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +39,11 @@ public final class HazelcastNode implements ClusterMembership, HealthIndicator {
 
     private static final Logger LOG = LoggerFactory.getLogger(HazelcastNode.class);
 
+    /** The running member's settings, as at activation. */
     private final ClusterConfig config;
+    /** The settings last read, to tell an operator once which change waits for a restart. */
+    private volatile ClusterConfig lastRead;
+    private volatile long invalidationTimeoutMillis;
     private final ConcurrentMap<String, Object> userContext = new ConcurrentHashMap<>();
     private final List<Runnable> resyncListeners = new CopyOnWriteArrayList<>();
     private final Thread starter;
@@ -49,9 +54,35 @@ public final class HazelcastNode implements ClusterMembership, HealthIndicator {
     @Activate
     public HazelcastNode(ClusterConfig config) {
         this.config = config;
+        this.lastRead = config;
+        this.invalidationTimeoutMillis = config.invalidationTimeoutMillis();
         this.starter = new Thread(this::start, "obkm-cluster-start");
         starter.setDaemon(true);
         starter.start();
+    }
+
+    /**
+     * The invalidation timeout applies at once. The member's own settings (name, members, address, port,
+     * heartbeats) are the running member's: a change says so and waits for the next start, since leaving
+     * and joining again would cost requests their shared state.
+     */
+    @Modified
+    void modified(ClusterConfig changed) {
+        ClusterConfig running = lastRead;
+        warnIfChanged("clusterName", running.clusterName(), changed.clusterName());
+        warnIfChanged("members", running.members(), changed.members());
+        warnIfChanged("bindAddress", running.bindAddress(), changed.bindAddress());
+        warnIfChanged("port", running.port(), changed.port());
+        warnIfChanged("heartbeatSeconds", running.heartbeatSeconds(), changed.heartbeatSeconds());
+        warnIfChanged("maxNoHeartbeatSeconds", running.maxNoHeartbeatSeconds(), changed.maxNoHeartbeatSeconds());
+        lastRead = changed;
+        invalidationTimeoutMillis = changed.invalidationTimeoutMillis();
+    }
+
+    private static void warnIfChanged(String key, Object running, Object changed) {
+        if (!running.equals(changed)) {
+            LOG.warn("org.obkm.cluster {} changed; takes effect after a restart", key);
+        }
     }
 
     @Deactivate
@@ -94,7 +125,7 @@ public final class HazelcastNode implements ClusterMembership, HealthIndicator {
     }
 
     long invalidationTimeoutMillis() {
-        return config.invalidationTimeoutMillis();
+        return invalidationTimeoutMillis;
     }
 
     /** Called whenever caches may have missed invalidations. */

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 
@@ -16,6 +17,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,10 +37,30 @@ public final class KeyEncryption {
 
     private final SecretKey key;
     private final SecureRandom random = new SecureRandom();
+    /** A digest of the configured secret as read at activation (never the secret), to tell a change. */
+    private byte[] configured = new byte[0];
 
     @Activate
     public KeyEncryption(KeyEncryptionConfig config) throws IOException, GeneralSecurityException {
         this(resolveSecret(config));
+        this.configured = digest(config.encryptionSecret());
+    }
+
+    /**
+     * The secret in use is the one read at the start: stored keys were sealed under it, and every node
+     * must use the same one. A change of the configured value takes effect at the next start.
+     */
+    @Modified
+    void modified(KeyEncryptionConfig config) throws GeneralSecurityException {
+        byte[] changed = digest(config.encryptionSecret());
+        if (!MessageDigest.isEqual(configured, changed)) {
+            configured = changed;
+            LOG.warn("org.obkm.keys encryptionSecret changed; takes effect after a restart");
+        }
+    }
+
+    private static byte[] digest(String value) throws GeneralSecurityException {
+        return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
     }
 
     KeyEncryption(char[] secret) throws GeneralSecurityException {

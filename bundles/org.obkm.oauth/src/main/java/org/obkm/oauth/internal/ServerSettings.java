@@ -7,13 +7,16 @@ import java.util.stream.Stream;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.nimbusds.jose.JWSAlgorithm;
 
 /**
- * The parsed {@code org.obkm.oauth} configuration shared by the endpoints. A change re-activates this
- * component and with it every endpoint, without a restart.
+ * The parsed {@code org.obkm.oauth} configuration shared by the endpoints. A change applies in place
+ * (an immutable snapshot swapped at once), without a restart and without re-creating any endpoint.
  */
 @Component(service = ServerSettings.class, configurationPid = "org.obkm.oauth")
 @Designate(ocd = OAuthConfig.class)
@@ -23,38 +26,57 @@ public final class ServerSettings {
     private static final Set<JWSAlgorithm> ASSERTION_ALGORITHMS = Set.of(JWSAlgorithm.PS256, JWSAlgorithm.ES256,
             JWSAlgorithm.RS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512, JWSAlgorithm.ES384, JWSAlgorithm.ES512);
 
-    private final URI issuer;
-    private final String baseUrl;
-    private final OAuthConfig config;
-    private final JWSAlgorithm signingAlgorithm;
-    private final Set<JWSAlgorithm> assertionAlgorithms;
-    private final JWSAlgorithm idTokenAlgorithm;
-    private final JWSAlgorithm introspectionAlgorithm;
+    private static final Logger LOG = LoggerFactory.getLogger(ServerSettings.class);
+
+    /** One consistent reading of the configuration, replaced as a whole on a change. */
+    private record Values(URI issuer, String baseUrl, OAuthConfig config, JWSAlgorithm signingAlgorithm,
+            Set<JWSAlgorithm> assertionAlgorithms, JWSAlgorithm idTokenAlgorithm, JWSAlgorithm introspectionAlgorithm) {
+    }
+
+    private volatile Values values;
 
     @Activate
     public ServerSettings(OAuthConfig config) {
-        this.config = config;
-        this.issuer = URI.create(config.issuer());
+        this.values = parse(config);
+    }
+
+    /**
+     * A change applies in place: this service stays registered, so nothing that references it (every
+     * endpoint and grant handler) is re-created, and a request in flight sees either the old or the new
+     * settings. An invalid change keeps the previous settings in force and says so in the log.
+     */
+    @Modified
+    void modified(OAuthConfig config) {
+        try {
+            values = parse(config);
+            LOG.info("org.obkm.oauth changed; applied without restart");
+        } catch (IllegalArgumentException e) {
+            LOG.error("org.obkm.oauth: {}; the previous settings stay in force until corrected", e.getMessage());
+        }
+    }
+
+    private static Values parse(OAuthConfig config) {
+        URI issuer = URI.create(config.issuer());
         if (!"https".equals(issuer.getScheme()) || issuer.getQuery() != null || issuer.getFragment() != null) {
             throw new IllegalArgumentException("issuer must be an https URL without query or fragment: " + issuer);
         }
         String base = config.baseUrl().isEmpty()
                 ? issuer.getScheme() + "://" + issuer.getRawAuthority() : config.baseUrl();
-        this.baseUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
-        this.signingAlgorithm = JWSAlgorithm.parse(config.accessTokenSigningAlgorithm());
+        String baseUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        JWSAlgorithm signingAlgorithm = JWSAlgorithm.parse(config.accessTokenSigningAlgorithm());
         if (!SIGNING_ALGORITHMS.contains(signingAlgorithm)) {
             throw new IllegalArgumentException("accessTokenSigningAlgorithm must be PS256 or ES256");
         }
-        this.idTokenAlgorithm = JWSAlgorithm.parse(config.idTokenSigningAlgorithm());
+        JWSAlgorithm idTokenAlgorithm = JWSAlgorithm.parse(config.idTokenSigningAlgorithm());
         if (!SIGNING_ALGORITHMS.contains(idTokenAlgorithm)) {
             throw new IllegalArgumentException("idTokenSigningAlgorithm must be PS256 or ES256");
         }
-        this.introspectionAlgorithm = JWSAlgorithm.parse(config.introspectionSigningAlgorithm());
+        JWSAlgorithm introspectionAlgorithm = JWSAlgorithm.parse(config.introspectionSigningAlgorithm());
         if (!SIGNING_ALGORITHMS.contains(introspectionAlgorithm)) {
             throw new IllegalArgumentException("introspectionSigningAlgorithm must be PS256 or ES256");
         }
         // A .cfg file gives "PS256,ES256" as one string; ConfigAdmin may give an array.
-        this.assertionAlgorithms = Stream.of(config.clientAssertionAlgorithms())
+        Set<JWSAlgorithm> assertionAlgorithms = Stream.of(config.clientAssertionAlgorithms())
                 .flatMap(v -> Stream.of(v.split("[,\\s]+"))).filter(v -> !v.isBlank()).map(JWSAlgorithm::parse)
                 .collect(Collectors.toUnmodifiableSet());
         for (JWSAlgorithm a : assertionAlgorithms) {
@@ -63,75 +85,79 @@ public final class ServerSettings {
                 throw new IllegalArgumentException("clientAssertionAlgorithms may not contain " + a);
             }
         }
+        return new Values(issuer, baseUrl, config, signingAlgorithm, assertionAlgorithms, idTokenAlgorithm,
+                introspectionAlgorithm);
     }
 
     public String issuer() {
-        return issuer.toString();
+        return values.issuer().toString();
     }
 
     /** Absolute URL of an endpoint path such as {@code /oauth2/token}. */
     public String endpoint(String path) {
-        return baseUrl + path;
+        return values.baseUrl() + path;
     }
 
     public int accessTokenLifetimeSeconds() {
-        return config.accessTokenLifetimeSeconds();
+        return values.config().accessTokenLifetimeSeconds();
     }
 
     public JWSAlgorithm signingAlgorithm() {
-        return signingAlgorithm;
+        return values.signingAlgorithm();
     }
 
     public String accessTokenAudience() {
-        return config.accessTokenAudience().isEmpty() ? issuer() : config.accessTokenAudience();
+        Values v = values;
+        return v.config().accessTokenAudience().isEmpty() ? v.issuer().toString() : v.config().accessTokenAudience();
     }
 
     public Set<JWSAlgorithm> assertionAlgorithms() {
-        return assertionAlgorithms;
+        return values.assertionAlgorithms();
     }
 
     public int assertionMaxLifetimeSeconds() {
-        return config.clientAssertionMaxLifetimeSeconds();
+        return values.config().clientAssertionMaxLifetimeSeconds();
     }
 
     public int clockSkewSeconds() {
-        return config.clockSkewSeconds();
+        return values.config().clockSkewSeconds();
     }
 
     public java.time.Duration codeLifetime() {
-        return java.time.Duration.ofSeconds(Math.max(1, Math.min(60, config.authorizationCodeLifetimeSeconds())));
+        int seconds = values.config().authorizationCodeLifetimeSeconds();
+        return java.time.Duration.ofSeconds(Math.max(1, Math.min(60, seconds)));
     }
 
     public java.time.Duration loginFlowLifetime() {
-        return java.time.Duration.ofSeconds(Math.max(60, config.loginFlowLifetimeSeconds()));
+        return java.time.Duration.ofSeconds(Math.max(60, values.config().loginFlowLifetimeSeconds()));
     }
 
     public int maxSignInAttemptsPerFlow() {
-        return Math.max(1, config.maxSignInAttemptsPerFlow());
+        return Math.max(1, values.config().maxSignInAttemptsPerFlow());
     }
 
     public java.time.Duration refreshTokenLifetime() {
-        return java.time.Duration.ofSeconds(Math.max(60, config.refreshTokenLifetimeSeconds()));
+        return java.time.Duration.ofSeconds(Math.max(60, values.config().refreshTokenLifetimeSeconds()));
     }
 
     public java.time.Duration idTokenLifetime() {
-        return java.time.Duration.ofSeconds(Math.max(30, config.idTokenLifetimeSeconds()));
+        return java.time.Duration.ofSeconds(Math.max(30, values.config().idTokenLifetimeSeconds()));
     }
 
     public JWSAlgorithm idTokenSigningAlgorithm() {
-        return idTokenAlgorithm;
+        return values.idTokenAlgorithm();
     }
 
     /** The algorithm of JWT introspection responses (RFC 9701 §5). */
     public JWSAlgorithm introspectionSigningAlgorithm() {
-        return introspectionAlgorithm;
+        return values.introspectionAlgorithm();
     }
 
     public String acr() {
-        return config.acr();
+        return values.config().acr();
     }
 
     public int maxRequestBytes() {
-        return config.maxRequestBytes();
+        return values.config().maxRequestBytes();
     }
 }

@@ -34,4 +34,23 @@ public class ServerSettingsTest {
         c.assertionAlgorithms = new String[] {"none"};
         assertThrows(IllegalArgumentException.class, () -> new ServerSettings(c));
     }
+
+    @Test
+    public void changeAppliesInPlace() {
+        ServerSettings settings = TestSettings.defaults();
+        TestSettings changed = new TestSettings();
+        changed.issuer = "https://as2.bank.example/oauth2/token";
+        settings.modified(changed);
+        assertEquals("https://as2.bank.example/oauth2/token", settings.issuer());
+        assertEquals("https://as2.bank.example/oauth2/jwks", settings.endpoint("/oauth2/jwks"));
+    }
+
+    @Test
+    public void invalidChangeKeepsThePreviousSettings() {
+        ServerSettings settings = TestSettings.defaults();
+        TestSettings changed = new TestSettings();
+        changed.issuer = "http://as2.bank.example/oauth2/token";
+        settings.modified(changed);
+        assertEquals(TestSettings.ISSUER, settings.issuer());
+    }
 }

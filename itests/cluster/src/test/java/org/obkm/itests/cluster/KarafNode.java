@@ -164,6 +164,19 @@ final class KarafNode {
         }
     }
 
+    /** Runs the node's {@code bin/stop} (the shutdown port); {@link #awaitStopped} waits for the exit. */
+    void binStop() throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/stop").toString()).directory(home.toFile())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(console.toFile()));
+        pb.environment().keySet().removeIf(k -> k.startsWith("KARAF_") || k.startsWith("OBKM_"));
+        pb.environment().put("OBKM_PORT_OFFSET", Integer.toString(offset));
+        Process p = pb.start();
+        p.getOutputStream().close();
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException(name + ": bin/stop failed\n" + logTail(20));
+        }
+    }
+
     /** Starts a SIGTERM without waiting; {@link #awaitStopped} finishes it. */
     void requestStop() {
         Process p = process;

@@ -46,7 +46,7 @@ import com.nimbusds.jwt.SignedJWT;
 
 /**
  * Two OBKM nodes in two JVMs (port offsets 200 and 201: HTTPS 9646/9647, cluster 4200/4201, SSH
- * 8301/8302) on one fresh PostgreSQL database, clustered through Hazelcast. Checks that any node serves
+ * 8301/8302; {@code -Dobkm.it.cluster.offset=N} moves them to N and N+1) on one fresh PostgreSQL database, clustered through Hazelcast. Checks that any node serves
  * what another node wrote, that invalidations are visible on the other node when the write returns,
  * that one-time client assertions stay one-time across nodes, and that a node's death loses nothing.
  * The authorization code flow of a FAPI 2.0 client ({@link FlowClient}, a scripted {@link FlowBrowser})
@@ -58,7 +58,8 @@ import com.nimbusds.jwt.SignedJWT;
 class TwoNodeClusterIT {
 
     /** In a cluster the issuer is the load balancer's URL; here: node A's HTTPS port, same on both nodes. */
-    static final String ISSUER = "https://localhost:9646/oauth2/token";
+    static final int OFFSET = Integer.getInteger("obkm.it.cluster.offset", 200);
+    static final String ISSUER = "https://localhost:" + (9446 + OFFSET) + "/oauth2/token";
     static final Duration START_TIMEOUT = Duration.ofSeconds(150);
     static final String CLUSTER_GAVE_UP = "Cluster member could not start";
     static final String JWT_BEARER = ClientAssertions.JWT_BEARER;
@@ -105,8 +106,8 @@ class TwoNodeClusterIT {
                 Files.delete(f);
             }
         }
-        a = new KarafNode("A", work.resolve("nodeA"), 200);
-        b = new KarafNode("B", work.resolve("nodeB"), 201);
+        a = new KarafNode("A", work.resolve("nodeA"), OFFSET);
+        b = new KarafNode("B", work.resolve("nodeB"), OFFSET + 1);
         killOnExit = new Thread(() -> KarafNode.all(a, b).forEach(KarafNode::kill), "kill-obkm-nodes");
         Runtime.getRuntime().addShutdownHook(killOnExit);
 
@@ -535,6 +536,84 @@ class TwoNodeClusterIT {
         measure("4 flows started on A (PAR, authorize, login page), A killed -9, each finished on B (login, consent,"
                 + " token, userinfo)", "login POSTs on B " + loginPosts + "; all 4 redeemed "
                 + (System.nanoTime() - killed) / 1_000_000 + " ms after the kill");
+    }
+
+    /**
+     * Issue 11 part 3: B gets SIGTERM while a balancer ({@link HealthBalancer}) sends a load of tokens and
+     * introspections to both nodes. B's /health turns 503 DRAINING at once while B still serves; the
+     * balancer moves to A; B finishes what it has, leaves the cluster and exits. Not one request fails.
+     */
+    @Test
+    @Order(12)
+    void nodeStoppedUnderLoadFailsNoRequest() throws Exception {
+        if (!a.running()) {
+            a.start(); // killed by the test before
+            awaitHealthy(List.of(a));
+        }
+        awaitMembers(List.of(a, b), 2, Duration.ofSeconds(60));
+        Client c = sharedClient();
+        List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.atomic.AtomicBoolean loading = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+        long stopMillis;
+        try (HealthBalancer balancer = new HealthBalancer(https, List.of(a, b))) {
+            List<Thread> load = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                Thread t = new Thread(() -> {
+                    while (loading.get()) {
+                        try {
+                            Https.Response t1 = balancer.send(base -> https.postForm(base + "/oauth2/token",
+                                    Https.form("grant_type", "client_credentials", "scope", "accounts"),
+                                    "Authorization", basic(c)));
+                            requests.incrementAndGet();
+                            if (t1.status() != 200) {
+                                failures.add("token " + t1);
+                                continue;
+                            }
+                            Https.Response in = balancer.send(base -> https.postForm(base + "/oauth2/introspect",
+                                    Https.form("token", t1.string("access_token")), "Authorization", basic(c)));
+                            requests.incrementAndGet();
+                            if (in.status() != 200 || !Boolean.TRUE.equals(in.json().get("active"))) {
+                                failures.add("introspection " + in);
+                            }
+                        } catch (RuntimeException e) {
+                            failures.add(e.toString());
+                        }
+                    }
+                }, "stop-load-" + i);
+                t.start();
+                load.add(t);
+            }
+            Await.until("the load reaching both nodes", Duration.ofSeconds(30),
+                    () -> balancer.served(a) > 20 && balancer.served(b) > 20);
+            long stopAt = System.nanoTime();
+            b.requestStop(); // SIGTERM, as systemd or an orchestrator sends it
+            b.awaitStopped(60);
+            stopMillis = (System.nanoTime() - stopAt) / 1_000_000;
+            int servedByA = balancer.served(a);
+            Await.until("A serving on alone", Duration.ofSeconds(30), () -> balancer.served(a) > servedByA + 20);
+            loading.set(false);
+            for (Thread t : load) {
+                t.join(30_000);
+            }
+            check(failures.isEmpty(), requests.get() + " requests through B's stop; failed: " + failures);
+            check(balancer.healthSeen().get("B").contains("503 DRAINING"),
+                    "B's /health while it stopped: " + balancer.healthSeen().get("B"));
+        }
+        check(b.logHasLine(l -> l.contains("NodeDrain") && l.contains("Draining: "))
+                && b.logHasLine(l -> l.contains("Drained in")), "B's log tells its drain:\n" + b.logTail(40));
+        Https.Response health = https.get(a.baseUrl() + "/health");
+        check(health.status() == 200 && memberCount(health).orElse(-1) == 1, "A alone after B left: " + health);
+        measure("SIGTERM of B under load to its exit (drain, cluster leave, stop)", stopMillis + " ms, "
+                + requests.get() + " requests, 0 failed");
+
+        // bin/stop drains the same way (the framework's STOPPING event rather than the JVM's hook).
+        long binStopAt = System.nanoTime();
+        a.binStop();
+        a.awaitStopped(60);
+        check(a.logHasLine(l -> l.contains("Draining: the node is stopping")), "A's log after bin/stop:\n"
+                + a.logTail(40));
+        measure("bin/stop of A (idle) to its exit", (System.nanoTime() - binStopAt) / 1_000_000 + " ms");
     }
 
     // ---------------------------------------------------------------- helpers

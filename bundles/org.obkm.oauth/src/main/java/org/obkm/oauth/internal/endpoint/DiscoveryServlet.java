@@ -44,11 +44,21 @@ public final class DiscoveryServlet extends HttpServlet {
     private static final List<String> AUTH_METHODS = java.util.Arrays.stream(
             org.obkm.api.client.TokenEndpointAuthMethod.values()).map(v -> v.value()).toList();
 
-    private final transient String json;
+    private final transient ServerSettings settings;
+    private final transient ClientCertificates certificates;
+    private final transient DpopProofs dpop;
 
     @Activate
-    public DiscoveryServlet(@Reference ServerSettings s, @Reference ClientCertificates certificates,
+    public DiscoveryServlet(@Reference ServerSettings settings, @Reference ClientCertificates certificates,
             @Reference DpopProofs dpop) {
+        this.settings = settings;
+        this.certificates = certificates;
+        this.dpop = dpop;
+    }
+
+    /** Made at each request (it is rarely asked), so that a configuration change shows at once. */
+    private String metadata() {
+        ServerSettings s = settings;
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("issuer", s.issuer());
         m.put("authorization_endpoint", s.endpoint(AuthorizeServlet.PATH));
@@ -106,7 +116,7 @@ public final class DiscoveryServlet extends HttpServlet {
         m.put("mtls_endpoint_aliases", aliases);
         // RFC 9449 §5.1
         m.put("dpop_signing_alg_values_supported", dpop.algorithmNames());
-        this.json = JSONObjectUtils.toJSONString(m);
+        return JSONObjectUtils.toJSONString(m);
     }
 
     /** GET (and HEAD, which HttpServlet answers from GET without a body); anything else is 405. */
@@ -119,6 +129,6 @@ public final class DiscoveryServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        HttpIO.writeJson(resp, 200, json);
+        HttpIO.writeJson(resp, 200, metadata());
     }
 }

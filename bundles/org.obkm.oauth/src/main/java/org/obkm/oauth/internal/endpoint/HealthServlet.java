@@ -24,7 +24,8 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 /**
  * {@code /health} for load balancer checks, on HTTP and HTTPS: 200 when database, cluster and keys
  * can all serve, 503 otherwise. A required part whose bundle is not running counts as down; further
- * parts (the user store files) are listed, and count, when their bundle runs.
+ * parts (the user store files) are listed, and count, when their bundle runs. From the moment the node
+ * begins to stop: 503 with status {@code DRAINING}, then {@code STOPPING} ({@link NodeDrain}).
  */
 @Component(service = Servlet.class, property = {
     HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN + "=" + HealthServlet.PATH,
@@ -38,6 +39,9 @@ public final class HealthServlet extends HttpServlet {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     private final transient List<HealthIndicator> indicators = new CopyOnWriteArrayList<>();
+
+    @Reference
+    private transient NodeDrain drain;
 
     /** GET (and HEAD, which HttpServlet answers from GET without a body); anything else is 405. */
     @Override
@@ -66,8 +70,11 @@ public final class HealthServlet extends HttpServlet {
             parts.putIfAbsent(i.name(), Map.of("status", s.up() ? "UP" : "DOWN", "detail", s.detail()));
         }
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", up ? "UP" : "DOWN");
+        // A stopping node still serves what comes (NodeDrain), but a balancer must send nothing new.
+        NodeDrain.Phase phase = drain.phase();
+        boolean serving = phase == NodeDrain.Phase.SERVING;
+        body.put("status", !serving ? phase.name() : up ? "UP" : "DOWN");
         body.putAll(parts);
-        HttpIO.writeJson(resp, up ? 200 : 503, JSONObjectUtils.toJSONString(body));
+        HttpIO.writeJson(resp, up && serving ? 200 : 503, JSONObjectUtils.toJSONString(body));
     }
 }

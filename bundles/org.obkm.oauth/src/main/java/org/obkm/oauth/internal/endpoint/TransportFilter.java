@@ -15,7 +15,9 @@ import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 import javax.servlet.http.HttpServletResponseWrapper;
 
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.http.whiteboard.HttpWhiteboardConstants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +29,8 @@ import org.slf4j.MDC;
  * {@value #INTERACTION_ID} (FAPI 1 Baseline §6.2.1-11, FAPI 2.0): the client's value when it is a safe
  * correlation token (1 to {@value #MAX_INTERACTION_ID} characters of letters, digits and {@code -._~}),
  * else a fresh RFC 4122 UUID. The value is in the log MDC as {@value #MDC_KEY} while the request runs,
- * so every log line of the request carries it.
+ * so every log line of the request carries it. Counts the requests in flight for the graceful stop
+ * ({@link NodeDrain}).
  */
 @Component(service = Filter.class, property = {
     HttpWhiteboardConstants.HTTP_WHITEBOARD_FILTER_PATTERN + "=/*",
@@ -40,6 +43,13 @@ public final class TransportFilter implements Filter {
     static final int MAX_INTERACTION_ID = 64;
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._~-]{1," + MAX_INTERACTION_ID + "}");
     private static final Logger LOG = LoggerFactory.getLogger(TransportFilter.class);
+
+    private final NodeDrain drain;
+
+    @Activate
+    public TransportFilter(@Reference NodeDrain drain) {
+        this.drain = drain;
+    }
 
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
@@ -63,14 +73,25 @@ public final class TransportFilter implements Filter {
                 HttpIO.writeJson(resp, 403, "{\"error\":\"invalid_request\",\"error_description\":\"HTTPS is required\"}");
                 return;
             }
-            // A servlet that resets its response (a page answering 503 after a failure) keeps these headers.
-            chain.doFilter(request, new HttpServletResponseWrapper(resp) {
-                @Override
-                public void reset() {
-                    super.reset();
-                    setHeaders(resp, interactionId, req.isSecure());
+            // Health checks are no traffic: a balancer polling a draining node must not keep it busy.
+            boolean counted = !HealthServlet.PATH.equals(req.getRequestURI());
+            if (counted) {
+                drain.enter();
+            }
+            try {
+                // A servlet that resets its response (a page answering 503 after a failure) keeps these headers.
+                chain.doFilter(request, new HttpServletResponseWrapper(resp) {
+                    @Override
+                    public void reset() {
+                        super.reset();
+                        setHeaders(resp, interactionId, req.isSecure());
+                    }
+                });
+            } finally {
+                if (counted) {
+                    drain.exit();
                 }
-            });
+            }
         } finally {
             MDC.remove(MDC_KEY);
         }

@@ -20,6 +20,7 @@ import org.obkm.oauth.internal.OAuthConfig;
 import org.obkm.oauth.internal.OAuthException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,23 +91,35 @@ public final class ClientProfiles implements ClientPolicies {
             ClientProfile defaultProfile) {
     }
 
-    private final Profiles profiles;
-    private final String error;
+    /** The configuration as read: valid profiles, or why it is invalid. Replaced as a whole on a change. */
+    private record State(Profiles profiles, String error) {
+    }
+
+    private volatile State state;
     private final Set<String> warnedUnknown = ConcurrentHashMap.newKeySet();
 
     @Activate
     public ClientProfiles(OAuthConfig config, Map<String, Object> properties) {
-        Profiles parsed = null;
-        String problem = null;
+        this.state = read(config, properties);
+    }
+
+    /**
+     * A change applies in place: the service stays registered, so the endpoints and grant handlers that
+     * reference it are not re-created; an event asks the profiles as they are when it starts.
+     */
+    @Modified
+    void modified(OAuthConfig config, Map<String, Object> properties) {
+        state = read(config, properties);
+    }
+
+    private static State read(OAuthConfig config, Map<String, Object> properties) {
         try {
-            parsed = parse(config.defaultProfile(), properties);
+            return new State(parse(config.defaultProfile(), properties), null);
         } catch (IllegalArgumentException e) {
-            problem = e.getMessage();
             LOG.error("Invalid client profiles in org.obkm.oauth; every client request is refused until"
-                    + " corrected: {}", problem);
+                    + " corrected: {}", e.getMessage());
+            return new State(null, e.getMessage());
         }
-        this.profiles = parsed;
-        this.error = problem;
     }
 
     /**
@@ -127,6 +140,8 @@ public final class ClientProfiles implements ClientPolicies {
      * @throws OAuthException {@code server_error} while the configuration is invalid or lacks the profile
      */
     public ClientProfile profileOf(Client client) throws OAuthException {
+        Profiles profiles = state.profiles();
+
         if (profiles == null) {
             throw new OAuthException(OAuth2Error.SERVER_ERROR.setDescription(
                     "the server's client profile configuration is invalid"));
@@ -153,8 +168,11 @@ public final class ClientProfiles implements ClientPolicies {
 
     @Override
     public ClientPolicy resolve(Client candidate, String profile, Boolean parRequired, Boolean senderConstrained) {
+        State current = state;
+        Profiles profiles = current.profiles();
+
         if (profiles == null) {
-            throw new IllegalArgumentException("the server's client profile configuration is invalid: " + error);
+            throw new IllegalArgumentException("the server's client profile configuration is invalid: " + current.error());
         }
         String name = profile == null ? profiles.defaultProfile().name() : profile;
         ClientProfile p = profiles.byName().get(name);
@@ -181,32 +199,42 @@ public final class ClientProfiles implements ClientPolicies {
 
     @Override
     public List<String> profileNames() {
+        Profiles profiles = state.profiles();
+
         return profiles == null ? List.of() : profiles.byName().keySet().stream().sorted().toList();
     }
 
     /** The profile the legacy {@code profile.client.<id>} key gives a client, or the default. */
     public Optional<String> legacyProfile(String clientId) {
+        Profiles profiles = state.profiles();
+
         return profiles == null ? Optional.empty()
                 : Optional.of(profiles.byClient().getOrDefault(clientId, profiles.defaultProfile()).name());
     }
 
     /** Whether a legacy {@code profile.client.<id>} key names this client. */
     public boolean hasLegacyKey(String clientId) {
+        Profiles profiles = state.profiles();
+
         return profiles != null && profiles.byClient().containsKey(clientId);
     }
 
     /** Why the configuration is invalid, for health and operators; empty when it is valid. */
     public Optional<String> error() {
-        return Optional.ofNullable(error);
+        return Optional.ofNullable(state.error());
     }
 
     /** Whether a stored profile name is {@code fapi2} of earlier versions, to be renamed in the record. */
     public boolean isLegacyName(String name) {
+        Profiles profiles = state.profiles();
+
         return LEGACY_FAPI2.equals(name) && profiles != null && !profiles.byName().containsKey(LEGACY_FAPI2);
     }
 
     /** A profile by name. */
     public Optional<ClientProfile> named(String name) {
+        Profiles profiles = state.profiles();
+
         return profiles == null ? Optional.empty() : Optional.ofNullable(profiles.byName().get(name));
     }
 

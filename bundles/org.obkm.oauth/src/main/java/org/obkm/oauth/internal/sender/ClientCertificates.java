@@ -24,6 +24,7 @@ import javax.servlet.http.HttpServletRequest;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,8 +41,8 @@ import com.nimbusds.jose.util.X509CertUtils;
  * would then be the balancer's.
  *
  * <p>Also the trust anchors of {@code tls_client_auth}, re-read whenever the file changes, so that a CA
- * rotated in the shared folder reaches every node without a restart. A configuration change
- * re-activates the component; a bad value disables only what it configures, never the endpoints.
+ * rotated in the shared folder reaches every node without a restart. A configuration change applies
+ * in place; a bad value disables only what it configures, never the endpoints.
  */
 @Component(service = ClientCertificates.class, configurationPid = "org.obkm.mtls")
 @Designate(ocd = MtlsConfig.class)
@@ -52,17 +53,28 @@ public final class ClientCertificates {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClientCertificates.class);
 
-    private record Anchors(FileTime modified, long size, Set<TrustAnchor> anchors) {
+    private record Anchors(Path file, FileTime modified, long size, Set<TrustAnchor> anchors) {
     }
 
-    private final String header;
-    private final AddressBlocks proxies;
-    private final Path caFile;
-    private final String mtlsBaseUrl;
+    /** What the configuration says, replaced as a whole on a change. */
+    private record Settings(String header, AddressBlocks proxies, Path caFile, String mtlsBaseUrl) {
+    }
+
+    private volatile Settings settings;
     private volatile Anchors anchors;
 
     @Activate
     public ClientCertificates(MtlsConfig config) {
+        this.settings = settings(config);
+    }
+
+    /** A change applies in place, to the requests that start after it. */
+    @Modified
+    void modified(MtlsConfig config) {
+        settings = settings(config);
+    }
+
+    private static Settings settings(MtlsConfig config) {
         AddressBlocks trusted;
         try {
             trusted = AddressBlocks.parse(config.trustedProxies());
@@ -71,16 +83,15 @@ public final class ClientCertificates {
                     e.getMessage());
             trusted = AddressBlocks.parse();
         }
-        this.header = config.certificateHeader() == null ? "" : config.certificateHeader().strip();
+        String header = config.certificateHeader() == null ? "" : config.certificateHeader().strip();
         boolean headerEnabled = config.certificateHeaderEnabled() && !header.isEmpty();
-        this.proxies = headerEnabled ? trusted : AddressBlocks.parse();
+        AddressBlocks proxies = headerEnabled ? trusted : AddressBlocks.parse();
         if (headerEnabled && proxies.isEmpty()) {
             LOG.warn("org.obkm.mtls: certificateHeaderEnabled without trustedProxies; the header {} is ignored",
                     header);
         }
         String ca = config.trustedCaFile() == null ? "" : config.trustedCaFile().strip();
-        this.caFile = ca.isEmpty() ? null : Path.of(ca);
-        this.mtlsBaseUrl = baseUrl(config.mtlsBaseUrl());
+        return new Settings(header, proxies, ca.isEmpty() ? null : Path.of(ca), baseUrl(config.mtlsBaseUrl()));
     }
 
     /** Settings with nothing configured: connection certificates only, no tls_client_auth trust anchors. */
@@ -112,9 +123,12 @@ public final class ClientCertificates {
      * presented none, or when a certificate header from a trusted balancer cannot be read.
      */
     public List<X509Certificate> chain(HttpServletRequest req) {
+        Settings current = settings;
+        AddressBlocks proxies = current.proxies();
+        String header = current.header();
         String peer = req.getRemoteAddr();
         if (!proxies.isEmpty() && proxies.contains(peer)) {
-            return fromHeader(req, peer);
+            return fromHeader(req, header, peer);
         }
         if (!header.isEmpty() && req.getHeader(header) != null) {
             LOG.warn("Ignored the client certificate header {} from {}: not a trusted proxy (org.obkm.mtls"
@@ -127,7 +141,7 @@ public final class ClientCertificates {
         return List.of();
     }
 
-    private List<X509Certificate> fromHeader(HttpServletRequest req, String peer) {
+    private List<X509Certificate> fromHeader(HttpServletRequest req, String header, String peer) {
         Enumeration<String> values = req.getHeaders(header);
         List<String> all = values == null ? List.of() : Collections.list(values);
         if (all.isEmpty()) {
@@ -182,13 +196,15 @@ public final class ClientCertificates {
      * the file cannot be read, and then tls_client_auth is refused.
      */
     public Set<TrustAnchor> trustAnchors() {
+        Path caFile = settings.caFile();
         if (caFile == null) {
             return Set.of();
         }
         try {
             BasicFileAttributes attrs = Files.readAttributes(caFile, BasicFileAttributes.class);
             Anchors cached = anchors;
-            if (cached != null && cached.modified().equals(attrs.lastModifiedTime()) && cached.size() == attrs.size()) {
+            if (cached != null && cached.file().equals(caFile) && cached.modified().equals(attrs.lastModifiedTime())
+                    && cached.size() == attrs.size()) {
                 return cached.anchors();
             }
             Set<TrustAnchor> loaded;
@@ -204,7 +220,7 @@ public final class ClientCertificates {
             } else {
                 LOG.info("tls_client_auth trusts {} CA certificates from {}", loaded.size(), caFile);
             }
-            anchors = new Anchors(attrs.lastModifiedTime(), attrs.size(), loaded);
+            anchors = new Anchors(caFile, attrs.lastModifiedTime(), attrs.size(), loaded);
             return loaded;
         } catch (IOException | CertificateException | RuntimeException e) {
             LOG.error("org.obkm.mtls trustedCaFile {} cannot be read ({}); tls_client_auth is refused", caFile,
@@ -215,7 +231,7 @@ public final class ClientCertificates {
 
     /** Whether a CA file is configured at all (for a log line that tells the operator what to set). */
     public boolean hasTrustedCaFile() {
-        return caFile != null;
+        return settings.caFile() != null;
     }
 
     /**
@@ -223,7 +239,7 @@ public final class ClientCertificates {
      * host name of its own; empty when the endpoints themselves take client certificates.
      */
     public Optional<String> mtlsBaseUrl() {
-        return Optional.ofNullable(mtlsBaseUrl);
+        return Optional.ofNullable(settings.mtlsBaseUrl());
     }
 
     /** RFC 8705 §3.1 {@code x5t#S256}: the base64url SHA-256 of the certificate's DER encoding. */

@@ -21,8 +21,11 @@ import org.obkm.oauth.internal.Errors;
 import org.obkm.oauth.internal.OAuthException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -62,6 +65,7 @@ public final class DpopProofs {
     static final int MAX_PROOF_CHARS = 8192;
     private static final int MAX_JTI_CHARS = 256;
     private static final int MIN_RSA_BITS = 2048;
+    private static final Logger LOG = LoggerFactory.getLogger(DpopProofs.class);
     /** Asymmetric algorithms only: never none, never HMAC (RFC 9449 §4.3 point 5). */
     private static final Set<JWSAlgorithm> ACCEPTABLE = Set.of(JWSAlgorithm.PS256, JWSAlgorithm.PS384,
             JWSAlgorithm.PS512, JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512, JWSAlgorithm.ES256,
@@ -73,11 +77,13 @@ public final class DpopProofs {
     private final SharedState sharedState;
     private final CpuGate gate;
     private final Clock clock;
-    private final List<JWSAlgorithm> algorithms;
-    private final long maxAgeMillis;
-    private final long futureSkewMillis;
-    private final boolean nonceRequired;
-    private final DpopNonces nonces;
+    private final SharedSecrets secrets;
+    private volatile Rules rules;
+
+    /** The configured rules, replaced as a whole on a change (a proof is checked under the rules it meets). */
+    private record Rules(List<JWSAlgorithm> algorithms, long maxAgeMillis, long futureSkewMillis,
+            boolean nonceRequired, DpopNonces nonces) {
+    }
 
     @Activate
     public DpopProofs(@Reference SharedState sharedState, @Reference SharedSecrets secrets, @Reference CpuGate gate,
@@ -89,6 +95,21 @@ public final class DpopProofs {
         this.sharedState = sharedState;
         this.gate = gate;
         this.clock = clock;
+        this.secrets = secrets;
+        this.rules = rules(config);
+    }
+
+    /** A change applies in place, to proofs checked after it; an invalid one keeps the rules in force. */
+    @Modified
+    void modified(DpopConfig config) {
+        try {
+            rules = rules(config);
+        } catch (IllegalArgumentException e) {
+            LOG.error("org.obkm.dpop: {}; the previous settings stay in force until corrected", e.getMessage());
+        }
+    }
+
+    private Rules rules(DpopConfig config) {
         Set<JWSAlgorithm> algs = new LinkedHashSet<>();
         // A .cfg file gives "PS256,ES256" as one string; ConfigAdmin may give an array.
         Stream.of(config.algorithms()).flatMap(v -> Stream.of(v.split("[,\\s]+"))).filter(v -> !v.isBlank())
@@ -100,11 +121,9 @@ public final class DpopProofs {
                 || config.nonceValiditySeconds() < 1) {
             throw new IllegalArgumentException("DPoP iat window and nonce validity must be positive");
         }
-        this.algorithms = List.copyOf(algs);
-        this.maxAgeMillis = config.iatMaxAgeSeconds() * 1000L;
-        this.futureSkewMillis = config.iatMaxFutureSkewSeconds() * 1000L;
-        this.nonceRequired = config.nonceRequired();
-        this.nonces = new DpopNonces(secrets, clock, config.nonceValiditySeconds() * 1000L);
+        return new Rules(List.copyOf(algs), config.iatMaxAgeSeconds() * 1000L,
+                config.iatMaxFutureSkewSeconds() * 1000L, config.nonceRequired(),
+                new DpopNonces(secrets, clock, config.nonceValiditySeconds() * 1000L));
     }
 
     /**
@@ -136,12 +155,12 @@ public final class DpopProofs {
 
     /** A nonce for the {@code DPoP-Nonce} response header, valid on every node for the configured time. */
     public String freshNonce() throws OAuthException {
-        return nonces.fresh();
+        return rules.nonces().fresh();
     }
 
     /** Whether proofs must carry a server nonce; endpoints then send {@link #freshNonce()} on success too. */
     public boolean nonceRequired() {
-        return nonceRequired;
+        return rules.nonceRequired();
     }
 
     private String check(String proof, String htm, String htu, String accessToken, String expectedJkt, Site site)
@@ -170,7 +189,7 @@ public final class DpopProofs {
         }
         // While the cluster is away this throws ClusterUnavailableException: Failures answers 503.
         if (!sharedState.firstUse(REPLAY_MAP, thumbprint + ":" + jti,
-                Duration.ofMillis(maxAgeMillis + futureSkewMillis))) {
+                Duration.ofMillis(rules.maxAgeMillis() + rules.futureSkewMillis()))) {
             throw invalid(site, "the DPoP proof jti was already used");
         }
         return thumbprint;
@@ -180,9 +199,9 @@ public final class DpopProofs {
         if (!DPoPProofFactory.TYPE.equals(header.getType())) {
             throw invalid(site, "the DPoP proof typ must be dpop+jwt");
         }
-        if (!algorithms.contains(header.getAlgorithm())) {
+        if (!rules.algorithms().contains(header.getAlgorithm())) {
             throw invalid(site, "DPoP proof algorithm " + header.getAlgorithm() + " is not accepted; use one of "
-                    + algorithms);
+                    + rules.algorithms());
         }
         JWK jwk = header.getJWK();
         if (jwk == null) {
@@ -248,10 +267,11 @@ public final class DpopProofs {
         }
         long iat = claims.getIssueTime().getTime();
         long now = clock.millis();
-        if (iat < now - maxAgeMillis) {
-            throw invalid(site, "the DPoP proof is too old (iat more than " + maxAgeMillis / 1000 + " s ago)");
+        if (iat < now - rules.maxAgeMillis()) {
+            throw invalid(site, "the DPoP proof is too old (iat more than " + rules.maxAgeMillis() / 1000
+                    + " s ago)");
         }
-        if (iat > now + futureSkewMillis) {
+        if (iat > now + rules.futureSkewMillis()) {
             throw invalid(site, "the DPoP proof iat is in the future");
         }
         return jti;
@@ -260,12 +280,12 @@ public final class DpopProofs {
     private void checkNonce(JWTClaimsSet claims, Site site) throws OAuthException {
         String nonce = stringClaim(claims, "nonce", site);
         if (nonce == null) {
-            if (nonceRequired) {
+            if (rules.nonceRequired()) {
                 throw useNonce(site, "the DPoP proof must carry the server nonce");
             }
             return;
         }
-        if (!nonces.accepts(nonce)) {
+        if (!rules.nonces().accepts(nonce)) {
             throw useNonce(site, "the DPoP nonce is stale or unknown; use the one in the DPoP-Nonce header");
         }
     }
@@ -315,7 +335,7 @@ public final class DpopProofs {
         String text = Errors.safe(description);
         if (site == Site.RESOURCE) {
             DPoPTokenError error = DPoPTokenError.INVALID_DPOP_PROOF.setDescription(text)
-                    .setJWSAlgorithms(new LinkedHashSet<>(algorithms));
+                    .setJWSAlgorithms(new LinkedHashSet<>(rules.algorithms()));
             return new OAuthException(error, Map.of("WWW-Authenticate", error.toWWWAuthenticateHeader()));
         }
         return new OAuthException(new ErrorObject("invalid_dpop_proof", text, 400));
@@ -334,6 +354,6 @@ public final class DpopProofs {
 
     /** The accepted proof algorithms, for discovery's dpop_signing_alg_values_supported. */
     public List<String> algorithmNames() {
-        return algorithms.stream().map(JWSAlgorithm::getName).toList();
+        return rules.algorithms().stream().map(JWSAlgorithm::getName).toList();
     }
 }

@@ -32,7 +32,7 @@ class TransportFilterTest {
     private static final Pattern UUID_FORM =
             Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
 
-    private final TransportFilter filter = new TransportFilter();
+    private final TransportFilter filter = new TransportFilter(NodeDrain.serving());
 
     /** What the filter did: the response headers and status, and whether the chain ran. */
     private static final class Outcome {

@@ -1,0 +1,71 @@
+package org.obkm.oauth.internal.endpoint;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.annotation.Annotation;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+public class NodeDrainTest {
+
+    private static DrainConfig config(int drainSeconds, long quietMillis) {
+        return new DrainConfig() {
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return DrainConfig.class;
+            }
+
+            @Override
+            public int drainSeconds() {
+                return drainSeconds;
+            }
+
+            @Override
+            public long quietMillis() {
+                return quietMillis;
+            }
+        };
+    }
+
+    private static NodeDrain drain(int drainSeconds, long quietMillis) {
+        NodeDrain d = NodeDrain.serving();
+        d.modified(config(drainSeconds, quietMillis));
+        return d;
+    }
+
+    @Test
+    public void drainsUntilQuietThenStops() {
+        NodeDrain d = drain(5, 100);
+        long begin = System.nanoTime();
+        d.drain("test");
+        long millis = (System.nanoTime() - begin) / 1_000_000;
+        assertEquals(NodeDrain.Phase.STOPPING, d.phase());
+        assertTrue(millis >= 100 && millis < 2000, "drained in " + millis + " ms");
+    }
+
+    @Test
+    public void waitsForTheRequestInFlight() throws Exception {
+        NodeDrain d = drain(5, 50);
+        d.enter();
+        CompletableFuture<Void> draining = CompletableFuture.runAsync(() -> d.drain("test"));
+        Thread.sleep(300);
+        assertEquals(NodeDrain.Phase.DRAINING, d.phase(), "a request in flight holds the stop");
+        d.exit();
+        draining.get(5, TimeUnit.SECONDS);
+        assertEquals(NodeDrain.Phase.STOPPING, d.phase());
+    }
+
+    @Test
+    public void aRequestThatNeverEndsHoldsTheStopOnlyUntilTheBound() throws Exception {
+        NodeDrain d = drain(1, 50);
+        d.enter();
+        long begin = System.nanoTime();
+        d.drain("test");
+        long millis = (System.nanoTime() - begin) / 1_000_000;
+        assertEquals(NodeDrain.Phase.STOPPING, d.phase());
+        assertTrue(millis >= 1000 && millis < 3000, "drained in " + millis + " ms");
+    }
+}
