@@ -82,13 +82,14 @@ class DatabaseFailoverIT {
         var unpacked = KarafNode.unpackAll(KarafNode.distribution(), node);
 
         base = PgServer.newBase("obkm-pg-ha-");
-        primary = PgServer.initPrimary(base, "pg1", PRIMARY_PORT, "pg2");
+        primary = PgServer.initPrimary(base, "pg1", PRIMARY_PORT);
         primary.start();
         try (Connection c = primary.connect("postgres"); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + DATABASE);
         }
         standby = PgServer.standbyOf(primary, base, "pg2", STANDBY_PORT);
         standby.start();
+        primary.requireSynchronousStandby("pg2");
         Await.Result<String> sync = Await.until("pg2 streaming as the synchronous standby of pg1", Duration.ofSeconds(30),
                 Duration.ofMillis(100), () -> {
                     try (Connection c = primary.connect("postgres"); Statement s = c.createStatement();

@@ -64,8 +64,12 @@ final class PgServer {
         }
     }
 
-    /** A fresh primary on {@code port}: commits wait for the standby named {@code syncStandby} when not null. */
-    static PgServer initPrimary(Path base, String name, int port, String syncStandby) throws IOException {
+    /**
+     * A fresh primary on {@code port}, not synchronous yet: a commit on it would wait for a standby that
+     * does not exist (CREATE DATABASE too). {@link #requireSynchronousStandby} turns it on once the
+     * standby streams.
+     */
+    static PgServer initPrimary(Path base, String name, int port) throws IOException {
         PgServer s = new PgServer(name, port, base.resolve(name));
         s.run(List.of(bin("initdb"), "-D", s.dataDir.toString(), "-U", USER, "--auth=trust", "-E", "UTF8",
                 "--no-instructions"), 120);
@@ -76,14 +80,9 @@ final class PgServer {
                 "max_wal_senders = 4",
                 "fsync = on",
                 "shared_buffers = 32MB",
-                "max_connections = 60"));
-        if (syncStandby != null) {
-            // Synchronous replication: a commit returns once the standby has written and flushed its WAL
-            // (synchronous_commit = on), so a write acknowledged to a client survives the primary's death.
-            conf.add("synchronous_standby_names = '" + syncStandby + "'");
-            conf.add("synchronous_commit = on");
-        }
-        s.appendConf(conf);
+                "max_connections = 60",
+                "synchronous_commit = on"));
+        s.appendConf("postgresql.conf", conf);
         return s;
     }
 
@@ -96,8 +95,9 @@ final class PgServer {
         PgServer s = new PgServer(name, port, base.resolve(name));
         s.run(List.of(bin("pg_basebackup"), "-h", "127.0.0.1", "-p", Integer.toString(primary.port), "-U", USER,
                 "-D", s.dataDir.toString(), "-R", "-X", "stream", "-c", "fast"), 120);
-        s.appendConf(List.of(
-                "port = " + port,
+        // postgresql.auto.conf, read last: it overrides the primary's settings copied by pg_basebackup and
+        // the primary_conninfo that -R wrote there (which names no application_name).
+        s.appendConf("postgresql.auto.conf", List.of(
                 "primary_conninfo = 'host=127.0.0.1 port=" + primary.port + " user=" + USER
                         + " application_name=" + name + "'",
                 "synchronous_standby_names = ''",
@@ -129,6 +129,18 @@ final class PgServer {
         }
     }
 
+    /**
+     * Synchronous replication from now on: a commit returns once the standby {@code standby} (its
+     * application_name) has written and flushed its WAL (synchronous_commit = on), so a write
+     * acknowledged to a client survives this primary's death.
+     */
+    void requireSynchronousStandby(String standby) throws SQLException {
+        try (Connection c = connect("postgres"); java.sql.Statement s = c.createStatement()) {
+            s.execute("ALTER SYSTEM SET synchronous_standby_names = '" + standby + "'");
+            s.execute("SELECT pg_reload_conf()");
+        }
+    }
+
     void start() throws IOException {
         run(List.of(bin("pg_ctl"), "-D", dataDir.toString(), "-l", dataDir.resolveSibling(name + ".log").toString(),
                 "-o", "-p " + port, "-w", "-t", "60", "start"), 90);
@@ -141,8 +153,13 @@ final class PgServer {
 
     /** pg_ctl stop -m immediate, ignoring a server that is not running: for clean-up. */
     void stopQuietly() {
-        if (!Files.exists(dataDir.resolve("postmaster.pid"))) {
-            return;
+        try {
+            long pid = Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim());
+            if (ProcessHandle.of(pid).isEmpty()) {
+                return; // killed, or stopped already
+            }
+        } catch (IOException | RuntimeException e) {
+            return; // not started, or stopped cleanly (no postmaster.pid)
         }
         try {
             run(List.of(bin("pg_ctl"), "-D", dataDir.toString(), "-m", "immediate", "-w", "-t", "30", "stop"), 60);
@@ -187,8 +204,8 @@ final class PgServer {
         }
     }
 
-    private void appendConf(List<String> lines) throws IOException {
-        Path conf = dataDir.resolve("postgresql.conf");
+    private void appendConf(String file, List<String> lines) throws IOException {
+        Path conf = dataDir.resolve(file);
         String text = "\n# OBKM test (" + name + ")\n" + String.join("\n", lines) + "\nport = " + port + "\n";
         Files.writeString(conf, Files.readString(conf) + text);
     }
