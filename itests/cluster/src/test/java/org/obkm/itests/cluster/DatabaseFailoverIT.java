@@ -241,6 +241,7 @@ class DatabaseFailoverIT {
                     + (firstOk.atMillis() - started) + " ms after the server was up\n"
                     + load.bySecond(stopAt - 1000, firstOk.atMillis() + 1000));
             measure("health while the database was down", health.summary(healthStopAt));
+            measure("log lines with a stack trace in node H's data/log/karaf.log (whole run)", stackTraces());
             checkNoBadAnswers(load);
         }
         checkLedger("after the database came back");
@@ -377,6 +378,23 @@ class DatabaseFailoverIT {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** Each log line that a stack trace follows, by logger: what an operator would wade through. */
+    private static String stackTraces() throws java.io.IOException {
+        Map<String, Integer> by = new java.util.TreeMap<>();
+        String header = null;
+        for (String line : java.nio.file.Files.readAllLines(node.home.resolve("data/log/karaf.log"),
+                java.nio.charset.StandardCharsets.ISO_8859_1)) {
+            if (line.matches("^\\d{4}-.*")) {
+                header = line;
+            } else if (header != null && line.startsWith("\tat ")) {
+                String[] f = header.split("\\|");
+                by.merge(f.length > 3 ? f[1].strip() + " " + f[3].strip() : header, 1, Integer::sum);
+                header = null;
+            }
+        }
+        return by.isEmpty() ? "none" : by.toString();
     }
 
     private static void sleep(Duration d) {
