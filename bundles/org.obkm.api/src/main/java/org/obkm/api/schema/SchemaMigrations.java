@@ -38,4 +38,22 @@ public interface SchemaMigrations {
             throw new UncheckedIOException("cannot read migration script " + script, e);
         }
     }
+
+    /**
+     * The text of one of {@link #scripts()} for a database of {@code dialect} ({@code mysql} for MariaDB
+     * and MySQL, whose row size, text types and collations differ): the resource
+     * {@code migration/<dialect>/<script>} beside the implementing class when its bundle ships one, else
+     * {@link #load(String)}. A database is always migrated in one dialect, so each script's checksum
+     * in the ledger stays that of the text it ran.
+     */
+    default String load(String script, String dialect) {
+        try (InputStream in = getClass().getResourceAsStream("migration/" + dialect + "/" + script)) {
+            if (in == null) {
+                return load(script);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read migration script " + dialect + "/" + script, e);
+        }
+    }
 }

@@ -80,6 +80,9 @@ public final class SchemaMigrator {
         }
     }
 
+    /** The dialect of MariaDB and MySQL: their scripts are {@code migration/mysql/<script>} where they differ. */
+    static final String MYSQL = "mysql";
+
     private static final Pattern MODULE = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
     private static final Pattern SCRIPT = Pattern.compile("V[0-9]{1,9}__[A-Za-z0-9_.-]{1,180}\\.sql");
     private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrator.class);
@@ -113,7 +116,9 @@ public final class SchemaMigrator {
         String name = checked(module);
         createBookkeepingTables();
         try (Connection c = dataSource.getConnection()) {
+            String dialect = dialect(c);
             c.setAutoCommit(false);
+            boolean named = MYSQL.equals(dialect) && namedLock(c);
             try {
                 lock(c);
                 adoptLegacyLedger(c);
@@ -125,7 +130,7 @@ public final class SchemaMigrator {
                         break;
                     }
                     version = v;
-                    String sql = module.load(script);
+                    String sql = dialect == null ? module.load(script) : module.load(script, dialect);
                     String checksum = sha256(sql);
                     String known = applied.get(version);
                     if (known == null) {
@@ -140,7 +145,42 @@ public final class SchemaMigrator {
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
+            } finally {
+                if (named) {
+                    releaseNamedLock(c);
+                }
             }
+        }
+    }
+
+    /**
+     * The SQL dialect whose scripts ({@code migration/<dialect>/}) replace the portable ones: {@link #MYSQL}
+     * for MariaDB and MySQL; null for H2 and PostgreSQL, which run the portable scripts.
+     */
+    static String dialect(Connection c) throws SQLException {
+        String product = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
+        return product.contains("mariadb") || product.contains("mysql") ? MYSQL : null;
+    }
+
+    /**
+     * MariaDB and MySQL commit implicitly at each DDL statement, which ends the row lock of {@link #lock}:
+     * a named lock of the connection's session holds across those commits, so two nodes starting at once
+     * still migrate one after the other.
+     */
+    private static boolean namedLock(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT GET_LOCK('obkm_schema', 120)")) {
+            if (!rs.next() || rs.getInt(1) != 1) {
+                throw new SQLException("another node held the schema migration lock (GET_LOCK obkm_schema) for 120 s");
+            }
+            return true;
+        }
+    }
+
+    private static void releaseNamedLock(Connection c) {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT RELEASE_LOCK('obkm_schema')")) {
+            rs.next();
+        } catch (SQLException e) {
+            LOG.warn("Releasing the schema migration lock failed ({}); it ends with the connection", e.getMessage());
         }
     }
 

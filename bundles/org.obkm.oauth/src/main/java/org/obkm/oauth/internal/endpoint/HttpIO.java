@@ -172,10 +172,18 @@ public final class HttpIO {
         writeError(resp, e.error());
     }
 
+    /** What a 503 {@code temporarily_unavailable} asks a client to wait before it retries. */
+    static final String RETRY_AFTER_SECONDS = "2";
+
     public static void writeError(HttpServletResponse resp, ErrorObject error) throws IOException {
         int status = error.getHTTPStatusCode() > 0 ? error.getHTTPStatusCode() : 400;
         if (status == 401 && resp.getHeader("WWW-Authenticate") == null) {
             resp.setHeader("WWW-Authenticate", "Basic realm=\"obkm\", error=\"invalid_client\"");
+        }
+        if (status == 503) {
+            // RFC 9110 §10.2.3: when to try again. A database failover or restart takes seconds, and a load
+            // balancer has taken this node out of rotation by then (its /health answers 503 too).
+            resp.setHeader("Retry-After", RETRY_AFTER_SECONDS);
         }
         writeJson(resp, status, error.toJSONObject().toJSONString());
     }

@@ -47,6 +47,14 @@ final class UserTable {
             + " locked_until = CASE WHEN (CASE WHEN locked_until IS NULL THEN failed_attempts + 1 ELSE 1 END)"
             + " >= CAST(? AS INT) THEN CAST(? AS BIGINT) ELSE NULL END"
             + " WHERE id = ? AND locked_by_admin = FALSE AND (locked_until IS NULL OR locked_until <= ?)";
+    /**
+     * {@link #RECORD_FAILURE} for MariaDB and MySQL, which assign left to right, each assignment seeing the
+     * ones before it: locked_until reads the count just written.
+     */
+    private static final String RECORD_FAILURE_MYSQL = "UPDATE obkm_user SET"
+            + " failed_attempts = CASE WHEN locked_until IS NULL THEN failed_attempts + 1 ELSE 1 END,"
+            + " locked_until = CASE WHEN failed_attempts >= ? THEN ? ELSE NULL END"
+            + " WHERE id = ? AND locked_by_admin = FALSE AND (locked_until IS NULL OR locked_until <= ?)";
     private static final String SCHEMA_MISSING = "the table obkm_user is missing or has no domain column: the shared"
             + " database is not at version 2 of schema module users (applied at start from this bundle's"
             + " V1__users.sql and V2__user_domains.sql; check the log of org.obkm.persistence): ";
@@ -98,13 +106,14 @@ final class UserTable {
     List<Row> search(String filter, int limit) {
         boolean all = filter == null || filter.isBlank();
         String sql = "SELECT " + COLUMNS + " FROM obkm_user WHERE domain = ?"
-                + (all ? "" : " AND (LOWER(username) LIKE ? ESCAPE '\\' OR LOWER(display_name) LIKE ? ESCAPE '\\')")
-                + " ORDER BY username FETCH FIRST ? ROWS ONLY";
-        try (Connection c = connection(); PreparedStatement p = c.prepareStatement(sql)) {
+                + (all ? "" : " AND (LOWER(username) LIKE ? ESCAPE '!' OR LOWER(display_name) LIKE ? ESCAPE '!')")
+                + " ORDER BY username ";
+        try (Connection c = connection(); PreparedStatement p = c.prepareStatement(sql
+                + (mysql(c) ? "LIMIT ?" : "FETCH FIRST ? ROWS ONLY"))) {
             int i = 1;
             p.setString(i++, domain);
             if (!all) {
-                String like = "%" + filter.strip().toLowerCase(Locale.ROOT).replaceAll("([\\\\%_])", "\\\\$1") + "%";
+                String like = "%" + filter.strip().toLowerCase(Locale.ROOT).replaceAll("([!%_])", "!$1") + "%";
                 p.setString(i++, like);
                 p.setString(i++, like);
             }
@@ -154,7 +163,7 @@ final class UserTable {
         try (Connection c = connection()) {
             c.setAutoCommit(false);
             try {
-                try (PreparedStatement p = c.prepareStatement(RECORD_FAILURE)) {
+                try (PreparedStatement p = c.prepareStatement(mysql(c) ? RECORD_FAILURE_MYSQL : RECORD_FAILURE)) {
                     p.setInt(1, threshold);
                     p.setLong(2, lockUntil);
                     p.setString(3, id);
@@ -233,6 +242,12 @@ final class UserTable {
     }
 
     /** A connection, after making sure once that the table exists, with a message that says what to do if not. */
+    /** MariaDB or MySQL, where a few statements are spelt differently (the driver caches the product name). */
+    private static boolean mysql(Connection c) throws SQLException {
+        String product = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
+        return product.contains("mariadb") || product.contains("mysql");
+    }
+
     private Connection connection() throws SQLException {
         Connection c = dataSource.getConnection();
         if (!tableSeen) {
@@ -258,10 +273,10 @@ final class UserTable {
         return rs.wasNull() ? null : v;
     }
 
-    /** SQLSTATE 23505, unique violation, on H2 and PostgreSQL alike. */
+    /** A unique violation: SQLSTATE 23505 on H2 and PostgreSQL, error 1062 (ER_DUP_ENTRY, 23000) on MariaDB and MySQL. */
     private static boolean isUniqueViolation(SQLException e) {
         for (SQLException s = e; s != null; s = s.getNextException()) {
-            if ("23505".equals(s.getSQLState())) {
+            if ("23505".equals(s.getSQLState()) || s.getErrorCode() == 1062 && "23000".equals(s.getSQLState())) {
                 return true;
             }
         }
