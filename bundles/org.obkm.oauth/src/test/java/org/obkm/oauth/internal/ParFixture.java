@@ -136,7 +136,7 @@ public final class ParFixture {
     public static AuthorizationRequestValidator validator(Map<String, Object> profileConfig, String defaultProfile) {
         TestSettings config = new TestSettings();
         config.defaultProfile = defaultProfile;
-        return new AuthorizationRequestValidator(new ServerSettings(config), new ClientProfiles(config, profileConfig),
+        return AuthorizationRequestValidator.atClock(new ServerSettings(config), new ClientProfiles(config, profileConfig),
                 Clock.fixed(NOW, ZoneOffset.UTC));
     }
 

@@ -45,9 +45,13 @@ public final class AuthorizationRequestValidator {
         this(settings, profiles, Clock.systemUTC(), gate);
     }
 
-    /** Ungated, at this clock: for tests. */
-    public AuthorizationRequestValidator(ServerSettings settings, ClientProfiles profiles, Clock clock) {
-        this(settings, profiles, clock, CpuGate.ungated());
+    /**
+     * Ungated, at this clock: for tests. A factory, not a constructor: SCR tries every public constructor
+     * with as many parameters as the activation constructor, and logged an ERROR at each start for this
+     * one's {@code Clock}.
+     */
+    public static AuthorizationRequestValidator atClock(ServerSettings settings, ClientProfiles profiles, Clock clock) {
+        return new AuthorizationRequestValidator(settings, profiles, clock, CpuGate.ungated());
     }
 
     private AuthorizationRequestValidator(ServerSettings settings, ClientProfiles profiles, Clock clock, CpuGate gate) {

@@ -58,7 +58,7 @@ public class ParServletTest {
     private ParServlet servlet(ClientService clients) {
         ServerSettings settings = TestSettings.defaults();
         // Request objects are judged at the real time here: the client assertion check reads the system clock.
-        AuthorizationRequestValidator validator = new AuthorizationRequestValidator(settings,
+        AuthorizationRequestValidator validator = AuthorizationRequestValidator.atClock(settings,
                 new ClientProfiles(new TestSettings(), Map.of()), Clock.system(ZoneOffset.UTC));
         return new ParServlet(new ClientAuthenticator(clients, settings, state,
                 TestSettings.profiles(ClientProfiles.FAPI2_MESSAGE_SIGNING)), settings, validator, pushed,
