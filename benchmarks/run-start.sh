@@ -55,6 +55,10 @@ new_bare() { # dir: Karaf's own distribution, boot features + http-whiteboard, p
   sed -i "s/^sshPort *= *.*/sshPort = $((8101 + OFFSET + 1))/" "$d/etc/org.apache.karaf.shell.cfg"
   sed -i "s/^rmiRegistryPort *= *.*/rmiRegistryPort = $((1099 + OFFSET + 1))/; s/^rmiServerPort *= *.*/rmiServerPort = $((44444 + OFFSET + 1))/" \
     "$d/etc/org.apache.karaf.management.cfg"
+  # what the OBKM distribution adds for Java 22 and later (karaf-distribution/pom.xml): Karaf 4.4.10
+  # names execution environments up to Java 21 only
+  printf '\n%s\n' "eecap-22 = \${eecap-21}" "eecap-23 = \${eecap-21}" "eecap-24 = \${eecap-21}" \
+    "eecap-25 = \${eecap-21}" "eecap-26 = \${eecap-21}" >>"$d/etc/config.properties"
   cp "$HELLO" "$d/deploy/"
 }
 new_obkm() { local d=$1; mkdir -p "$d" && tar xzf "$DIST" -C "$d" --strip-components=1; }
