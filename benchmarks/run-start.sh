@@ -25,6 +25,10 @@ DIST=$(ls "$ROOT"/karaf-distribution/target/obkm-distribution-*.tar.gz | head -1
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 WORK="$(mktemp -d /tmp/obkm-start.XXXXXX)"
 BARE_HTTP=$((9766 + OFFSET)); OBKM_HTTPS=$((9446 + OFFSET))
+case "$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}/release")" in
+  2[4-9]|[3-9][0-9]) JAVA_OPTS_24="-XX:+UnlockDiagnosticVMOptions" ;;
+  *) JAVA_OPTS_24="" ;;
+esac
 
 ms_now() { date +%s%3N; }
 running() { pgrep -f "karaf.base=$1" >/dev/null; }
@@ -57,8 +61,7 @@ new_bare() { # dir: Karaf's own distribution, boot features + http-whiteboard, p
     "$d/etc/org.apache.karaf.management.cfg"
   # what the OBKM distribution adds for Java 22 and later (karaf-distribution/pom.xml): Karaf 4.4.10
   # names execution environments up to Java 21 only
-  printf '\n%s\n' "eecap-22 = \${eecap-21}" "eecap-23 = \${eecap-21}" "eecap-24 = \${eecap-21}" \
-    "eecap-25 = \${eecap-21}" "eecap-26 = \${eecap-21}" >>"$d/etc/config.properties"
+  tar xzf "$DIST" -O --wildcards '*/etc/config.properties' | sed -n '/^# Java 22 and later/,$p' >>"$d/etc/config.properties"
   cp "$HELLO" "$d/deploy/"
 }
 new_obkm() { local d=$1; mkdir -p "$d" && tar xzf "$DIST" -C "$d" --strip-components=1; }
@@ -68,7 +71,8 @@ start_and_time() {
   local d=$1 url=$2 url2=${3:-} t0 first="" second="" c
   shift 3 || shift 2
   t0=$(ms_now)
-  env OBKM_PORT_OFFSET=$OFFSET "$d/bin/start"
+  # Java 24+ refuse the -Djava.security.manager=allow of Karaf 4.4.10's bin/inc (OBKM's setenv does the same)
+  env OBKM_PORT_OFFSET=$OFFSET ${JAVA_OPTS_24:+JAVA_OPTS="$JAVA_OPTS_24"} "$d/bin/start"
   for _ in $(seq 1 1200); do
     if [[ -z "$first" ]]; then
       c=$(curl -sk -o /dev/null -w '%{http_code}' "$url" || true)
