@@ -16,7 +16,7 @@ set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/.." && pwd)"
-OFFSET=50
+OFFSET="${OFFSET:-50}"   # another free offset: OFFSET=N; another JDK: JAVA_HOME=... (node and JMH)
 HTTPS=$((9446 + OFFSET))
 NODE="$(mktemp -d /tmp/obkm-bench.XXXXXX)"
 WARMUP="${WARMUP:-30s}"
@@ -115,7 +115,7 @@ RSS_MB=$(( $(ps -o rss= -p "$PID") / 1024 ))
 ratio() { python3 -c "print(f'{$1/$2:.2f}')"; }
 cat <<EOF
 
-## Foundation benchmark, $(date -u +%Y-%m-%d) ($(nproc) cores, $(java -version 2>&1 | head -1))
+## Foundation benchmark, $(date -u +%Y-%m-%d) ($(nproc) cores, $("${JAVA_HOME:+$JAVA_HOME/bin/}java" -version 2>&1 | head -1))
 
 | measure | value |
 |---|---|

@@ -39,7 +39,7 @@ OUT="$(mktemp /tmp/obkm-signing.XXXXXX.txt)"
 RESULT_ARGS=()
 [[ -n "$JSON" ]] && RESULT_ARGS=(-rf json -rff "$JSON")
 
-java -jar "$JAR" "${SETTINGS[@]}" "${RESULT_ARGS[@]}" "${EXTRA[@]}" \
+"${JAVA_HOME:+$JAVA_HOME/bin/}java" -jar "$JAR" "${SETTINGS[@]}" "${RESULT_ARGS[@]}" "${EXTRA[@]}" \
   'org.obkm.benchmarks.SigningBenchmark' | tee "$OUT"
 
 echo
