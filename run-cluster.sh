@@ -9,7 +9,7 @@
 # Environment (defaults): OBKM_CLUSTER_DIR (run/cluster), OBKM_CLUSTER_OFFSET (10: nodes at port offsets
 # 10, 11, ...), OBKM_LB_MODE (terminate: TLS ends at HAProxy; passthrough: TCP, mTLS reaches the nodes),
 # OBKM_LB_PORT (8443), OBKM_LB_STATS_PORT (8404), OBKM_DB_PORT (5440, the throwaway database),
-# OBKM_DB_PASSWORD (for user postgres; unused with trust authentication), OBKM_DIST (a distribution
+# OBKM_DB_NAME (obkm_cluster), OBKM_DB_PASSWORD (for user postgres; unused with trust authentication), OBKM_DIST (a distribution
 # tar.gz; default: the build's, built when missing or older than the sources).
 # See README, "Run a cluster"; the HAProxy templates are cluster/haproxy/*.cfg.
 set -eu
@@ -24,6 +24,8 @@ LB_PORT=${OBKM_LB_PORT:-8443}
 STATS_PORT=${OBKM_LB_STATS_PORT:-8404}
 DB_PORT=${OBKM_DB_PORT:-5440}
 DB_PASSWORD=${OBKM_DB_PASSWORD:-unused}
+DB_NAME=${OBKM_DB_NAME:-obkm_cluster}
+case "$DB_NAME" in ''|*[!a-z0-9_]*) echo "run-cluster.sh: OBKM_DB_NAME: lower-case letters, digits and _ only" >&2; exit 1 ;; esac
 PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
 # The address HAProxy connects to the nodes from; in mode terminate the only one they take the
 # client certificate header from (etc/org.obkm.mtls.cfg trustedProxies).
@@ -126,13 +128,13 @@ mkdir -p "$DIR/shared/userstores" "$DIR/lb"
 
 # ---- database
 if command -v pg_isready >/dev/null 2>&1 && pg_isready -q -h 127.0.0.1 -p 5432; then
-  DB_URL=jdbc:postgresql://127.0.0.1:5432/obkm_cluster
+  DB_URL=jdbc:postgresql://127.0.0.1:5432/$DB_NAME
   export PGPASSWORD="$DB_PASSWORD"
-  if ! psql -h 127.0.0.1 -U postgres -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'obkm_cluster'" | grep -q 1; then
-    psql -q -h 127.0.0.1 -U postgres -d postgres -c "CREATE DATABASE obkm_cluster" \
-      || die "cannot create database obkm_cluster on 127.0.0.1:5432 as postgres (set OBKM_DB_PASSWORD)"
+  if ! psql -h 127.0.0.1 -U postgres -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB_NAME'" | grep -q 1; then
+    psql -q -h 127.0.0.1 -U postgres -d postgres -c "CREATE DATABASE $DB_NAME" \
+      || die "cannot create database $DB_NAME on 127.0.0.1:5432 as postgres (set OBKM_DB_PASSWORD)"
   fi
-  DB_WHAT="the machine's PostgreSQL, 127.0.0.1:5432, database obkm_cluster (kept after --stop)"
+  DB_WHAT="the machine's PostgreSQL, 127.0.0.1:5432, database $DB_NAME (kept after --stop)"
 else
   [ -x "$PG_BIN/initdb" ] || die "no PostgreSQL on 127.0.0.1:5432 and no initdb under /usr/lib/postgresql (apt-get install postgresql)"
   listening "$DB_PORT" && die "port $DB_PORT for the throwaway PostgreSQL is in use; set OBKM_DB_PORT"
@@ -145,9 +147,9 @@ else
   as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" -l "$PGDATA/server.log" -w \
     -o "-p $DB_PORT -c listen_addresses=127.0.0.1 -k $PGDATA" start >/dev/null || die "PostgreSQL did not start: $PGDATA/server.log"
   echo "postgres - $PGDATA" >>"$STATE"
-  "$PG_BIN/psql" -h 127.0.0.1 -p "$DB_PORT" -U postgres -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'obkm_cluster'" | grep -q 1 \
-    || "$PG_BIN/psql" -q -h 127.0.0.1 -p "$DB_PORT" -U postgres -d postgres -c "CREATE DATABASE obkm_cluster"
-  DB_URL=jdbc:postgresql://127.0.0.1:$DB_PORT/obkm_cluster
+  "$PG_BIN/psql" -h 127.0.0.1 -p "$DB_PORT" -U postgres -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB_NAME'" | grep -q 1 \
+    || "$PG_BIN/psql" -q -h 127.0.0.1 -p "$DB_PORT" -U postgres -d postgres -c "CREATE DATABASE $DB_NAME"
+  DB_URL=jdbc:postgresql://127.0.0.1:$DB_PORT/$DB_NAME
   DB_WHAT="a throwaway PostgreSQL ($PG_BIN), 127.0.0.1:$DB_PORT, data in $PGDATA (stopped by --stop)"
 fi
 

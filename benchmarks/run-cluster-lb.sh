@@ -17,7 +17,7 @@ export OBKM_LB_STATS_PORT="${OBKM_LB_STATS_PORT:-19467}"
 export OBKM_CLUSTER_DIR="${OBKM_CLUSTER_DIR:-$(mktemp -d /tmp/obkm-cluster-bench.XXXXXX)}"
 export WARMUP="${WARMUP:-10s}" DURATION="${DURATION:-15s}" CONNECTIONS="${CONNECTIONS:-16}"
 NODES="${NODES:-1 2 3}"
-DB=obkm_cluster
+export OBKM_DB_NAME="${OBKM_DB_NAME:-obkm_cluster_bench}"; DB=$OBKM_DB_NAME
 
 cleanup() { "$ROOT/run-cluster.sh" --stop >/dev/null 2>&1 || true; }
 trap cleanup EXIT
@@ -28,10 +28,10 @@ fresh_db() {
   fi
 }
 
-load() { # label; leaves RES_rps RES_p50 RES_p99
+load() { # label [port]; leaves RES_rps RES_p50 RES_p99
   local out
   out=$(mktemp)
-  HOST=localhost PORT=$OBKM_LB_PORT "$HERE/load/token-load.sh" >"$out" 2>&1 || { cat "$out"; exit 1; }
+  HOST=localhost PORT=${2:-$OBKM_LB_PORT} "$HERE/load/token-load.sh" >"$out" 2>&1 || { cat "$out"; exit 1; }
   RES_rps=$(awk '/^requests\/s:/ {print $2}' "$out" | tail -1)
   RES_p50=$(awk '/^p50 ms:/ {print $3}' "$out" | tail -1)
   RES_p99=$(awk '/^p99 ms:/ {print $3}' "$out" | tail -1)
@@ -40,6 +40,7 @@ load() { # label; leaves RES_rps RES_p50 RES_p99
 }
 
 ROWS=""
+DIRECT=""
 for n in $NODES; do
   echo "== $n node(s)"
   cleanup
@@ -51,6 +52,11 @@ for n in $NODES; do
   export CLIENT_ID=$(echo "$C" | sed 's/.*"client_id":"\([^"]*\)".*/\1/')
   export CLIENT_SECRET=$(echo "$C" | sed 's/.*"client_secret":"\([^"]*\)".*/\1/')
   export SCOPE=accounts ENDPOINT=token INTROSPECT_TOKEN=
+  if [[ $n == 1 ]]; then
+    # The same node without the balancer: what HAProxy costs on this machine.
+    load "1 node, direct to its HTTPS port" $((9446 + OBKM_CLUSTER_OFFSET))
+    DIRECT="$RES_rps (p50 $RES_p50 ms, p99 $RES_p99 ms)"
+  fi
   load "$n node(s) tokens"; T_RPS=$RES_rps; T_P50=$RES_p50; T_P99=$RES_p99
   AT=$(curl -sk -u "$CLIENT_ID:$CLIENT_SECRET" -d grant_type=client_credentials -d scope=accounts \
     "https://localhost:$OBKM_LB_PORT/oauth2/token" | sed 's/.*"access_token":"\([^"]*\)".*/\1/')
@@ -68,4 +74,5 @@ cat <<EOF
 | nodes | client_credentials tokens/s (PS256) | introspections/s |
 |---|---|---|
 $ROWS
+1 node without the balancer (direct to its HTTPS port): ${DIRECT:-not measured} tokens/s.
 EOF
