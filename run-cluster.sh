@@ -186,7 +186,7 @@ for i in $(seq 1 "$N"); do
     nohup bin/karaf server >"$node/console.out" 2>&1 </dev/null &
    echo "node $! $node" >>"$STATE")
 done
-echo "Starting $N nodes (offsets $OFFSET0..$((OFFSET0 + N - 1)))..."
+echo "Starting $N node(s) (offsets $OFFSET0..$((OFFSET0 + N - 1)))..."
 for i in $(seq 1 "$N"); do
   port=$((9766 + OFFSET0 + i - 1))
   t=0
@@ -226,7 +226,7 @@ CURL_CA="--cacert $DIR/lb/lb-cert.pem"
 [ "$MODE" = passthrough ] && CURL_CA="-k"
 cat <<EOF
 
-OBKM cluster of $N nodes behind HAProxy (mode $MODE: $( [ "$MODE" = terminate ] && echo "TLS terminated at the balancer, client certificate forwarded" || echo "TLS passthrough, mTLS reaches the nodes" ))
+OBKM cluster of $N node(s) behind HAProxy (mode $MODE: $( [ "$MODE" = terminate ] && echo "TLS terminated at the balancer, client certificate forwarded" || echo "TLS passthrough, mTLS reaches the nodes" ))
   issuer          $ISSUER
   discovery       https://localhost:$LB_PORT/.well-known/openid-configuration
   balancer stats  http://127.0.0.1:$STATS_PORT/stats      config $DIR/lb/haproxy.cfg

@@ -71,27 +71,43 @@ class RunClusterScriptIT {
                 assertEquals(200, token.status(), token.toString());
             }
         } finally {
-            List<String> state = Files.exists(dir.resolve("state")) ? Files.readAllLines(dir.resolve("state")) : List.of();
-            String stopped = run(root, dir, List.of("sh", root.resolve("run-cluster.sh").toString(), "--stop"), env, 120);
-            for (String line : state) {
-                String[] f = line.split(" ", 3);
-                if (!"postgres".equals(f[0])) {
-                    assertTrue(ProcessHandle.of(Long.parseLong(f[1])).map(p -> !p.isAlive()).orElse(true),
-                            f[0] + " " + f[1] + " still runs after --stop:\n" + stopped);
+            try {
+                stopAndCheck(root, dir, env);
+            } finally {
+                if (localDb) {
+                    try (Connection conn = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres",
+                            TestDatabase.USER, TestDatabase.PASSWORD); Statement s = conn.createStatement()) {
+                        s.execute("DROP DATABASE IF EXISTS " + dbName + " WITH (FORCE)");
+                    }
                 }
             }
-            assertTrue(state.stream().filter(l -> l.startsWith("node ")).count() == 2
-                    && state.stream().anyMatch(l -> l.startsWith("haproxy ")), "state file: " + state);
-            for (int port : new int[] {LB_PORT, STATS_PORT, 9446 + OFFSET, 9447 + OFFSET, 4000 + OFFSET, 4001 + OFFSET}) {
-                assertTrue(!KarafNode.listening(port), "port " + port + " still listening after --stop");
+        }
+    }
+
+    /** {@code --stop}: every process of the state file gone, every port free, the state file removed. */
+    private static void stopAndCheck(Path root, Path dir, Map<String, String> env) throws Exception {
+        List<String> state = Files.exists(dir.resolve("state")) ? Files.readAllLines(dir.resolve("state")) : List.of();
+        String stopped = run(root, dir, List.of("sh", root.resolve("run-cluster.sh").toString(), "--stop"), env, 120);
+        for (String line : state) {
+            String[] f = line.split(" ", 3);
+            if (!"postgres".equals(f[0])) {
+                assertTrue(!runs(f[1], f[2]), f[0] + " " + f[1] + " still runs after --stop:\n" + stopped);
             }
-            assertTrue(!Files.exists(dir.resolve("state")), "state file left after --stop");
-            if (localDb) {
-                try (Connection conn = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres",
-                        TestDatabase.USER, TestDatabase.PASSWORD); Statement s = conn.createStatement()) {
-                    s.execute("DROP DATABASE IF EXISTS " + dbName + " WITH (FORCE)");
-                }
-            }
+        }
+        assertTrue(state.stream().filter(l -> l.startsWith("node ")).count() == 2
+                && state.stream().anyMatch(l -> l.startsWith("haproxy ")), "state file: " + state);
+        for (int port : new int[] {LB_PORT, STATS_PORT, 9446 + OFFSET, 9447 + OFFSET, 4000 + OFFSET, 4001 + OFFSET}) {
+            assertTrue(!KarafNode.listening(port), "port " + port + " still listening after --stop");
+        }
+        assertTrue(!Files.exists(dir.resolve("state")), "state file left after --stop");
+    }
+
+    /** Whether process {@code pid} runs with {@code what} on its command line (a zombie being reaped does not). */
+    private static boolean runs(String pid, String what) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc", pid, "cmdline"))).contains(what);
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 
