@@ -26,22 +26,34 @@ public final class TokenState {
     private final AccessTokenVerifier verifier;
     private final RevocationStore revocations;
     private final GrantStore grants;
+    /** Whether a client still exists and is enabled: a deleted or disabled client's tokens are all inactive. */
+    private final java.util.function.Predicate<String> clientActive;
 
     @Activate
     public TokenState(@Reference AccessTokenVerifier verifier, @Reference RevocationStore revocations,
-            @Reference GrantStore grants) {
+            @Reference GrantStore grants, @Reference org.obkm.api.client.ClientService clients) {
+        this(verifier, revocations, grants,
+                id -> id != null && clients.find(id).filter(c -> !c.disabled()).isPresent());
+    }
+
+    public TokenState(AccessTokenVerifier verifier, RevocationStore revocations, GrantStore grants,
+            java.util.function.Predicate<String> clientActive) {
         this.verifier = verifier;
         this.revocations = revocations;
         this.grants = grants;
+        this.clientActive = clientActive;
     }
 
     /**
      * The claims of an active token; empty for anything else. A token from a user's grant is inactive
-     * once the grant is revoked (a reused code, a replayed refresh token, a withdrawn consent).
+     * once the grant is revoked (a reused code, a replayed refresh token, a withdrawn consent), and every
+     * token of a client once it is deleted (RFC 7592 §2.3, UK OB DCR 3.3 §DELETE) or disabled: the client
+     * lookup is the node cache, invalidated on every member before the delete returns.
      */
     public Optional<JWTClaimsSet> active(String token) {
         return verifier.recognise(token)
                 .filter(c -> !AccessTokenVerifier.expired(c) && !revocations.isRevoked(c.getJWTID()))
+                .filter(c -> clientActive.test(c.getClaim("client_id") instanceof String id ? id : null))
                 .filter(c -> !(c.getClaim(AccessTokenIssuer.GRANT_ID) instanceof String g) || !grants.isGrantRevoked(g));
     }
 

@@ -56,7 +56,17 @@ class TokenIssuanceTest {
             return 0;
         }
     };
-    private final TokenState state = new TokenState(verifier, revocations, grants);
+    private final java.util.Set<String> deletedClients = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final TokenState state = new TokenState(verifier, revocations, grants,
+            id -> id != null && !deletedClients.contains(id));
+
+    @Test
+    void everyTokenOfADeletedClientIsInactive() {
+        String token = issuer.issue(CLIENT, "tpp-1", new Scope("accounts")).value();
+        assertTrue(state.active(token).isPresent());
+        deletedClients.add(CLIENT.clientId());
+        assertFalse(state.active(token).isPresent(), "RFC 7592 §2.3: a deleted client's tokens are invalidated");
+    }
 
     @Test
     void anAccessTokenIsAnAtJwtWithTheClientItsScopeAndItsBinding() throws Exception {
