@@ -47,13 +47,11 @@ final class JwksFetcher {
 
     private final DcrSettings settings;
     private final Clock clock;
-    private final SSLSocketFactory sockets;
     private final ConcurrentHashMap<String, State> cache = new ConcurrentHashMap<>();
 
     JwksFetcher(DcrSettings settings, Clock clock) {
         this.settings = settings;
         this.clock = clock;
-        this.sockets = sockets(settings.jwksTrustedCaFile());
     }
 
     /**
@@ -141,7 +139,9 @@ final class JwksFetcher {
     private String fetch(URI uri) throws IOException {
         HttpsURLConnection c = (HttpsURLConnection) uri.toURL().openConnection();
         try {
-            c.setSSLSocketFactory(sockets);
+            // Made per fetch (fetches are rare: key sets are cached): a CA file that appears or changes later
+            // counts at the next fetch, without a configuration change.
+            c.setSSLSocketFactory(sockets(settings.jwksTrustedCaFile()));
             c.setInstanceFollowRedirects(false);
             c.setConnectTimeout((int) settings.connectTimeout().toMillis());
             c.setReadTimeout((int) settings.readTimeout().toMillis());
@@ -170,7 +170,7 @@ final class JwksFetcher {
         }
     }
 
-    private static SSLSocketFactory sockets(Path caFile) {
+    private static SSLSocketFactory sockets(Path caFile) throws IOException {
         try {
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             if (caFile == null) {
@@ -190,7 +190,7 @@ final class JwksFetcher {
             ctx.init(null, tmf.getTrustManagers(), null);
             return ctx.getSocketFactory();
         } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalArgumentException("jwksTrustedCaFile " + caFile + " cannot be read: " + e.getMessage());
+            throw new IOException("jwksTrustedCaFile " + caFile + " cannot be read: " + e.getMessage());
         }
     }
 }
