@@ -7,11 +7,9 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 import org.obkm.api.client.Client;
 import org.obkm.api.client.ClientRegistration;
@@ -19,6 +17,7 @@ import org.obkm.api.client.ClientService;
 import org.obkm.api.client.ClientUpdate;
 import org.obkm.api.client.CreatedClient;
 import org.obkm.api.client.SoftwareRegistration;
+import org.obkm.api.client.TrustedDirectories;
 import org.obkm.api.cluster.SharedState;
 import org.obkm.api.keys.KeyService;
 import org.obkm.api.token.RevocationStore;
@@ -37,9 +36,9 @@ import org.slf4j.LoggerFactory;
  * line on the logger {@code org.obkm.audit.dcr}: who (software, organisation, certificate subject), which
  * client, what changed; never a token.
  */
-@Component(service = Registrations.class, configurationPid = {"org.obkm.dcr", "org.obkm.mtls"},
+@Component(service = {Registrations.class, TrustedDirectories.class}, configurationPid = {"org.obkm.dcr", "org.obkm.mtls"},
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
-public final class Registrations {
+public final class Registrations implements TrustedDirectories {
 
     static final String REPLAY_MAP = "obkm-dcr-jti";
     private static final Logger LOG = LoggerFactory.getLogger(Registrations.class);
@@ -100,8 +99,20 @@ public final class Registrations {
         return configured().settings();
     }
 
-    Map<String, JwksFetcher.State> fetchStates() {
-        return configured().fetcher().states();
+    @Override
+    public java.util.List<Directory> directories() {
+        Configured c = configured;
+        if (c == null) {
+            return java.util.List.of();
+        }
+        Map<String, JwksFetcher.State> states = c.fetcher().states();
+        return c.settings().byIssuer().values().stream().map(d -> {
+            String keys = d.jwksUri() != null ? d.jwksUri().toString() : d.jwksFile().toString();
+            JwksFetcher.State s = states.get(keys);
+            return new Directory(d.name(), d.issuer(), keys, d.environments(), d.maxSsaAge().toSeconds(), d.audience(),
+                    s == null || s.keys() == null ? 0 : s.keys().getKeys().size(), s == null ? null : s.fetchedAt(),
+                    s == null ? null : s.lastError());
+        }).toList();
     }
 
     /** POST /register: 201 body with the registration access token (shown once). */
@@ -214,18 +225,10 @@ public final class Registrations {
         }
     }
 
-    Instant now() {
-        return clock.instant();
-    }
-
     static Map<String, Object> error(DcrException e) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("error", e.error());
         m.put("error_description", e.getMessage());
         return m;
-    }
-
-    Optional<Client> find(String clientId) {
-        return clients.find(clientId);
     }
 }
