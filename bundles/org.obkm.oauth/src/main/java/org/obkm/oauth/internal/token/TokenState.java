@@ -26,22 +26,20 @@ public final class TokenState {
     private final AccessTokenVerifier verifier;
     private final RevocationStore revocations;
     private final GrantStore grants;
-    /** Whether a client still exists and is enabled: a deleted or disabled client's tokens are all inactive. */
-    private final java.util.function.Predicate<String> clientActive;
+    /** A deleted or disabled client's tokens are all inactive (the node cache, invalidated on every member). */
+    private final org.obkm.api.client.ClientService clients;
 
     @Activate
     public TokenState(@Reference AccessTokenVerifier verifier, @Reference RevocationStore revocations,
             @Reference GrantStore grants, @Reference org.obkm.api.client.ClientService clients) {
-        this(verifier, revocations, grants,
-                id -> id != null && clients.find(id).filter(c -> !c.disabled()).isPresent());
-    }
-
-    public TokenState(AccessTokenVerifier verifier, RevocationStore revocations, GrantStore grants,
-            java.util.function.Predicate<String> clientActive) {
         this.verifier = verifier;
         this.revocations = revocations;
         this.grants = grants;
-        this.clientActive = clientActive;
+        this.clients = clients;
+    }
+
+    private boolean clientActive(String clientId) {
+        return clientId != null && clients.find(clientId).filter(c -> !c.disabled()).isPresent();
     }
 
     /**
@@ -53,7 +51,7 @@ public final class TokenState {
     public Optional<JWTClaimsSet> active(String token) {
         return verifier.recognise(token)
                 .filter(c -> !AccessTokenVerifier.expired(c) && !revocations.isRevoked(c.getJWTID()))
-                .filter(c -> clientActive.test(c.getClaim("client_id") instanceof String id ? id : null))
+                .filter(c -> clientActive(c.getClaim("client_id") instanceof String id ? id : null))
                 .filter(c -> !(c.getClaim(AccessTokenIssuer.GRANT_ID) instanceof String g) || !grants.isGrantRevoked(g));
     }
 
