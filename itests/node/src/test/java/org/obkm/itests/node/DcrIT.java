@@ -179,6 +179,10 @@ public class DcrIT extends NodeTestSupport {
         assertEquals("token " + token, 200, token.status());
         String accessToken = (String) token.json().get("access_token");
 
+        org.obkm.api.client.CreatedClient gateway = createClient(
+                org.obkm.api.client.TokenEndpointAuthMethod.CLIENT_SECRET_BASIC, null, "accounts");
+        assertEquals(Boolean.TRUE, introspect(gateway, accessToken).get("active"));
+
         Https.Response read = send(tpp, "GET", "/register/" + clientId, null, "Authorization", "Bearer " + accessToken);
         assertEquals("GET " + read, 200, read.status());
         assertEquals(softwareId, read.json().get("software_id"));
@@ -199,6 +203,15 @@ public class DcrIT extends NodeTestSupport {
                 JWSAlgorithm.PS256), "Authorization", "Bearer " + registrationToken), 401, "invalid_token");
         assertOAuthError(tpp.postForm(TOKEN, Https.form("grant_type", "client_credentials", "client_id", clientId)),
                 401, "invalid_client");
+        assertEquals("the deleted client's token is inactive", Boolean.FALSE, introspect(gateway, accessToken).get("active"));
+    }
+
+    /** RFC 7662 introspection by a resource server's client of the shell. */
+    private static Map<String, Object> introspect(org.obkm.api.client.CreatedClient by, String token) {
+        Https.Response r = https().postForm(INTROSPECT, Https.form("token", token),
+                "Authorization", Https.basic(by.client().clientId(), by.secret()));
+        assertEquals("introspection " + r, 200, r.status());
+        return r.json();
     }
 
     @Test
