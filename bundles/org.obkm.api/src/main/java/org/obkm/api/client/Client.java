@@ -22,11 +22,13 @@ import java.util.Set;
  * @param updatedAt when the client was last changed (its registration time until then)
  * @param policy the profile and requirements the client is held to at every event
  * @param jarm how its JWT Secured Authorization Responses are signed and encrypted (JARM §5)
+ * @param software what dynamic client registration recorded (software statement, algorithms, disabled), or
+ *        {@link SoftwareRegistration#NONE}
  */
 public record Client(String clientId, String name, Set<String> grantTypes, Set<String> scopes,
         TokenEndpointAuthMethod authMethod, String secretHash, String jwks, String jwksUri,
         List<String> redirectUris, String tlsSubjectDn, Instant createdAt, Instant updatedAt,
-        ClientPolicy policy, JarmAlgorithms jarm) {
+        ClientPolicy policy, JarmAlgorithms jarm, SoftwareRegistration software) {
 
     public Client {
         grantTypes = Set.copyOf(grantTypes);
@@ -35,6 +37,16 @@ public record Client(String clientId, String name, Set<String> grantTypes, Set<S
         updatedAt = updatedAt == null ? createdAt : updatedAt;
         policy = policy == null ? ClientPolicy.UNASSIGNED : policy;
         jarm = jarm == null ? JarmAlgorithms.DEFAULT : jarm;
+        software = software == null ? SoftwareRegistration.NONE : software;
+    }
+
+    /** A client without a software statement (made in the shell). */
+    public Client(String clientId, String name, Set<String> grantTypes, Set<String> scopes,
+            TokenEndpointAuthMethod authMethod, String secretHash, String jwks, String jwksUri,
+            List<String> redirectUris, String tlsSubjectDn, Instant createdAt, Instant updatedAt,
+            ClientPolicy policy, JarmAlgorithms jarm) {
+        this(clientId, name, grantTypes, scopes, authMethod, secretHash, jwks, jwksUri, redirectUris, tlsSubjectDn,
+                createdAt, updatedAt, policy, jarm, SoftwareRegistration.NONE);
     }
 
     /** A client with the default JARM algorithms. */
@@ -43,7 +55,7 @@ public record Client(String clientId, String name, Set<String> grantTypes, Set<S
             List<String> redirectUris, String tlsSubjectDn, Instant createdAt, Instant updatedAt,
             ClientPolicy policy) {
         this(clientId, name, grantTypes, scopes, authMethod, secretHash, jwks, jwksUri, redirectUris, tlsSubjectDn,
-                createdAt, updatedAt, policy, JarmAlgorithms.DEFAULT);
+                createdAt, updatedAt, policy, JarmAlgorithms.DEFAULT, SoftwareRegistration.NONE);
     }
 
     /** A client without a stored profile yet (the default profile applies), as registered at {@code createdAt}. */
@@ -51,19 +63,30 @@ public record Client(String clientId, String name, Set<String> grantTypes, Set<S
             TokenEndpointAuthMethod authMethod, String secretHash, String jwks, String jwksUri,
             List<String> redirectUris, String tlsSubjectDn, Instant createdAt) {
         this(clientId, name, grantTypes, scopes, authMethod, secretHash, jwks, jwksUri, redirectUris, tlsSubjectDn,
-                createdAt, createdAt, ClientPolicy.UNASSIGNED, JarmAlgorithms.DEFAULT);
+                createdAt, createdAt, ClientPolicy.UNASSIGNED, JarmAlgorithms.DEFAULT, SoftwareRegistration.NONE);
     }
 
     /** The same client held to another policy. */
     public Client withPolicy(ClientPolicy newPolicy) {
         return new Client(clientId, name, grantTypes, scopes, authMethod, secretHash, jwks, jwksUri, redirectUris,
-                tlsSubjectDn, createdAt, updatedAt, newPolicy, jarm);
+                tlsSubjectDn, createdAt, updatedAt, newPolicy, jarm, software);
     }
 
     /** The same client with other JARM algorithms. */
     public Client withJarm(JarmAlgorithms newJarm) {
         return new Client(clientId, name, grantTypes, scopes, authMethod, secretHash, jwks, jwksUri, redirectUris,
-                tlsSubjectDn, createdAt, updatedAt, policy, newJarm);
+                tlsSubjectDn, createdAt, updatedAt, policy, newJarm, software);
+    }
+
+    /** The same client with another software registration record. */
+    public Client withSoftware(SoftwareRegistration newSoftware) {
+        return new Client(clientId, name, grantTypes, scopes, authMethod, secretHash, jwks, jwksUri, redirectUris,
+                tlsSubjectDn, createdAt, updatedAt, policy, jarm, newSoftware);
+    }
+
+    /** Whether an operator disabled this client: it then authenticates at no endpoint. */
+    public boolean disabled() {
+        return software.disabled();
     }
 
     /** Whether this client may use the given grant type. */

@@ -12,16 +12,28 @@ import java.util.Set;
  * @param parRequired whether PAR is required, or {@code null} for what the profile asks
  * @param senderConstrained whether tokens must be sender-constrained, or {@code null} for what the profile asks
  * @param jarm the client's JARM metadata (JARM §5), or {@code null} for the defaults
+ * @param software what dynamic client registration records (RFC 7591 software statement), or {@code null}
+ *        for a client without one
  */
 public record ClientRegistration(String name, Set<String> grantTypes, Set<String> scopes,
         TokenEndpointAuthMethod authMethod, String jwks, String jwksUri, List<String> redirectUris,
-        String tlsSubjectDn, String profile, Boolean parRequired, Boolean senderConstrained, JarmAlgorithms jarm) {
+        String tlsSubjectDn, String profile, Boolean parRequired, Boolean senderConstrained, JarmAlgorithms jarm,
+        SoftwareRegistration software) {
 
     public ClientRegistration {
         grantTypes = grantTypes == null ? Set.of() : Set.copyOf(grantTypes);
         scopes = scopes == null ? Set.of() : Set.copyOf(scopes);
         redirectUris = redirectUris == null ? List.of() : List.copyOf(redirectUris);
         jarm = jarm == null ? JarmAlgorithms.DEFAULT : jarm;
+        software = software == null ? SoftwareRegistration.NONE : software;
+    }
+
+    /** A registration without a software statement. */
+    public ClientRegistration(String name, Set<String> grantTypes, Set<String> scopes,
+            TokenEndpointAuthMethod authMethod, String jwks, String jwksUri, List<String> redirectUris,
+            String tlsSubjectDn, String profile, Boolean parRequired, Boolean senderConstrained, JarmAlgorithms jarm) {
+        this(name, grantTypes, scopes, authMethod, jwks, jwksUri, redirectUris, tlsSubjectDn, profile, parRequired,
+                senderConstrained, jarm, SoftwareRegistration.NONE);
     }
 
     /** A registration with the default JARM algorithms. */
@@ -43,6 +55,6 @@ public record ClientRegistration(String name, Set<String> grantTypes, Set<String
     /** The same registration for another profile. */
     public ClientRegistration withProfile(String newProfile) {
         return new ClientRegistration(name, grantTypes, scopes, authMethod, jwks, jwksUri, redirectUris,
-                tlsSubjectDn, newProfile, parRequired, senderConstrained, jarm);
+                tlsSubjectDn, newProfile, parRequired, senderConstrained, jarm, software);
     }
 }

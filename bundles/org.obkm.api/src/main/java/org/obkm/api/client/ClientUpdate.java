@@ -9,11 +9,12 @@ import java.util.Set;
  * result is held to the client's profile like a new registration. The authentication method and the
  * secret do not change here. In {@code jarm}, each {@code null} leaves that algorithm as it is and an
  * empty string removes it (the default applies again); clearing the encryption algorithm clears its
- * content encryption too, unless the update names one.
+ * content encryption too, unless the update names one. {@code software}, when not {@code null}, replaces the
+ * whole software registration record (a PUT of RFC 7592 brings a new software statement).
  */
 public record ClientUpdate(String name, Set<String> grantTypes, Set<String> scopes, List<String> redirectUris,
         String jwks, String jwksUri, String tlsSubjectDn, String profile, Boolean parRequired,
-        Boolean senderConstrained, JarmAlgorithms jarm) {
+        Boolean senderConstrained, JarmAlgorithms jarm, SoftwareRegistration software) {
 
     public ClientUpdate {
         grantTypes = grantTypes == null ? null : Set.copyOf(grantTypes);
@@ -21,12 +22,20 @@ public record ClientUpdate(String name, Set<String> grantTypes, Set<String> scop
         redirectUris = redirectUris == null ? null : List.copyOf(redirectUris);
     }
 
+    /** A change that leaves the software registration record as it is. */
+    public ClientUpdate(String name, Set<String> grantTypes, Set<String> scopes, List<String> redirectUris,
+            String jwks, String jwksUri, String tlsSubjectDn, String profile, Boolean parRequired,
+            Boolean senderConstrained, JarmAlgorithms jarm) {
+        this(name, grantTypes, scopes, redirectUris, jwks, jwksUri, tlsSubjectDn, profile, parRequired,
+                senderConstrained, jarm, null);
+    }
+
     /** A change that leaves the JARM algorithms as they are. */
     public ClientUpdate(String name, Set<String> grantTypes, Set<String> scopes, List<String> redirectUris,
             String jwks, String jwksUri, String tlsSubjectDn, String profile, Boolean parRequired,
             Boolean senderConstrained) {
         this(name, grantTypes, scopes, redirectUris, jwks, jwksUri, tlsSubjectDn, profile, parRequired,
-                senderConstrained, null);
+                senderConstrained, null, null);
     }
 
     /** A change of the profile alone (its requirements then follow the new profile). */

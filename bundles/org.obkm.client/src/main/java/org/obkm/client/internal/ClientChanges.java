@@ -51,7 +51,8 @@ final class ClientChanges {
         ClientRegistrationValidator.validate(asRegistered);
         Client candidate = new Client(c.clientId(), name, asRegistered.grantTypes(), asRegistered.scopes(),
                 c.authMethod(), c.secretHash(), jwks, jwksUri, asRegistered.redirectUris(), dn, c.createdAt(),
-                Instant.now().truncatedTo(ChronoUnit.MILLIS), c.policy(), stored(jarm));
+                Instant.now().truncatedTo(ChronoUnit.MILLIS), c.policy(), stored(jarm),
+                u.software() == null ? c.software() : u.software());
         String profile = u.profile() == null ? c.policy().profile() : ClientServiceImpl.blankToNull(u.profile());
         boolean sameProfile = c.policy().assigned() && Objects.equals(profile, c.policy().profile());
         // Boxed on purpose: a ternary of Boolean and boolean would unbox a null into a NullPointerException.

@@ -80,7 +80,7 @@ public final class ClientServiceImpl implements ClientService, InvalidationListe
         Client candidate = new Client(clientId, r.name().strip(), r.grantTypes(), r.scopes(), r.authMethod(),
                 secret == null ? null : hash(secret), blankToNull(r.jwks()), blankToNull(r.jwksUri()),
                 r.redirectUris(), blankToNull(r.tlsSubjectDn()), Instant.now().truncatedTo(ChronoUnit.MILLIS))
-                .withJarm(ClientChanges.stored(r.jarm()));
+                .withJarm(ClientChanges.stored(r.jarm())).withSoftware(r.software());
         // The profile's registration checks: a client that its profile would refuse at every later event
         // is refused now, with the reason.
         Client client = candidate.withPolicy(

@@ -15,6 +15,7 @@ import javax.persistence.Table;
 import org.obkm.api.client.Client;
 import org.obkm.api.client.ClientPolicy;
 import org.obkm.api.client.JarmAlgorithms;
+import org.obkm.api.client.SoftwareRegistration;
 import org.obkm.api.client.TokenEndpointAuthMethod;
 
 /** Row of {@code obkm_client}. Multi-valued metadata is stored space-separated, as OAuth does. */
@@ -61,6 +62,30 @@ public class ClientEntity {
     private String jarmEncryptionAlg;
     @Column(name = "authorization_encrypted_response_enc")
     private String jarmEncryptionEnc;
+    @Column(name = "software_id")
+    private String softwareId;
+    @Column(name = "organisation_id")
+    private String organisationId;
+    @Column(name = "software_roles")
+    private String softwareRoles;
+    @Column(name = "ssa_issuer")
+    private String ssaIssuer;
+    @Column(name = "software_environment")
+    private String softwareEnvironment;
+    @Column(name = "token_endpoint_auth_signing_alg")
+    private String tokenEndpointAuthSigningAlg;
+    @Column(name = "id_token_signed_response_alg")
+    private String idTokenSignedResponseAlg;
+    @Column(name = "request_object_signing_alg")
+    private String requestObjectSigningAlg;
+    @Column(name = "response_types")
+    private String responseTypes;
+    @Column(name = "application_type")
+    private String applicationType;
+    @Column(name = "registration_token_hash")
+    private String registrationTokenHash;
+    @Column(name = "disabled")
+    private boolean disabled;
 
     protected ClientEntity() {
         // for JPA
@@ -90,6 +115,20 @@ public class ClientEntity {
         e.jarmSigningAlg = c.jarm().signingAlg();
         e.jarmEncryptionAlg = c.jarm().encryptionAlg();
         e.jarmEncryptionEnc = c.jarm().encryptionEnc();
+        SoftwareRegistration r = c.software();
+        e.softwareId = r.softwareId();
+        e.organisationId = r.organisationId();
+        e.softwareRoles = r.softwareRoles().isEmpty() ? null : String.join(" ", r.softwareRoles().stream().sorted().toList());
+        e.ssaIssuer = r.ssaIssuer();
+        e.softwareEnvironment = r.softwareEnvironment();
+        e.tokenEndpointAuthSigningAlg = r.tokenEndpointAuthSigningAlg();
+        e.idTokenSignedResponseAlg = r.idTokenSignedResponseAlg();
+        e.requestObjectSigningAlg = r.requestObjectSigningAlg();
+        // A response type holds a space itself ("code id_token"): stored comma-separated.
+        e.responseTypes = r.responseTypes().isEmpty() ? null : String.join(",", r.responseTypes().stream().sorted().toList());
+        e.applicationType = r.applicationType();
+        e.registrationTokenHash = r.registrationTokenHash();
+        e.disabled = r.disabled();
         return e;
     }
 
@@ -101,7 +140,11 @@ public class ClientEntity {
         return new Client(clientId, name, split(grantTypes), split(scopes), TokenEndpointAuthMethod.parse(authMethod),
                 secretHash, jwks, jwksUri, List.copyOf(split(redirectUris)), tlsSubjectDn, created,
                 updatedAt == null ? created : Instant.ofEpochMilli(updatedAt), policy,
-                new JarmAlgorithms(jarmSigningAlg, jarmEncryptionAlg, jarmEncryptionEnc));
+                new JarmAlgorithms(jarmSigningAlg, jarmEncryptionAlg, jarmEncryptionEnc),
+                new SoftwareRegistration(softwareId, organisationId, split(softwareRoles), ssaIssuer, softwareEnvironment,
+                        tokenEndpointAuthSigningAlg, idTokenSignedResponseAlg, requestObjectSigningAlg,
+                        responseTypes == null ? Set.of() : Set.of(responseTypes.split(",")), applicationType,
+                        registrationTokenHash, disabled));
     }
 
     private static Set<String> split(String joined) {

@@ -41,7 +41,7 @@ public final class SchemaMigrator {
 
     /** The migrations of this bundle's tables, in order. A new version is a new script appended here. */
     static final List<String> SCRIPTS = List.of("V1__initial_schema.sql", "V3__grants.sql", "V5__client_policy.sql",
-            "V6__client_jarm.sql");
+            "V6__client_jarm.sql", "V7__client_software.sql");
 
     /** The version of this bundle's tables once migrated: that of the last of {@link #SCRIPTS}. */
     public static int newestCoreVersion() {

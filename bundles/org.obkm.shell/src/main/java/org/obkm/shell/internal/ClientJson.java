@@ -50,6 +50,19 @@ final class ClientJson {
             m.put("authorization_encrypted_response_alg", c.jarm().encryptionAlg());
             m.put("authorization_encrypted_response_enc", c.jarm().encryptionEncOrDefault());
         }
+        // What dynamic client registration recorded (RFC 7591 software statement, UK OB DCR 3.3).
+        org.obkm.api.client.SoftwareRegistration s = c.software();
+        if (s.hasSoftwareStatement()) {
+            m.put("software_id", s.softwareId());
+            m.put("org_id", s.organisationId());
+            m.put("software_roles", s.softwareRoles().stream().sorted().toList());
+            m.put("software_statement_issuer", s.ssaIssuer());
+            if (s.softwareEnvironment() != null) {
+                m.put("software_environment", s.softwareEnvironment());
+            }
+            m.put("response_types", s.responseTypes().stream().sorted().toList());
+        }
+        m.put("disabled", s.disabled());
         return m;
     }
 }

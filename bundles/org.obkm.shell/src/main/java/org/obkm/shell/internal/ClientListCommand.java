@@ -39,10 +39,13 @@ public class ClientListCommand implements Action {
         table.column("Auth method");
         table.column("Grant types");
         table.column("Scopes");
+        table.column("Software (org, roles)");
         for (Client c : all) {
             String profile = c.policy().assigned() ? c.policy().profile() : "(default)";
-            table.addRow().addContent(c.clientId(), c.name(), profile, c.authMethod().value(),
-                    String.join(" ", c.grantTypes()), String.join(" ", c.scopes()));
+            String software = c.software().hasSoftwareStatement() ? c.software().softwareId() + " ("
+                    + c.software().organisationId() + ", " + String.join(" ", c.software().softwareRoles()) + ")" : "-";
+            table.addRow().addContent(c.clientId(), c.disabled() ? c.name() + " [disabled]" : c.name(), profile,
+                    c.authMethod().value(), String.join(" ", c.grantTypes()), String.join(" ", c.scopes()), software);
         }
         table.print(System.out);
         return null;

@@ -98,12 +98,31 @@ public final class TestCertificates {
                 KeyPurposeId.id_kp_clientAuth), keys);
     }
 
+    /** A TLS server certificate for {@code host} (subjectAltName dNSName, serverAuth) issued by {@code ca}. */
+    public static Issued server(Issued ca, String host) {
+        KeyPair keys = rsa();
+        X509Certificate cert = build(ca.cert().getSubjectX500Principal().getName(), ca.keys(), "CN=" + host, keys, false,
+                b -> b.addExtension(Extension.subjectAlternativeName, false, new org.bouncycastle.asn1.x509.GeneralNames(
+                        new org.bouncycastle.asn1.x509.GeneralName(org.bouncycastle.asn1.x509.GeneralName.dNSName, host))),
+                KeyPurposeId.id_kp_serverAuth);
+        return new Issued(cert, keys);
+    }
+
     public static Issued selfSigned(String dn, KeyPair keys) {
         return new Issued(build(dn, keys, dn, keys, false), keys);
     }
 
+    private interface Extra {
+        void add(X509v3CertificateBuilder b) throws Exception;
+    }
+
     private static X509Certificate build(String issuerDn, KeyPair issuerKeys, String subjectDn, KeyPair subjectKeys,
             boolean ca, KeyPurposeId... usages) {
+        return build(issuerDn, issuerKeys, subjectDn, subjectKeys, ca, b -> { }, usages);
+    }
+
+    private static X509Certificate build(String issuerDn, KeyPair issuerKeys, String subjectDn, KeyPair subjectKeys,
+            boolean ca, Extra extra, KeyPurposeId... usages) {
         try {
             Instant notBefore = Instant.now().minusSeconds(300);
             X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(new X500Principal(issuerDn),
@@ -117,6 +136,7 @@ public final class TestCertificates {
             if (usages.length > 0) {
                 b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(usages));
             }
+            extra.add(b);
             String alg = "EC".equals(issuerKeys.getPrivate().getAlgorithm()) ? "SHA256withECDSA" : "SHA256withRSA";
             return new JcaX509CertificateConverter()
                     .getCertificate(b.build(new JcaContentSignerBuilder(alg).build(issuerKeys.getPrivate())));

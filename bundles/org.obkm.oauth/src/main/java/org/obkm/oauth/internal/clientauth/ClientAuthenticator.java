@@ -116,6 +116,10 @@ public final class ClientAuthenticator {
         }
         Client client = clients.find(auth.getClientID().getValue())
                 .orElseThrow(() -> Errors.invalidClient("unknown client or bad credentials"));
+        if (client.disabled()) {
+            // An operator disabled it (obkm:client-disable): no endpoint accepts it until it is enabled.
+            throw Errors.invalidClient("the client is disabled");
+        }
         if (auth instanceof TLSClientAuthentication) {
             if (!client.authMethod().usesClientCertificate()) {
                 throw Errors.invalidClient("the client is registered for " + client.authMethod().value()

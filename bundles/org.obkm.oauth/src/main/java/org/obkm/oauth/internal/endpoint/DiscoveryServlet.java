@@ -44,6 +44,9 @@ public final class DiscoveryServlet extends HttpServlet {
     private static final List<String> AUTH_METHODS = java.util.Arrays.stream(
             org.obkm.api.client.TokenEndpointAuthMethod.values()).map(v -> v.value()).toList();
 
+    /** Where org.obkm.dcr serves dynamic client registration (RFC 7591, RFC 7592). */
+    static final String REGISTRATION_PATH = "/register";
+
     private final transient ServerSettings settings;
     private final transient ClientCertificates certificates;
     private final transient DpopProofs dpop;
@@ -68,6 +71,8 @@ public final class DiscoveryServlet extends HttpServlet {
         m.put("jwks_uri", s.endpoint(JwksServlet.PATH));
         m.put("introspection_endpoint", s.endpoint(IntrospectionServlet.PATH));
         m.put("revocation_endpoint", s.endpoint(RevocationServlet.PATH));
+        // OIDC Discovery §3, RFC 8414 §2; UK OB DCR 3.3 §Discovery (conformance DCR-001): served by org.obkm.dcr.
+        m.put("registration_endpoint", s.endpoint(REGISTRATION_PATH));
         m.put("scopes_supported", ConsentDescriber.KNOWN.keySet().stream().sorted().toList());
         m.put("response_types_supported", List.of("code", "code id_token"));
         m.put("response_modes_supported", List.of("query", "fragment", "jwt", "query.jwt", "fragment.jwt",

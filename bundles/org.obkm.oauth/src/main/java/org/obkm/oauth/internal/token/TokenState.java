@@ -26,22 +26,32 @@ public final class TokenState {
     private final AccessTokenVerifier verifier;
     private final RevocationStore revocations;
     private final GrantStore grants;
+    /** A deleted or disabled client's tokens are all inactive (the node cache, invalidated on every member). */
+    private final org.obkm.api.client.ClientService clients;
 
     @Activate
     public TokenState(@Reference AccessTokenVerifier verifier, @Reference RevocationStore revocations,
-            @Reference GrantStore grants) {
+            @Reference GrantStore grants, @Reference org.obkm.api.client.ClientService clients) {
         this.verifier = verifier;
         this.revocations = revocations;
         this.grants = grants;
+        this.clients = clients;
+    }
+
+    private boolean clientActive(String clientId) {
+        return clientId != null && clients.find(clientId).filter(c -> !c.disabled()).isPresent();
     }
 
     /**
      * The claims of an active token; empty for anything else. A token from a user's grant is inactive
-     * once the grant is revoked (a reused code, a replayed refresh token, a withdrawn consent).
+     * once the grant is revoked (a reused code, a replayed refresh token, a withdrawn consent), and every
+     * token of a client once it is deleted (RFC 7592 §2.3, UK OB DCR 3.3 §DELETE) or disabled: the client
+     * lookup is the node cache, invalidated on every member before the delete returns.
      */
     public Optional<JWTClaimsSet> active(String token) {
         return verifier.recognise(token)
                 .filter(c -> !AccessTokenVerifier.expired(c) && !revocations.isRevoked(c.getJWTID()))
+                .filter(c -> clientActive(c.getClaim("client_id") instanceof String id ? id : null))
                 .filter(c -> !(c.getClaim(AccessTokenIssuer.GRANT_ID) instanceof String g) || !grants.isGrantRevoked(g));
     }
 

@@ -117,6 +117,13 @@ public class MutualTlsClientAuthenticationTest {
     }
 
     @Test
+    public void aDisabledClientIsRefused() throws Exception {
+        Client c = register("tpp1", TokenEndpointAuthMethod.TLS_CLIENT_AUTH, null, DN);
+        registered.put("tpp1", c.withSoftware(c.software().withDisabled(true)));
+        refused(authenticator(ROOT.cert()), "tpp1", "disabled", TPP.cert(), ISSUING.cert());
+    }
+
+    @Test
     public void tlsClientAuthComparesSubjectsAsDistinguishedNames() throws Exception {
         register("tpp1", TokenEndpointAuthMethod.TLS_CLIENT_AUTH, null, "cn=TPP.example, o=tpp ltd, c=gb");
         assertEquals("tpp1", authenticate(authenticator(ROOT.cert()), "tpp1", TPP.cert(), ISSUING.cert()).clientId());

@@ -56,7 +56,20 @@ class TokenIssuanceTest {
             return 0;
         }
     };
-    private final TokenState state = new TokenState(verifier, revocations, grants);
+    private final Map<String, Client> registered = new java.util.concurrent.ConcurrentHashMap<>(
+            Map.of(CLIENT.clientId(), CLIENT));
+    private final TokenState state = new TokenState(verifier, revocations, grants,
+            new org.obkm.oauth.internal.TestClients(registered));
+
+    @Test
+    void everyTokenOfADeletedClientIsInactive() {
+        String token = issuer.issue(CLIENT, "tpp-1", new Scope("accounts")).value();
+        assertTrue(state.active(token).isPresent());
+        registered.put(CLIENT.clientId(), CLIENT.withSoftware(CLIENT.software().withDisabled(true)));
+        assertFalse(state.active(token).isPresent(), "a disabled client's tokens are inactive");
+        registered.remove(CLIENT.clientId());
+        assertFalse(state.active(token).isPresent(), "RFC 7592 §2.3: a deleted client's tokens are invalidated");
+    }
 
     @Test
     void anAccessTokenIsAnAtJwtWithTheClientItsScopeAndItsBinding() throws Exception {
