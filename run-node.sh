@@ -11,8 +11,11 @@
 set -eu
 cd "$(dirname "$0")"
 NODE_DIR=${OBKM_NODE_DIR:-run/node}
-DIST=$(ls karaf-distribution/target/obkm-distribution-*.tar.gz 2>/dev/null | head -1 || true)
-if [ -z "$DIST" ] || [ -n "$(find pom.xml bundles features etc karaf-distribution/src karaf-distribution/pom.xml \
+# OBKM_DISTRIBUTION=path/to/obkm-distribution.tar.gz: use that archive and never build (tests, CI).
+DIST=${OBKM_DISTRIBUTION:-$(ls karaf-distribution/target/obkm-distribution-*.tar.gz 2>/dev/null | head -1 || true)}
+if [ -n "${OBKM_DISTRIBUTION:-}" ]; then
+  [ -f "$DIST" ] || { echo "run-node.sh: OBKM_DISTRIBUTION=$DIST: no such file" >&2; exit 1; }
+elif [ -z "$DIST" ] || [ -n "$(find pom.xml bundles features etc karaf-distribution/src karaf-distribution/pom.xml \
     -newer "$DIST" -type f ! -path '*/target/*' 2>/dev/null | head -1)" ]; then
   echo "Building the distribution (sources are newer than ${DIST:-the missing archive})"
   mvn -B -q install -DskipTests
