@@ -48,7 +48,8 @@ class RunNodeScriptIT {
         }
         assertEquals(Integer.toString(OFFSET), Files.readString(dir.resolve("etc/obkm-port-offset")).strip());
         // The directory's own scripts find the offset without OBKM_PORT_OFFSET.
-        Process p = new ProcessBuilder("env", "-u", "OBKM_PORT_OFFSET", "sh", "-c", ". bin/setenv && echo $OBKM_SSH_PORT").directory(dir.toFile())
+        Process p = new ProcessBuilder("env", "-u", "OBKM_PORT_OFFSET", "sh", "-c", ". bin/setenv && echo $OBKM_SSH_PORT",
+                dir.resolve("bin/client").toString()).directory(dir.toFile())
                 .redirectErrorStream(true).start();
         scrub(p);
         String ssh = new String(p.getInputStream().readAllBytes()).strip();
