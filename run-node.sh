@@ -107,6 +107,7 @@ log_start=$( [ -f "$log" ] && wc -l < "$log" || echo 0)
 base=$(cd "$NODE_DIR" && pwd)
 i=0
 pid=
+reason=
 while [ $i -lt 240 ]; do
   if [ -z "$pid" ]; then
     pid=$(pgrep -f -- "-Dkaraf.base=$base " | head -1 || true)
@@ -117,7 +118,7 @@ while [ $i -lt 240 ]; do
   fi
   if [ -n "$pid" ] && [ "$(curl -sk -o /dev/null -w '%{http_code}' "https://localhost:$https_port/health" || true)" = 200 ]; then
     # 200 from this node: its own JVM holds the HTTPS port.
-    if ss -ltnp 2>/dev/null | grep ":$https_port " | grep -q "pid=$pid,"; then
+    if ! command -v ss >/dev/null || ss -ltnp 2>/dev/null | grep ":$https_port " | grep -q "pid=$pid,"; then
       echo "OBKM node up: https://localhost:$https_port (pid $pid, stop with $NODE_DIR/bin/stop)"
       exit 0
     fi
@@ -135,7 +136,10 @@ if [ -z "$reason" ]; then
 fi
 if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
   state="is running but not healthy after 60 s"
-  [ -n "$reason" ] && state="failed to start" && "$NODE_DIR/bin/stop" >/dev/null 2>&1 || true
+  if [ -n "$reason" ]; then
+    state="failed to start (stopped it again)"
+    "$NODE_DIR/bin/stop" >/dev/null 2>&1 || true
+  fi
 else
   state="exited"
 fi
