@@ -39,6 +39,6 @@ abstract class OperatorCommand implements Action {
 
     /** A user error: one line to the operator, non-zero exit, no stack trace in the log. */
     static CommandException failure(String message) {
-        return new CommandException(ERROR_PREFIX + message);
+        return new CommandException(ERROR_PREFIX + message, message); // the help is what Karaf prints, as is
     }
 }
