@@ -8,7 +8,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * {@link JdbcGrantStore} on the PostgreSQL answering at 127.0.0.1:5432 ({@link PostgresSchema}), each
+ * {@link JdbcGrantStore} on the PostgreSQL of {@link PostgresSchema} (local on 5432, else embedded), each
  * test in a schema of its own that is dropped after it. Skipped when no PostgreSQL answers there.
  */
 class JdbcGrantStorePostgresTest extends JdbcGrantStoreContract {

@@ -16,6 +16,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
 import org.obkm.api.client.ClientRegistration;
 import org.obkm.api.client.ClientService;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.obkm.api.client.CreatedClient;
 import org.obkm.api.client.TokenEndpointAuthMethod;
 
@@ -28,6 +29,9 @@ public class ClientCreateCommand extends JarmOptions {
 
     @Reference
     ClientService clients;
+
+    @Reference(optional = true)
+    ConfigurationAdmin configAdmin;
 
     @Option(name = "--name", aliases = "-n", required = true, description = "Client name")
     String name;
@@ -81,10 +85,10 @@ public class ClientCreateCommand extends JarmOptions {
     boolean json;
 
     @Override
-    public Object execute() throws IOException {
+    protected Object run() throws IOException {
         jwks = ClientOptions.jwks(jwks, jwksFile);
         CreatedClient created = clients.create(new ClientRegistration(name,
-                grantTypes == null ? Set.of("client_credentials") : split(grantTypes), split(scopes),
+                grantTypes == null ? Set.of("client_credentials") : split(grantTypes), ConfiguredScopes.check(configAdmin, split(scopes)),
                 TokenEndpointAuthMethod.parse(authMethod), jwks, jwksUri,
                 redirectUris == null ? List.of() : new ArrayList<>(redirectUris), tlsSubjectDn, profile,
                 ClientOptions.flag("--par-required", parRequired),

@@ -1,6 +1,5 @@
 package org.obkm.shell.internal;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -11,7 +10,7 @@ import org.obkm.api.client.ClientService;
 /** {@code obkm:client-delete}: removes a client; every node refuses it when this returns. */
 @Service
 @Command(scope = "obkm", name = "client-delete", description = "Deletes an OAuth client")
-public class ClientDeleteCommand implements Action {
+public class ClientDeleteCommand extends OperatorCommand {
 
     @Reference
     ClientService clients;
@@ -21,7 +20,7 @@ public class ClientDeleteCommand implements Action {
     String clientId;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         if (!clients.delete(clientId)) {
             throw new IllegalArgumentException("no client with client_id " + clientId);
         }

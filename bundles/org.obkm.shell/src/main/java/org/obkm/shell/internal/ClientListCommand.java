@@ -2,7 +2,6 @@ package org.obkm.shell.internal;
 
 import java.util.List;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -16,7 +15,7 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 /** {@code obkm:client-list}: the registered clients. */
 @Service
 @Command(scope = "obkm", name = "client-list", description = "Lists the registered OAuth clients")
-public class ClientListCommand implements Action {
+public class ClientListCommand extends OperatorCommand {
 
     @Reference
     ClientService clients;
@@ -25,7 +24,7 @@ public class ClientListCommand implements Action {
     boolean json;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         List<Client> all = clients.list();
         if (json) {
             System.out.println(JSONObjectUtils.toJSONString(

@@ -19,7 +19,14 @@ final class ClientOptions {
         if (inline != null) {
             throw new IllegalArgumentException("give --jwks or --jwks-file, not both");
         }
-        return Files.readString(Path.of(file));
+        Path path = Path.of(file);
+        if (!Files.isRegularFile(path)) {
+            throw new IllegalArgumentException("--jwks-file: file not found: " + path.toAbsolutePath());
+        }
+        if (!Files.isReadable(path)) {
+            throw new IllegalArgumentException("--jwks-file: file not readable: " + path.toAbsolutePath());
+        }
+        return Files.readString(path);
     }
 
     /** The {@code true}/{@code false} value of a policy option, or {@code null} when not given. */

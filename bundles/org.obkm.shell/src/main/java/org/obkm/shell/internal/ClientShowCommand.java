@@ -1,6 +1,5 @@
 package org.obkm.shell.internal;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -14,7 +13,7 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 /** {@code obkm:client-show}: one client's metadata as JSON (never its secret, which is not stored). */
 @Service
 @Command(scope = "obkm", name = "client-show", description = "Shows one OAuth client")
-public class ClientShowCommand implements Action {
+public class ClientShowCommand extends OperatorCommand {
 
     @Reference
     ClientService clients;
@@ -24,7 +23,7 @@ public class ClientShowCommand implements Action {
     String clientId;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         Client c = clients.find(clientId)
                 .orElseThrow(() -> new IllegalArgumentException("no client with client_id " + clientId));
         System.out.println(JSONObjectUtils.toJSONString(ClientJson.metadata(c)));

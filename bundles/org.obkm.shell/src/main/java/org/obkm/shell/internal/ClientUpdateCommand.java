@@ -12,6 +12,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.obkm.api.client.Client;
 import org.obkm.api.client.ClientService;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.obkm.api.client.ClientUpdate;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
@@ -26,6 +27,9 @@ public class ClientUpdateCommand extends JarmOptions {
 
     @Reference
     ClientService clients;
+
+    @Reference(optional = true)
+    ConfigurationAdmin configAdmin;
 
     @Option(name = "--name", aliases = "-n", description = "Client name")
     String name;
@@ -67,11 +71,11 @@ public class ClientUpdateCommand extends JarmOptions {
     String clientId;
 
     @Override
-    public Object execute() throws IOException {
+    protected Object run() throws IOException {
         jwks = ClientOptions.jwks(jwks, jwksFile);
         Client updated = clients.update(clientId, new ClientUpdate(name,
                 grantTypes == null ? null : ClientCreateCommand.split(grantTypes),
-                scopes == null ? null : ClientCreateCommand.split(scopes),
+                scopes == null ? null : ConfiguredScopes.check(configAdmin, ClientCreateCommand.split(scopes)),
                 redirectUris == null ? null : new ArrayList<>(redirectUris), jwks, jwksUri, tlsSubjectDn, profile,
                 ClientOptions.flag("--par-required", parRequired),
                 ClientOptions.flag("--sender-constrained", senderConstrained),

@@ -1,6 +1,5 @@
 package org.obkm.shell.internal;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -11,13 +10,13 @@ import org.obkm.api.cluster.ClusterMembership.Member;
 /** {@code obkm:cluster-members}: the members this node sees. */
 @Service
 @Command(scope = "obkm", name = "cluster-members", description = "Lists the cluster members")
-public class ClusterMembersCommand implements Action {
+public class ClusterMembersCommand extends OperatorCommand {
 
     @Reference
     ClusterMembership cluster;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         if (!cluster.joined()) {
             System.out.println("This node has not joined cluster '" + cluster.clusterName() + "' yet.");
             return null;

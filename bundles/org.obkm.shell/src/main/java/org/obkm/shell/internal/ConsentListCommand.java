@@ -5,7 +5,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -24,7 +23,7 @@ import org.obkm.api.user.UserStoreRegistry;
  */
 @Service
 @Command(scope = "obkm", name = "consent-list", description = "Lists the consents (grants) a user gave to clients")
-public class ConsentListCommand implements Action {
+public class ConsentListCommand extends OperatorCommand {
 
     @Reference
     GrantStore grants;
@@ -37,7 +36,7 @@ public class ConsentListCommand implements Action {
     String user;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         Optional<User> found = users.resolve(user).flatMap(ConsentListCommand::lookup);
         if (found.isEmpty()) {
             throw new IllegalArgumentException("no user '" + user + "'");

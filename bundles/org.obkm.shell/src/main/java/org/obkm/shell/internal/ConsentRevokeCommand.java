@@ -2,7 +2,6 @@ package org.obkm.shell.internal;
 
 import java.time.Instant;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -15,7 +14,7 @@ import org.obkm.api.token.GrantStore;
  */
 @Service
 @Command(scope = "obkm", name = "consent-revoke", description = "Withdraws a consent: every token issued under it stops working")
-public class ConsentRevokeCommand implements Action {
+public class ConsentRevokeCommand extends OperatorCommand {
 
     @Reference
     GrantStore grants;
@@ -24,7 +23,7 @@ public class ConsentRevokeCommand implements Action {
     String grantId;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         if (grants.findGrant(grantId).isEmpty()) {
             throw new IllegalArgumentException("no grant '" + grantId + "'");
         }

@@ -3,7 +3,6 @@ package org.obkm.shell.internal;
 import java.io.IOException;
 import java.util.Arrays;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -18,7 +17,7 @@ import org.obkm.api.keys.ConfigSecrets;
  */
 @Service
 @Command(scope = "obkm", name = "encrypt", description = "Encrypts a secret for a user store file (ConnectionPassword), for every node of the cluster")
-public class EncryptCommand implements Action {
+public class EncryptCommand extends OperatorCommand {
 
     @Reference
     ConfigSecrets secrets;
@@ -33,7 +32,7 @@ public class EncryptCommand implements Action {
     String property = "ConnectionPassword";
 
     @Override
-    public Object execute() throws IOException {
+    protected Object run() throws IOException {
         if (secret == null && !stdin) {
             throw new IllegalArgumentException("give the secret with --stdin (one line of standard input) or --secret");
         }

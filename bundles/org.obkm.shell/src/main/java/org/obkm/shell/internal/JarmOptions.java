@@ -1,6 +1,5 @@
 package org.obkm.shell.internal;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
@@ -10,7 +9,7 @@ import org.obkm.api.client.JarmAlgorithms;
  * The JARM client metadata options (JWT Secured Authorization Response Mode §5) that client-create and
  * client-update share; Karaf reads options of superclasses too.
  */
-abstract class JarmOptions implements Action {
+abstract class JarmOptions extends OperatorCommand {
 
     @Option(name = "--authorization-signed-response-alg", description = "JARM: the JWS algorithm of the client's"
             + " authorization responses, PS256 (default) or ES256")

@@ -3,7 +3,6 @@ package org.obkm.shell.internal;
 import java.io.IOException;
 import java.util.Arrays;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
@@ -16,7 +15,7 @@ import org.obkm.api.user.UserStoreRegistry;
 /** {@code obkm:user-add}: adds a user to the primary store; a generated password is printed once. */
 @Service
 @Command(scope = "obkm", name = "user-add", description = "Adds a user to the primary user store, or to a writable secondary store as DOMAIN/username")
-public class UserAddCommand implements Action {
+public class UserAddCommand extends OperatorCommand {
 
     static final String PRIMARY = "(" + UserStore.DOMAIN_PROPERTY + "=" + UserStore.PRIMARY + ")";
 
@@ -37,7 +36,7 @@ public class UserAddCommand implements Action {
     boolean passwordStdin;
 
     @Override
-    public Object execute() throws IOException {
+    protected Object run() throws IOException {
         char[] given = UserPasswordInput.read(password, passwordStdin, System.out);
         char[] pw = given != null ? given : UserPasswordInput.generate();
         try {

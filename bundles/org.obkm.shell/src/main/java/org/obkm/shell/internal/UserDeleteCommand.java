@@ -1,6 +1,5 @@
 package org.obkm.shell.internal;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -11,7 +10,7 @@ import org.obkm.api.user.UserStoreRegistry;
 /** {@code obkm:user-delete}: removes a user from the primary store; sign-in fails on every node when this returns. */
 @Service
 @Command(scope = "obkm", name = "user-delete", description = "Deletes a user from the primary user store")
-public class UserDeleteCommand implements Action {
+public class UserDeleteCommand extends OperatorCommand {
 
     @Reference
     UserStoreRegistry registry;
@@ -21,7 +20,7 @@ public class UserDeleteCommand implements Action {
     String username;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         WritableUsers target = WritableUsers.of(registry, username);
         if (!target.admin().delete(target.username())) {
             throw new IllegalArgumentException("no user named " + username);

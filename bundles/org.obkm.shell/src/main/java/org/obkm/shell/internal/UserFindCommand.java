@@ -3,7 +3,6 @@ package org.obkm.shell.internal;
 import java.util.List;
 import java.util.Optional;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
@@ -24,7 +23,7 @@ import org.obkm.api.user.UserStoreRegistry;
  */
 @Service
 @Command(scope = "obkm", name = "user-find", description = "Finds users of a user store: DOMAIN/filter (a plain filter: the primary store)")
-public class UserFindCommand implements Action {
+public class UserFindCommand extends OperatorCommand {
 
     @Reference
     UserStoreRegistry registry;
@@ -40,7 +39,7 @@ public class UserFindCommand implements Action {
     boolean groups;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         ResolvedName target = target();
         Optional<UserQuery> search = target.as(UserQuery.class);
         if (search.isEmpty()) {

@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -18,7 +17,7 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 /** {@code obkm:user-list}: users of the primary store, optionally filtered. */
 @Service
 @Command(scope = "obkm", name = "user-list", description = "Lists users of the primary user store")
-public class UserListCommand implements Action {
+public class UserListCommand extends OperatorCommand {
 
     @Reference(filter = UserAddCommand.PRIMARY)
     UserQuery users;
@@ -33,7 +32,7 @@ public class UserListCommand implements Action {
     boolean json;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         List<User> found = users.search(filter, limit);
         if (json) {
             System.out.println(JSONObjectUtils.toJSONString(Map.of("users", found.stream().map(UserListCommand::toJson).toList())));

@@ -1,6 +1,5 @@
 package org.obkm.shell.internal;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -11,7 +10,7 @@ import org.obkm.api.user.UserStoreRegistry;
 /** {@code obkm:user-lock}: locks a user of the primary user store until user-unlock; sign-in is refused meanwhile. */
 @Service
 @Command(scope = "obkm", name = "user-lock", description = "Locks a user of the primary user store until user-unlock; sign-in is refused meanwhile")
-public class UserLockCommand implements Action {
+public class UserLockCommand extends OperatorCommand {
 
     @Reference
     UserStoreRegistry registry;
@@ -21,7 +20,7 @@ public class UserLockCommand implements Action {
     String username;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         WritableUsers target = WritableUsers.of(registry, username);
         target.admin().lock(target.username());
         System.out.println("User " + username + " locked.");

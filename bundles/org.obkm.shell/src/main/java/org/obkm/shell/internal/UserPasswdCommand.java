@@ -3,7 +3,6 @@ package org.obkm.shell.internal;
 import java.io.IOException;
 import java.util.Arrays;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -15,7 +14,7 @@ import org.obkm.api.user.UserStoreRegistry;
 /** {@code obkm:user-passwd}: sets a user's password; this also ends a lockout after failed sign-ins. */
 @Service
 @Command(scope = "obkm", name = "user-passwd", description = "Sets the password of a user of the primary user store")
-public class UserPasswdCommand implements Action {
+public class UserPasswdCommand extends OperatorCommand {
 
     @Reference
     UserStoreRegistry registry;
@@ -32,7 +31,7 @@ public class UserPasswdCommand implements Action {
     boolean passwordStdin;
 
     @Override
-    public Object execute() throws IOException {
+    protected Object run() throws IOException {
         WritableUsers target = WritableUsers.of(registry, username);
         char[] given = UserPasswordInput.read(password, passwordStdin, System.out);
         char[] pw = given != null ? given : UserPasswordInput.generate();

@@ -1,6 +1,5 @@
 package org.obkm.shell.internal;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -17,7 +16,7 @@ import org.obkm.api.user.UserStoreRegistry;
  */
 @Service
 @Command(scope = "obkm", name = "userstore-cache-clear", description = "Clears the cached users of a user store on every node of the cluster")
-public class UserStoreCacheClearCommand implements Action {
+public class UserStoreCacheClearCommand extends OperatorCommand {
 
     @Reference
     InvalidationBus bus;
@@ -33,7 +32,7 @@ public class UserStoreCacheClearCommand implements Action {
     String username;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         UserStore store = registry.store(domain).orElseThrow(() -> new IllegalArgumentException(
                 "no user store " + domain + " is up on this node (see obkm:userstore-list)"));
         if (store.as(UserCacheControl.class).isEmpty()) {

@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -25,7 +24,7 @@ import com.nimbusds.jose.util.JSONObjectUtils;
  */
 @Service
 @Command(scope = "obkm", name = "userstore-list", description = "Lists user stores: domain, type, source file, state, last error")
-public class UserStoreListCommand implements Action {
+public class UserStoreListCommand extends OperatorCommand {
 
     @Reference
     UserStoreRegistry registry;
@@ -37,7 +36,7 @@ public class UserStoreListCommand implements Action {
     boolean json;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         List<UserStoreStatus> rows = UserStoreRows.all(registry, deployments);
         if (json) {
             List<Map<String, Object>> out = new ArrayList<>();
@@ -47,7 +46,7 @@ public class UserStoreListCommand implements Action {
                 m.put("type", s.type());
                 m.put("source", s.source());
                 m.put("state", s.state().name());
-                m.put("since", s.since().toString());
+                m.put("since", UserStoreRows.known(s.since()) ? s.since().toString() : null);
                 m.put("last_error", s.lastError());
                 out.add(m);
             }
@@ -67,7 +66,8 @@ public class UserStoreListCommand implements Action {
         table.column("Source");
         table.column("Last error").maxSize(80).wrap();
         for (UserStoreStatus s : rows) {
-            table.addRow().addContent(s.domain(), s.type(), s.state(), s.since(), s.source(), s.lastError());
+            table.addRow().addContent(s.domain(), s.type(), s.state(),
+                    UserStoreRows.known(s.since()) ? s.since() : "", s.source(), s.lastError());
         }
         table.print(System.out);
         if (registry.domains().stream().noneMatch(UserStore.PRIMARY::equals)) {

@@ -45,6 +45,11 @@ final class UserStoreRows {
         return rows;
     }
 
+    /** Whether a row's start time is known (stores registered as services carry none). */
+    static boolean known(Instant since) {
+        return !UNKNOWN.equals(since);
+    }
+
     /** The status of the file of this domain, if one was seen. */
     static UserStoreStatus fileOf(UserStoreDeployments deployments, String domain) {
         if (deployments == null) {

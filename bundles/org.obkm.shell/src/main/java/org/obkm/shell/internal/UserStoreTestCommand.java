@@ -3,7 +3,6 @@ package org.obkm.shell.internal;
 import java.util.List;
 import java.util.Optional;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -20,7 +19,7 @@ import org.obkm.api.user.UserStoreStatus;
 /** {@code obkm:userstore-test DOMAIN}: the store's self test (connect, bind, a sample search) with timings. */
 @Service
 @Command(scope = "obkm", name = "userstore-test", description = "Tests a user store: connect, bind, sample search, with timings")
-public class UserStoreTestCommand implements Action {
+public class UserStoreTestCommand extends OperatorCommand {
 
     @Reference
     UserStoreRegistry registry;
@@ -33,15 +32,14 @@ public class UserStoreTestCommand implements Action {
     String domain;
 
     @Override
-    public Object execute() {
+    protected Object run() throws Exception {
         Optional<UserStore> store = registry.store(domain);
         if (store.isEmpty()) {
             UserStoreStatus file = UserStoreRows.fileOf(deployments, domain);
             String why = file == null ? "no store and no user store file has this domain"
                     : file.state() + " (" + file.source() + ")" + (file.lastError().isEmpty() ? "" : ": " + file.lastError());
-            System.out.println("User store " + domain + " is not up: " + why);
-            System.out.println("Domains up: " + String.join(", ", registry.domains()));
-            return null;
+            throw failure("user store " + domain + " is not up: " + why + "; domains up: "
+                    + String.join(", ", registry.domains()));
         }
         Optional<StoreDiagnostics> diagnostics = store.get().as(StoreDiagnostics.class);
         if (diagnostics.isEmpty()) {
@@ -59,7 +57,10 @@ public class UserStoreTestCommand implements Action {
         }
         table.print(System.out);
         boolean ok = !steps.isEmpty() && steps.stream().allMatch(Step::ok);
-        System.out.println("User store " + store.get().domain() + ": " + (ok ? "all checks passed" : "FAILED"));
+        if (!ok) {
+            throw failure("user store " + store.get().domain() + " FAILED its self test");
+        }
+        System.out.println("User store " + store.get().domain() + ": all checks passed");
         return null;
     }
 }

@@ -1,6 +1,5 @@
 package org.obkm.shell.internal;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -11,7 +10,7 @@ import org.obkm.api.user.UserStoreRegistry;
 /** {@code obkm:user-unlock}: unlocks a user of the primary user store (also a lockout after failed sign-ins). */
 @Service
 @Command(scope = "obkm", name = "user-unlock", description = "Unlocks a user of the primary user store (also a lockout after failed sign-ins)")
-public class UserUnlockCommand implements Action {
+public class UserUnlockCommand extends OperatorCommand {
 
     @Reference
     UserStoreRegistry registry;
@@ -21,7 +20,7 @@ public class UserUnlockCommand implements Action {
     String username;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         WritableUsers target = WritableUsers.of(registry, username);
         target.admin().unlock(target.username());
         System.out.println("User " + username + " unlocked.");

@@ -201,6 +201,49 @@ final class KarafNode {
         }
     }
 
+    /** What {@code bin/obkm-shell} printed and its exit code. */
+    record ShellResult(int exitCode, String output) {
+    }
+
+    /** Runs {@code bin/obkm-shell command} without OBKM_PORT_OFFSET (the directory knows its offset). */
+    ShellResult shellResult(String command) {
+        try {
+            Path out = Files.createTempFile(home.getParent(), "shell-", ".out");
+            try {
+                ProcessBuilder pb = new ProcessBuilder("sh", home.resolve("bin/obkm-shell").toString(), command)
+                        .directory(home.toFile())
+                        .redirectErrorStream(true)
+                        .redirectOutput(out.toFile());
+                pb.environment().keySet().removeIf(k -> k.startsWith("KARAF_") || k.equals("EXTRA_JAVA_OPTS")
+                        || k.equals("JAVA_OPTS") || k.startsWith("OBKM_"));
+                Process p = pb.start();
+                p.getOutputStream().close();
+                if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                    p.descendants().forEach(ProcessHandle::destroyForcibly);
+                    p.destroyForcibly();
+                    throw new AssertionError(name + ": obkm-shell '" + command + "' did not finish in 60 s");
+                }
+                return new ShellResult(p.exitValue(), Files.readString(out));
+            } finally {
+                Files.deleteIfExists(out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    /** The lines of data/log/karaf.log (empty when there is none yet). */
+    List<String> logLines() {
+        try {
+            return Files.readAllLines(home.resolve("data/log/karaf.log"), StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
     /** Runs {@code bin/obkm-shell command} against this node; fails on a non-zero exit code. */
     String shell(String command) {
         try {

@@ -11,7 +11,7 @@ import org.obkm.persistence.internal.PostgresSchema;
 import org.obkm.persistence.internal.SchemaMigrator;
 
 /**
- * The contracts of this bundle on the PostgreSQL answering at 127.0.0.1:5432 ({@link PostgresSchema}
+ * The contracts of this bundle on the PostgreSQL of {@link PostgresSchema} (local on 5432, else embedded
  * of {@code org.obkm.persistence}'s test jar): each test in a schema of its own that is dropped after
  * it. Skipped when no PostgreSQL answers there.
  */
