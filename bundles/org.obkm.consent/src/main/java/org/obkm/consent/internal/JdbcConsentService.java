@@ -45,6 +45,8 @@ public final class JdbcConsentService implements ConsentService {
     /** The idempotency window of the Read/Write Data API profile ("Idempotency"). */
     static final Duration IDEMPOTENCY_WINDOW = Duration.ofHours(24);
     private static final String UNIQUE_VIOLATION = "23505";
+    /** SQLSTATEs of a missing table or column: PostgreSQL's; H2 2.x answers 42S0x / 42S2x. */
+    private static final java.util.Set<String> MISSING_TABLE_OR_COLUMN = java.util.Set.of("42P01", "42703");
     private static final String COLUMNS = "id, consent_type, client_id, status, created_at, status_updated_at,"
             + " expires_at, data_json, risk_json, subject, accounts_json, deleted_at";
 
@@ -210,7 +212,7 @@ public final class JdbcConsentService implements ConsentService {
     @Override
     public Consent transition(String consentId, ConsentStatus expected, ConsentStatus to, String actor, String reason)
             throws ConsentStateException {
-        return change(consentId, expected, to, actor, reason, null, null);
+        return change(consentId, expected, to, actor, reason, null, null, false);
     }
 
     @Override
@@ -224,14 +226,14 @@ public final class JdbcConsentService implements ConsentService {
                 throw new ConsentStateException(now, "the consent expired or was deleted; it cannot be re-authenticated");
             }
             return change(consentId, ConsentStatus.AUTHORISED, ConsentStatus.AUTHORISED, actor, "re-authenticated",
-                    subject, accounts);
+                    subject, accounts, true);
         }
         return change(consentId, ConsentStatus.AWAITING_AUTHORISATION, ConsentStatus.AUTHORISED, actor,
-                "authorised by the PSU", subject, accounts);
+                "authorised by the PSU", subject, accounts, false);
     }
 
     private Consent change(String consentId, ConsentStatus expected, ConsentStatus to, String actor, String reason,
-            String subject, List<String> accounts) throws ConsentStateException {
+            String subject, List<String> accounts, boolean reauthentication) throws ConsentStateException {
         Consent current = find(consentId).orElseThrow(() -> new NoSuchElementException("no consent " + consentId));
         Instant now = clock.instant();
         if (current.isDeleted()) {
@@ -241,7 +243,6 @@ public final class JdbcConsentService implements ConsentService {
             throw new ConsentStateException(current, "the consent is " + current.status().wire() + ", not "
                     + expected.wire());
         }
-        boolean reauthentication = expected == to;
         String refusal = reauthentication ? null : ConsentLifecycle.refusal(current, to, now);
         if (refusal != null) {
             throw new ConsentStateException(current, refusal);
@@ -384,7 +385,7 @@ public final class JdbcConsentService implements ConsentService {
     /** A database failure: the table missing says so plainly, as the user store does. */
     private static IllegalStateException failure(String what, SQLException e) {
         String state = e.getSQLState();
-        if ("42S02".equals(state) || "42P01".equals(state) || "42S22".equals(state) || "42703".equals(state)) {
+        if (state != null && (MISSING_TABLE_OR_COLUMN.contains(state) || state.startsWith("42S"))) {
             return new IllegalStateException("the consent tables are missing or older than version "
                     + ConsentSchema.SCRIPTS.size() + " of schema module " + ConsentSchema.MODULE + ": cannot " + what, e);
         }
