@@ -1,0 +1,232 @@
+package org.obkm.itests.node;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+
+import java.net.http.HttpRequest;
+import java.util.List;
+import java.util.Map;
+
+import javax.inject.Inject;
+
+import org.apache.karaf.shell.api.console.SessionFactory;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.obkm.api.client.CreatedClient;
+import org.obkm.api.client.TokenEndpointAuthMethod;
+import org.obkm.itests.support.Https;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.ops4j.pax.exam.util.Filter;
+
+/**
+ * The open-banking consent resources (UK Read/Write API v3.1) over real HTTPS with real client_credentials
+ * tokens: each consent type created, read and deleted; the error statuses (401 without or with a dead
+ * token, 403 for another TPP's consent or a token without the scope, 400 for an unknown ConsentId);
+ * idempotency of payment consents; the interaction id echoed; the shell's view of the same consents.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class ConsentIT extends NodeTestSupport {
+
+    static final String BASE = "/open-banking/v3.1";
+    static final String AAC = BASE + "/aisp/account-access-consents";
+    static final String DPC = BASE + "/pisp/domestic-payment-consents";
+    static final String FCC = BASE + "/cbpii/funds-confirmation-consents";
+    static final String JSON = "application/json";
+    static final String ACCOUNT_BODY = "{\"Data\":{\"Permissions\":[\"ReadAccountsDetail\",\"ReadBalances\","
+            + "\"ReadTransactionsDetail\",\"ReadTransactionsCredits\",\"ReadTransactionsDebits\"],"
+            + "\"ExpirationDateTime\":\"2099-08-02T00:00:00+00:00\"},\"Risk\":{}}";
+    static final String PAYMENT_BODY = "{\"Data\":{\"Initiation\":{\"InstructionIdentification\":\"ACME412\","
+            + "\"EndToEndIdentification\":\"FRESCO.21302.GFX.20\",\"InstructedAmount\":{\"Amount\":\"165.88\","
+            + "\"Currency\":\"GBP\"},\"CreditorAccount\":{\"SchemeName\":\"UK.OBIE.SortCodeAccountNumber\","
+            + "\"Identification\":\"08080021325698\",\"Name\":\"ACME Inc\",\"SecondaryIdentification\":\"0002\"},"
+            + "\"RemittanceInformation\":{\"Reference\":\"FRESCO-101\",\"Unstructured\":\"Internal ops code 5120101\"}}},"
+            + "\"Risk\":{\"PaymentContextCode\":\"EcommerceMerchantInitiatedPayment\"}}";
+    static final String FUNDS_BODY = "{\"Data\":{\"DebtorAccount\":{\"SchemeName\":\"UK.OBIE.IBAN\","
+            + "\"Identification\":\"GB76LOYD30949301273801\"},\"ExpirationDateTime\":\"2099-05-02T00:00:00+00:00\"}}";
+
+    @Inject
+    @Filter(timeout = 90_000)
+    protected SessionFactory sessionFactory;
+
+    private CreatedClient tpp() {
+        return createClient(TokenEndpointAuthMethod.CLIENT_SECRET_BASIC, null, "accounts", "payments",
+                "fundsconfirmations");
+    }
+
+    private String token(CreatedClient c, String scope) {
+        return (String) tokenFor(c, "scope", scope).get("access_token");
+    }
+
+    private static String[] bearer(String token, String... more) {
+        String[] h = new String[more.length + 2];
+        h[0] = "Authorization";
+        h[1] = "Bearer " + token;
+        System.arraycopy(more, 0, h, 2, more.length);
+        return h;
+    }
+
+    private static Https.Response delete(String path, String token) {
+        return https().exchange(HttpRequest.newBuilder(https().uri(path)).DELETE(), bearer(token));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> data(Https.Response r) {
+        return (Map<String, Object>) r.json().get("Data");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String errorCode(Https.Response r) {
+        return (String) ((List<Map<String, Object>>) r.json().get("Errors")).get(0).get("ErrorCode");
+    }
+
+    private String create(String path, String token, String body, String... headers) {
+        Https.Response r = https().post(path, JSON, body, bearer(token, headers));
+        assertEquals("created " + r, 201, r.status());
+        return (String) data(r).get("ConsentId");
+    }
+
+    @Test
+    public void accountAccessConsentIsCreatedReadAndDeleted() {
+        String token = token(tpp(), "accounts");
+        Https.Response created = https().post(AAC, JSON, ACCOUNT_BODY, bearer(token));
+        assertEquals(created.toString(), 201, created.status());
+        Map<String, Object> d = data(created);
+        String id = (String) d.get("ConsentId");
+        assertEquals("AwaitingAuthorisation", d.get("Status"));
+        assertEquals("2099-08-02T00:00:00+00:00", d.get("ExpirationDateTime"));
+        assertEquals(Map.of("Self", "https://localhost:" + httpsPort() + AAC + "/" + id), created.json().get("Links"));
+        assertNotNull(created.json().get("Meta"));
+
+        Https.Response read = https().get(AAC + "/" + id, bearer(token));
+        assertEquals(200, read.status());
+        assertEquals(d.get("Permissions"), data(read).get("Permissions"));
+
+        assertEquals(204, delete(AAC + "/" + id, token).status());
+        Https.Response gone = https().get(AAC + "/" + id, bearer(token));
+        assertEquals(400, gone.status());
+        assertEquals("UK.OBIE.Resource.NotFound", errorCode(gone));
+    }
+
+    @Test
+    public void fundsConfirmationConsentIsCreatedReadAndDeleted() {
+        String token = token(tpp(), "fundsconfirmations");
+        String id = create(FCC, token, FUNDS_BODY);
+        Https.Response read = https().get(FCC + "/" + id, bearer(token));
+        assertEquals(200, read.status());
+        assertNull("no Risk for funds confirmation", read.json().get("Risk"));
+        assertEquals(204, delete(FCC + "/" + id, token).status());
+        assertEquals(400, https().get(FCC + "/" + id, bearer(token)).status());
+    }
+
+    @Test
+    public void paymentConsentIsIdempotentAndRefusesAChangedBody() {
+        CreatedClient c = tpp();
+        String token = token(c, "payments");
+        String id = create(DPC, token, PAYMENT_BODY, "x-idempotency-key", "FRESCO.21302.GFX.20");
+        assertEquals("the same key and body within 24 h: the same consent", id,
+                create(DPC, token, PAYMENT_BODY, "x-idempotency-key", "FRESCO.21302.GFX.20"));
+        Https.Response changed = https().post(DPC, JSON, PAYMENT_BODY.replace("165.88", "1650.88"),
+                bearer(token, "x-idempotency-key", "FRESCO.21302.GFX.20"));
+        assertEquals(400, changed.status());
+        assertNotEquals(id, create(DPC, token, PAYMENT_BODY, "x-idempotency-key", "another-key"));
+        Https.Response noKey = https().post(DPC, JSON, PAYMENT_BODY, bearer(token));
+        assertEquals(400, noKey.status());
+        assertEquals("UK.OBIE.Header.Missing", errorCode(noKey));
+        assertEquals(400, https().post(DPC, JSON, PAYMENT_BODY, bearer(token, "x-idempotency-key", "k".repeat(41)))
+                .status());
+
+        Https.Response read = https().get(DPC + "/" + id, bearer(token));
+        assertEquals(200, read.status());
+        assertEquals("EcommerceMerchantInitiatedPayment",
+                ((Map<?, ?>) read.json().get("Risk")).get("PaymentContextCode"));
+        assertEquals("payment consents have no DELETE", 405, delete(DPC + "/" + id, token).status());
+        assertEquals("funds confirmation takes the PSU's token, not client_credentials", 403,
+                https().get(DPC + "/" + id + "/funds-confirmation", bearer(token)).status());
+    }
+
+    @Test
+    public void invalidBodyIs400WithTheUkErrorStructure() {
+        Https.Response r = https().post(AAC, JSON, "{\"Data\":{\"Permissions\":[\"ReadBalances\"]},\"Risk\":{}}",
+                bearer(token(tpp(), "accounts")));
+        assertEquals(400, r.status());
+        assertEquals("400 BadRequest", r.json().get("Code"));
+        assertNotNull(r.json().get("Id"));
+        assertNotNull(r.json().get("Message"));
+        assertEquals("Data.Permissions", ((List<Map<?, ?>>) (List<?>) r.json().get("Errors")).get(0).get("Path"));
+    }
+
+    @Test
+    public void missingOrDeadTokenIs401() {
+        Https.Response none = https().post(AAC, JSON, ACCOUNT_BODY);
+        assertEquals(401, none.status());
+        assertNotNull(none.header("WWW-Authenticate"));
+
+        CreatedClient c = tpp();
+        String token = token(c, "accounts");
+        Https.Response revoked = https().postForm(REVOKE, Https.form("token", token),
+                "Authorization", Https.basic(c.client().clientId(), c.secret()));
+        assertEquals(200, revoked.status());
+        Https.Response dead = https().post(AAC, JSON, ACCOUNT_BODY, bearer(token));
+        assertEquals(401, dead.status());
+        assertTrue(dead.header("WWW-Authenticate").contains("invalid_token"));
+        assertEquals(401, https().get(AAC + "/x", bearer("not-a-token")).status());
+    }
+
+    @Test
+    public void tokenWithoutTheResourcesScopeIs403() {
+        String paymentsOnly = token(tpp(), "payments");
+        assertEquals(403, https().post(AAC, JSON, ACCOUNT_BODY, bearer(paymentsOnly)).status());
+        assertEquals(403, https().post(FCC, JSON, FUNDS_BODY, bearer(paymentsOnly)).status());
+    }
+
+    @Test
+    public void anotherTppsConsentIs403AndAnUnknownOne400() {
+        String mine = token(tpp(), "accounts");
+        String theirs = token(tpp(), "accounts");
+        String id = create(AAC, mine, ACCOUNT_BODY);
+        assertEquals(403, https().get(AAC + "/" + id, bearer(theirs)).status());
+        assertEquals(403, delete(AAC + "/" + id, theirs).status());
+        assertEquals(200, https().get(AAC + "/" + id, bearer(mine)).status());
+        Https.Response unknown = https().get(AAC + "/00000000-0000-0000-0000-000000000000", bearer(mine));
+        assertEquals(400, unknown.status());
+        assertEquals("UK.OBIE.Resource.NotFound", errorCode(unknown));
+    }
+
+    @Test
+    public void interactionIdIsEchoed() {
+        String token = token(tpp(), "accounts");
+        Https.Response r = https().post(AAC, JSON, ACCOUNT_BODY, bearer(token, "x-fapi-interaction-id",
+                "93bac548-d2de-4546-b106-880a5018460d"));
+        assertEquals(201, r.status());
+        assertEquals("93bac548-d2de-4546-b106-880a5018460d", r.header("x-fapi-interaction-id"));
+    }
+
+    @Test
+    public void shellListsShowsAndRevokesConsents() {
+        CreatedClient c = tpp();
+        String id = create(AAC, token(c, "accounts"), ACCOUNT_BODY);
+        Shell shell = new Shell(sessionFactory);
+        Shell.Result list = shell.execute("obkm:consent-list --client " + c.client().clientId());
+        assertNull(list.errorMessage());
+        assertTrue(list.output(), list.output().contains(id) && list.output().contains("AwaitingAuthorisation"));
+
+        Shell.Result revoked = shell.execute("obkm:consent-revoke " + id);
+        assertNull(revoked.errorMessage());
+        assertTrue(revoked.output(), revoked.output().contains("Rejected"));
+
+        Shell.Result shown = shell.execute("obkm:consent-show " + id);
+        assertNull(shown.errorMessage());
+        assertTrue(shown.output(), shown.output().contains("created") && shown.output().contains("revoked by an operator")
+                && shown.output().contains("operator:"));
+        Shell.Result again = shell.execute("obkm:consent-revoke " + id);
+        assertTrue("a terminal consent never moves: " + again.output(), again.errorMessage() != null
+                && again.errorMessage().contains("not revoked"));
+        assertTrue(shell.execute("obkm:consent-list --status Bogus").errorMessage().contains("unknown status"));
+    }
+}
