@@ -5,10 +5,12 @@ import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
 import java.net.http.HttpRequest;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import javax.inject.Inject;
 
@@ -18,10 +20,25 @@ import org.junit.runner.RunWith;
 import org.obkm.api.client.CreatedClient;
 import org.obkm.api.client.TokenEndpointAuthMethod;
 import org.obkm.itests.support.Https;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.OptionUtils;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.ops4j.pax.exam.util.Filter;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 
 /**
  * The open-banking consent resources (UK Read/Write API v3.1) over real HTTPS with real client_credentials
@@ -38,6 +55,10 @@ public class ConsentIT extends NodeTestSupport {
     static final String DPC = BASE + "/pisp/domestic-payment-consents";
     static final String FCC = BASE + "/cbpii/funds-confirmation-consents";
     static final String JSON = "application/json";
+    /** The header parameters of UK message signing. */
+    static final String IAT = "http://openbanking.org.uk/iat";
+    static final String ISS = "http://openbanking.org.uk/iss";
+    static final String TAN = "http://openbanking.org.uk/tan";
     static final String ACCOUNT_BODY = "{\"Data\":{\"Permissions\":[\"ReadAccountsDetail\",\"ReadBalances\","
             + "\"ReadTransactionsDetail\",\"ReadTransactionsCredits\",\"ReadTransactionsDebits\"],"
             + "\"ExpirationDateTime\":\"2099-08-02T00:00:00+00:00\"},\"Risk\":{}}";
@@ -50,13 +71,63 @@ public class ConsentIT extends NodeTestSupport {
     static final String FUNDS_BODY = "{\"Data\":{\"DebtorAccount\":{\"SchemeName\":\"UK.OBIE.IBAN\","
             + "\"Identification\":\"GB76LOYD30949301273801\"},\"ExpirationDateTime\":\"2099-05-02T00:00:00+00:00\"}}";
 
+    static final String ORG_ID = "0015800001041RbAAI";
+    /** The TPP's signing key, registered with its clients (their jwks). */
+    static final RSAKey TPP_KEY = rsa();
+
     @Inject
     @Filter(timeout = 90_000)
     protected SessionFactory sessionFactory;
 
+    /** The node, with the bank's organisation id for its response signatures. */
+    @Override
+    @Configuration
+    public Option[] config() {
+        return OptionUtils.combine(super.config(),
+                editConfigurationFilePut("etc/org.obkm.consent.cfg", "signingIssuer", ORG_ID));
+    }
+
+    private static RSAKey rsa() {
+        try {
+            return new RSAKeyGenerator(2048).keyID("tpp-signing").generate();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private CreatedClient tpp() {
-        return createClient(TokenEndpointAuthMethod.CLIENT_SECRET_BASIC, null, "accounts", "payments",
-                "fundsconfirmations");
+        return createClient(TokenEndpointAuthMethod.CLIENT_SECRET_BASIC, new JWKSet(TPP_KEY.toPublicJWK()).toString(),
+                "accounts", "payments", "fundsconfirmations");
+    }
+
+    /** The TPP's detached x-jws-signature of a body (Read/Write Data API profile, v3.1.4+ form). */
+    static String signed(String body) {
+        try {
+            JWSObject jws = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.PS256).keyID(TPP_KEY.getKeyID())
+                    .type(JOSEObjectType.JOSE).contentType("application/json")
+                    .customParam(IAT, System.currentTimeMillis() / 1000 - 1)
+                    .customParam(ISS, ORG_ID + "/Qeyb9TC0IzLympA9mKoSQ0")
+                    .customParam(TAN, "openbanking.org.uk")
+                    .criticalParams(Set.of(IAT, ISS, TAN)).build(),
+                    new Payload(body));
+            jws.sign(new RSASSASigner(TPP_KEY));
+            return jws.serialize(true);
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Verifies the bank's x-jws-signature of a response with the node's published keys. */
+    static void assertSignedByTheBank(Https.Response r) throws Exception {
+        String jws = r.header("x-jws-signature");
+        assertNotNull("no x-jws-signature on " + r, jws);
+        JWSObject parsed = JWSObject.parse(jws, new Payload(r.body()));
+        assertEquals(JWSAlgorithm.PS256, parsed.getHeader().getAlgorithm());
+        assertEquals(ORG_ID, parsed.getHeader().getCustomParam(ISS));
+        RSAKey bank = JWKSet.parse(https().get("/oauth2/jwks").body()).getKeyByKeyId(parsed.getHeader().getKeyID())
+                .toRSAKey();
+        assertTrue("the bank's signature verifies", parsed.verify(new RSASSAVerifier(bank.toRSAPublicKey(),
+                Set.of(IAT, ISS, TAN))));
     }
 
     private String token(CreatedClient c, String scope) {
@@ -125,29 +196,49 @@ public class ConsentIT extends NodeTestSupport {
     }
 
     @Test
-    public void paymentConsentIsIdempotentAndRefusesAChangedBody() {
+    public void paymentConsentIsIdempotentAndRefusesAChangedBody() throws Exception {
         CreatedClient c = tpp();
         String token = token(c, "payments");
-        String id = create(DPC, token, PAYMENT_BODY, "x-idempotency-key", "FRESCO.21302.GFX.20");
+        String sig = signed(PAYMENT_BODY);
+        Https.Response first = https().post(DPC, JSON, PAYMENT_BODY, bearer(token, "x-jws-signature", sig,
+                "x-idempotency-key", "FRESCO.21302.GFX.20"));
+        assertEquals(first.toString(), 201, first.status());
+        assertSignedByTheBank(first);
+        String id = (String) data(first).get("ConsentId");
         assertEquals("the same key and body within 24 h: the same consent", id,
-                create(DPC, token, PAYMENT_BODY, "x-idempotency-key", "FRESCO.21302.GFX.20"));
-        Https.Response changed = https().post(DPC, JSON, PAYMENT_BODY.replace("165.88", "1650.88"),
-                bearer(token, "x-idempotency-key", "FRESCO.21302.GFX.20"));
+                create(DPC, token, PAYMENT_BODY, "x-jws-signature", sig, "x-idempotency-key", "FRESCO.21302.GFX.20"));
+        String changedBody = PAYMENT_BODY.replace("165.88", "1650.88");
+        Https.Response changed = https().post(DPC, JSON, changedBody,
+                bearer(token, "x-jws-signature", signed(changedBody), "x-idempotency-key", "FRESCO.21302.GFX.20"));
         assertEquals(400, changed.status());
-        assertNotEquals(id, create(DPC, token, PAYMENT_BODY, "x-idempotency-key", "another-key"));
-        Https.Response noKey = https().post(DPC, JSON, PAYMENT_BODY, bearer(token));
+        assertNotEquals(id, create(DPC, token, PAYMENT_BODY, "x-jws-signature", sig, "x-idempotency-key",
+                "another-key"));
+        Https.Response noKey = https().post(DPC, JSON, PAYMENT_BODY, bearer(token, "x-jws-signature", sig));
         assertEquals(400, noKey.status());
         assertEquals("UK.OBIE.Header.Missing", errorCode(noKey));
-        assertEquals(400, https().post(DPC, JSON, PAYMENT_BODY, bearer(token, "x-idempotency-key", "k".repeat(41)))
-                .status());
+        assertEquals(400, https().post(DPC, JSON, PAYMENT_BODY, bearer(token, "x-jws-signature", sig,
+                "x-idempotency-key", "k".repeat(41))).status());
 
         Https.Response read = https().get(DPC + "/" + id, bearer(token));
         assertEquals(200, read.status());
+        assertSignedByTheBank(read);
         assertEquals("EcommerceMerchantInitiatedPayment",
                 ((Map<?, ?>) read.json().get("Risk")).get("PaymentContextCode"));
         assertEquals("payment consents have no DELETE", 405, delete(DPC + "/" + id, token).status());
         assertEquals("funds confirmation takes the PSU's token, not client_credentials", 403,
                 https().get(DPC + "/" + id + "/funds-confirmation", bearer(token)).status());
+    }
+
+    @Test
+    public void paymentConsentNeedsTheTppsSignatureOfItsBody() {
+        String token = token(tpp(), "payments");
+        Https.Response unsigned = https().post(DPC, JSON, PAYMENT_BODY, bearer(token, "x-idempotency-key", "u-1"));
+        assertEquals(400, unsigned.status());
+        assertEquals("UK.OBIE.Signature.Missing", errorCode(unsigned));
+        Https.Response tampered = https().post(DPC, JSON, PAYMENT_BODY.replace("165.88", "9165.88"),
+                bearer(token, "x-jws-signature", signed(PAYMENT_BODY), "x-idempotency-key", "u-2"));
+        assertEquals(400, tampered.status());
+        assertEquals("UK.OBIE.Signature.Invalid", errorCode(tampered));
     }
 
     @Test

@@ -17,4 +17,12 @@ public @interface ConsentConfig {
 
     @AttributeDefinition(description = "Largest request body accepted, in bytes")
     int maxBodyBytes() default 16384;
+
+    @AttributeDefinition(description = "The bank's http://openbanking.org.uk/iss in the x-jws-signature of payment"
+            + " consent responses (its Open Banking organisation id); empty: responses are not signed")
+    String signingIssuer() default "";
+
+    @AttributeDefinition(description = "The trust anchor domain (http://openbanking.org.uk/tan) of the bank's response"
+            + " signatures, and the ones a TPP's request signature may name")
+    String[] trustAnchors() default {"openbanking.org.uk"};
 }

@@ -2,11 +2,15 @@ package org.obkm.consent.internal.endpoint;
 
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import javax.servlet.Servlet;
 
 import org.obkm.api.consent.ConsentService;
+import org.obkm.api.keys.SigningService;
+import org.obkm.api.resource.MessageSignatures;
 import org.obkm.api.resource.ResourceTokens;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -39,10 +43,18 @@ public final class ConsentEndpoints {
 
     @Activate
     public ConsentEndpoints(BundleContext context, @Reference ConsentService consents,
-            @Reference ResourceTokens tokens, ConsentConfig config) {
+            @Reference ResourceTokens tokens, @Reference MessageSignatures signatures, @Reference SigningService signing,
+            ConsentConfig config) {
         String base = basePath(config.basePath());
-        ConsentServlet servlet = new ConsentServlet(consents, tokens, new ConsentServlet.Settings(base,
-                origin(config.publicBaseUrl()), Math.max(1024, config.maxBodyBytes())), java.time.Clock.systemUTC());
+        Set<String> anchors = anchors(config.trustAnchors());
+        String issuer = config.signingIssuer() == null ? "" : config.signingIssuer().strip();
+        if (issuer.isEmpty()) {
+            LOG.warn("{} signingIssuer is empty: payment consent responses carry no x-jws-signature", PID);
+        }
+        ConsentServlet servlet = new ConsentServlet(consents, tokens, signatures,
+                issuer.isEmpty() ? null : new ResponseSignatures(signing, issuer, anchors.iterator().next())::sign,
+                new ConsentServlet.Settings(base, origin(config.publicBaseUrl()), Math.max(1024, config.maxBodyBytes()),
+                        anchors), java.time.Clock.systemUTC());
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN, base + "/*");
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME, "obkm-consents");
@@ -55,6 +67,21 @@ public final class ConsentEndpoints {
     @Deactivate
     void deactivate() {
         registration.unregister();
+    }
+
+    static Set<String> anchors(String[] configured) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String a : configured == null ? new String[0] : configured) {
+            for (String part : a.split(",")) {
+                if (!part.isBlank()) {
+                    out.add(part.strip());
+                }
+            }
+        }
+        if (out.isEmpty()) {
+            out.add("openbanking.org.uk");
+        }
+        return out;
     }
 
     static String basePath(String configured) {

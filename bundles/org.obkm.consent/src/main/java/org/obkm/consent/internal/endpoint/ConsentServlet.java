@@ -22,6 +22,8 @@ import org.obkm.api.consent.ConsentType;
 import org.obkm.api.consent.Created;
 import org.obkm.api.consent.IdempotencyConflictException;
 import org.obkm.api.consent.NewConsent;
+import org.obkm.api.resource.MessageSignatureException;
+import org.obkm.api.resource.MessageSignatures;
 import org.obkm.api.resource.ResourceAccess;
 import org.obkm.api.resource.ResourceTokenException;
 import org.obkm.api.resource.ResourceTokens;
@@ -45,8 +47,17 @@ import com.nimbusds.jose.util.JSONObjectUtils;
  */
 final class ConsentServlet extends HttpServlet {
 
-    /** The base path, the public origin ({@code ""}: the request's), the largest body. */
-    record Settings(String basePath, String origin, int maxBodyBytes) {
+    /**
+     * The base path, the public origin ({@code ""}: the request's), the largest body, and the trust
+     * anchors a TPP's request signature may name.
+     */
+    record Settings(String basePath, String origin, int maxBodyBytes, java.util.Set<String> trustAnchors) {
+    }
+
+    /** Signs a response body: the detached JWS for {@code x-jws-signature}, or null when the bank signs none. */
+    @FunctionalInterface
+    interface ResponseSigner {
+        String sign(byte[] body);
     }
 
     private static final long serialVersionUID = 1L;
@@ -55,12 +66,17 @@ final class ConsentServlet extends HttpServlet {
 
     private final transient ConsentService consents;
     private final transient ResourceTokens tokens;
+    private final transient MessageSignatures signatures;
+    private final transient ResponseSigner signer;
     private final transient Settings settings;
     private final transient Clock clock;
 
-    ConsentServlet(ConsentService consents, ResourceTokens tokens, Settings settings, Clock clock) {
+    ConsentServlet(ConsentService consents, ResourceTokens tokens, MessageSignatures signatures, ResponseSigner signer,
+            Settings settings, Clock clock) {
         this.consents = consents;
         this.tokens = tokens;
+        this.signatures = signatures;
+        this.signer = signer;
         this.settings = settings;
         this.clock = clock;
     }
@@ -141,6 +157,9 @@ final class ConsentServlet extends HttpServlet {
                     + settings.maxBodyBytes() + " bytes", null);
             return;
         }
+        if (type == ConsentType.DOMESTIC_PAYMENT && !signatureVerified(req, resp, access, body)) {
+            return;
+        }
         ValidConsent valid;
         try {
             Map<String, Object> json = JSONObjectUtils.parse(new String(body, StandardCharsets.UTF_8));
@@ -165,14 +184,14 @@ final class ConsentServlet extends HttpServlet {
             return;
         }
         Consent c = created.consent();
-        UkResponses.json(resp, 201, ConsentJson.of(c, self(req, Route.of(c))));
+        answer(resp, 201, c.type(), ConsentJson.of(c, self(req, Route.of(c))));
     }
 
     private void read(HttpServletRequest req, HttpServletResponse resp, Route route, ResourceAccess access)
             throws IOException {
         Optional<Consent> c = owned(resp, route, access);
         if (c.isPresent()) {
-            UkResponses.json(resp, 200, ConsentJson.of(c.get(), self(req, route)));
+            answer(resp, 200, c.get().type(), ConsentJson.of(c.get(), self(req, route)));
         }
     }
 
@@ -206,8 +225,42 @@ final class ConsentServlet extends HttpServlet {
             return;
         }
         // Data.FundsAvailableResult is 0..1: it is answered once a bank backend reports balances.
-        UkResponses.json(resp, 200, Map.of("Data", Map.of(), "Links", Map.of("Self", self(req, route)),
-                "Meta", Map.of()));
+        answer(resp, 200, ConsentType.DOMESTIC_PAYMENT, Map.of("Data", Map.of(), "Links",
+                Map.of("Self", self(req, route)), "Meta", Map.of()));
+    }
+
+    /**
+     * The TPP's detached signature of a payment consent request, checked with its registered keys; a
+     * missing or refused one is answered 400 here (Read/Write Data API profile, "Message Signing").
+     */
+    private boolean signatureVerified(HttpServletRequest req, HttpServletResponse resp, ResourceAccess access,
+            byte[] body) throws IOException {
+        String jws = req.getHeader("x-jws-signature");
+        if (jws == null) {
+            UkResponses.error(resp, 400, "UK.OBIE.Signature.Missing", "x-jws-signature is required",
+                    "x-jws-signature");
+            return false;
+        }
+        try {
+            signatures.verify(access.clientId(), jws, body, settings.trustAnchors());
+            return true;
+        } catch (MessageSignatureException e) {
+            UkResponses.error(resp, 400, e.kind().errorCode(), e.getMessage(), "x-jws-signature");
+            return false;
+        }
+    }
+
+    /** A resource answer; payment consents' answers are signed by the bank (a "Signed Response"). */
+    private void answer(HttpServletResponse resp, int status, ConsentType type, Map<String, ?> body)
+            throws IOException {
+        byte[] bytes = UkResponses.bytes(body);
+        if (type == ConsentType.DOMESTIC_PAYMENT && signer != null) {
+            String jws = signer.sign(bytes);
+            if (jws != null) {
+                resp.setHeader("x-jws-signature", jws);
+            }
+        }
+        UkResponses.write(resp, status, bytes);
     }
 
     /** The route's consent if it exists, is of the route's type, is the token's client's and is not deleted. */

@@ -25,7 +25,14 @@ final class UkResponses {
     }
 
     static void json(HttpServletResponse resp, int status, Map<String, ?> body) throws IOException {
-        byte[] bytes = JSONObjectUtils.toJSONString(body).getBytes(StandardCharsets.UTF_8);
+        write(resp, status, bytes(body));
+    }
+
+    static byte[] bytes(Map<String, ?> body) {
+        return JSONObjectUtils.toJSONString(body).getBytes(StandardCharsets.UTF_8);
+    }
+
+    static void write(HttpServletResponse resp, int status, byte[] bytes) throws IOException {
         resp.setStatus(status);
         resp.setHeader("Cache-Control", "no-store");
         resp.setContentType("application/json; charset=utf-8");

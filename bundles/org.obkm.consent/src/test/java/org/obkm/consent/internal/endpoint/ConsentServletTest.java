@@ -27,6 +27,8 @@ import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.obkm.api.consent.Consent;
+import org.obkm.api.resource.MessageSignatureException;
+import org.obkm.api.resource.MessageSignatures;
 import org.obkm.api.resource.ResourceAccess;
 import org.obkm.api.resource.ResourceTokenException;
 import org.obkm.api.resource.ResourceTokens;
@@ -92,7 +94,13 @@ class ConsentServletTest {
             }
             return a;
         };
-        servlet = new ConsentServlet(consents, check, new ConsentServlet.Settings(BASE, "", 16384), Clock.systemUTC());
+        MessageSignatures signatures = (client, jws, body, anchors) -> {
+            if (!jws.equals("good..sig")) {
+                throw new MessageSignatureException(MessageSignatureException.Kind.INVALID, "does not verify");
+            }
+        };
+        servlet = new ConsentServlet(consents, check, signatures, body -> "bank..sig",
+                new ConsentServlet.Settings(BASE, "", 16384, Set.of("openbanking.org.uk")), Clock.systemUTC());
         tokens.put("cc-tpp", cc("tpp", "accounts payments fundsconfirmations"));
         tokens.put("cc-other", cc("other", "accounts payments fundsconfirmations"));
         tokens.put("cc-payments-only", cc("tpp", "payments"));
@@ -299,30 +307,54 @@ class ConsentServletTest {
 
     @Test
     void idempotencyKeyOver40CharactersIs400() throws Exception {
-        Answer a = call("POST", DPC, "cc-tpp", PAYMENT_BODY, "x-idempotency-key", "k".repeat(41));
+        Answer a = call("POST", DPC, "cc-tpp", PAYMENT_BODY, "x-jws-signature", "good..sig", "x-idempotency-key", "k".repeat(41));
         assertEquals(400, a.status);
         assertEquals("UK.OBIE.Header.Invalid", a.errorCode());
     }
 
     @Test
     void sameIdempotencyKeyAndBodyReturnsTheSameConsent() throws Exception {
-        String first = created(DPC, "cc-tpp", PAYMENT_BODY, "x-idempotency-key", "FRESCO.21302.GFX.20");
-        String again = created(DPC, "cc-tpp", PAYMENT_BODY, "x-idempotency-key", "FRESCO.21302.GFX.20");
+        String first = created(DPC, "cc-tpp", PAYMENT_BODY, "x-jws-signature", "good..sig", "x-idempotency-key", "FRESCO.21302.GFX.20");
+        String again = created(DPC, "cc-tpp", PAYMENT_BODY, "x-jws-signature", "good..sig", "x-idempotency-key", "FRESCO.21302.GFX.20");
         assertEquals(first, again);
-        assertNotEquals(first, created(DPC, "cc-other", PAYMENT_BODY, "x-idempotency-key", "FRESCO.21302.GFX.20"));
+        assertNotEquals(first, created(DPC, "cc-other", PAYMENT_BODY, "x-jws-signature", "good..sig", "x-idempotency-key", "FRESCO.21302.GFX.20"));
     }
 
     @Test
     void changedBodyUnderTheSameIdempotencyKeyIsRefused() throws Exception {
-        created(DPC, "cc-tpp", PAYMENT_BODY, "x-idempotency-key", "key-1");
-        Answer a = call("POST", DPC, "cc-tpp", PAYMENT_BODY.replace("1.00", "1000.00"), "x-idempotency-key", "key-1");
+        created(DPC, "cc-tpp", PAYMENT_BODY, "x-jws-signature", "good..sig", "x-idempotency-key", "key-1");
+        Answer a = call("POST", DPC, "cc-tpp", PAYMENT_BODY.replace("1.00", "1000.00"), "x-jws-signature", "good..sig", "x-idempotency-key", "key-1");
         assertEquals(400, a.status);
         assertEquals(1, consents.list(new org.obkm.api.consent.ConsentQuery("tpp", null, 10)).size());
     }
 
     @Test
+    void paymentConsentWithoutSignatureIs400SignatureMissing() throws Exception {
+        Answer a = call("POST", DPC, "cc-tpp", PAYMENT_BODY, "x-idempotency-key", "key-6");
+        assertEquals(400, a.status);
+        assertEquals("UK.OBIE.Signature.Missing", a.errorCode());
+    }
+
+    @Test
+    void paymentConsentWithARefusedSignatureIs400AndNothingIsCreated() throws Exception {
+        Answer a = call("POST", DPC, "cc-tpp", PAYMENT_BODY, "x-jws-signature", "bad..sig", "x-idempotency-key", "key-7");
+        assertEquals(400, a.status);
+        assertEquals("UK.OBIE.Signature.Invalid", a.errorCode());
+        assertTrue(consents.list(new org.obkm.api.consent.ConsentQuery("tpp", null, 10)).isEmpty());
+    }
+
+    @Test
+    void paymentConsentAnswersAreSignedByTheBankAndAccountConsentAnswersNot() throws Exception {
+        Answer p = call("POST", DPC, "cc-tpp", PAYMENT_BODY, "x-jws-signature", "good..sig", "x-idempotency-key", "k8");
+        assertEquals("bank..sig", p.headers.get("x-jws-signature"));
+        assertEquals("bank..sig", call("GET", DPC + "/" + p.data().get("ConsentId"), "cc-tpp", null).headers
+                .get("x-jws-signature"));
+        assertEquals(null, call("POST", AAC, "cc-tpp", ACCOUNT_BODY).headers.get("x-jws-signature"));
+    }
+
+    @Test
     void paymentConsentsHaveNoDelete() throws Exception {
-        String id = created(DPC, "cc-tpp", PAYMENT_BODY, "x-idempotency-key", "key-2");
+        String id = created(DPC, "cc-tpp", PAYMENT_BODY, "x-jws-signature", "good..sig", "x-idempotency-key", "key-2");
         Answer a = call("DELETE", DPC + "/" + id, "cc-tpp", null);
         assertEquals(405, a.status);
         assertEquals("GET", a.headers.get("Allow"));
@@ -330,13 +362,13 @@ class ConsentServletTest {
 
     @Test
     void fundsConfirmationRefusesAClientCredentialsToken() throws Exception {
-        String id = created(DPC, "cc-tpp", PAYMENT_BODY, "x-idempotency-key", "key-3");
+        String id = created(DPC, "cc-tpp", PAYMENT_BODY, "x-jws-signature", "good..sig", "x-idempotency-key", "key-3");
         assertEquals(403, call("GET", DPC + "/" + id + "/funds-confirmation", "cc-tpp", null).status);
     }
 
     @Test
     void fundsConfirmationOnAConsentNotAuthorisedIs400InvalidConsentStatus() throws Exception {
-        String id = created(DPC, "cc-tpp", PAYMENT_BODY, "x-idempotency-key", "key-4");
+        String id = created(DPC, "cc-tpp", PAYMENT_BODY, "x-jws-signature", "good..sig", "x-idempotency-key", "key-4");
         tokens.put("psu", new ResourceAccess("tpp", "alice", Set.of("payments"), true, "j", Instant.now(),
                 Map.of("openbanking_intent_id", id)));
         Answer a = call("GET", DPC + "/" + id + "/funds-confirmation", "psu", null);
@@ -346,7 +378,7 @@ class ConsentServletTest {
 
     @Test
     void fundsConfirmationOnAnAuthorisedConsentIs200() throws Exception {
-        String id = created(DPC, "cc-tpp", PAYMENT_BODY, "x-idempotency-key", "key-5");
+        String id = created(DPC, "cc-tpp", PAYMENT_BODY, "x-jws-signature", "good..sig", "x-idempotency-key", "key-5");
         Consent c = consents.authorise(id, "alice", List.of("acc-1"), "psu:alice");
         tokens.put("psu", new ResourceAccess("tpp", "alice", Set.of("payments"), true, "j", Instant.now(),
                 Map.of("openbanking_intent_id", c.id())));
