@@ -41,4 +41,34 @@ public final class ConsentLifecycle {
         }
         return null;
     }
+
+    /**
+     * Why an authorization request of {@code clientId} for {@code scopes} may not start on {@code consent}
+     * at {@code now}, or {@code null} when it may: the consent is the client's, not deleted nor expired,
+     * AwaitingAuthorisation (or Authorised, for re-authentication of a long-lived consent: the AIS
+     * profile's "Consent Re-authentication"; payment consents cannot be re-authenticated), and the
+     * request asks for the consent type's scope. No authorization may start on a terminal consent
+     * (Read/Write Data API profile, "Changes to an Intent's Authorized State"). The check at PAR.
+     */
+    public static String authorisationRefusal(Consent consent, String clientId, java.util.Set<String> scopes,
+            Instant now) {
+        if (!consent.clientId().equals(clientId)) {
+            return "the consent belongs to another client";
+        }
+        if (consent.isDeleted()) {
+            return "the consent was deleted by its TPP";
+        }
+        if (consent.isExpired(now)) {
+            return "the consent expired at " + consent.expiresAt();
+        }
+        boolean reauthentication = consent.status() == ConsentStatus.AUTHORISED
+                && consent.type() != ConsentType.DOMESTIC_PAYMENT;
+        if (consent.status() != ConsentStatus.AWAITING_AUTHORISATION && !reauthentication) {
+            return "the consent is " + consent.status().wire();
+        }
+        if (!scopes.contains(consent.type().scope())) {
+            return "a " + consent.type().code() + " consent is authorised with the scope " + consent.type().scope();
+        }
+        return null;
+    }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.obkm.api.consent.Consent;
@@ -91,6 +92,45 @@ class ConsentLifecycleTest {
         Consent open = consent(ConsentType.ACCOUNT_ACCESS, ConsentStatus.AUTHORISED, null);
         assertFalse(open.isExpired(NOW.plusSeconds(10L * 365 * 86400)));
         assertTrue(open.isActive(NOW));
+    }
+
+    @Test
+    void authorisationMayStartOnTheClientsAwaitingConsentWithItsScope() {
+        Consent c = consent(ConsentType.ACCOUNT_ACCESS, ConsentStatus.AWAITING_AUTHORISATION, null);
+        assertNull(ConsentLifecycle.authorisationRefusal(c, "tpp", Set.of("openid", "accounts"), NOW));
+    }
+
+    @Test
+    void authorisationRefusesAnotherClientsConsent() {
+        Consent c = consent(ConsentType.ACCOUNT_ACCESS, ConsentStatus.AWAITING_AUTHORISATION, null);
+        assertNotNull(ConsentLifecycle.authorisationRefusal(c, "other", Set.of("accounts"), NOW));
+    }
+
+    @Test
+    void authorisationRefusesAScopeMismatch() {
+        Consent c = consent(ConsentType.ACCOUNT_ACCESS, ConsentStatus.AWAITING_AUTHORISATION, null);
+        assertNotNull(ConsentLifecycle.authorisationRefusal(c, "tpp", Set.of("openid", "payments"), NOW));
+    }
+
+    @Test
+    void authorisationRefusesTerminalExpiredAndDeletedConsents() {
+        for (ConsentStatus s : List.of(ConsentStatus.REJECTED, ConsentStatus.REVOKED, ConsentStatus.CONSUMED)) {
+            assertNotNull(ConsentLifecycle.authorisationRefusal(consent(ConsentType.ACCOUNT_ACCESS, s, null), "tpp",
+                    Set.of("accounts"), NOW), s.wire());
+        }
+        assertNotNull(ConsentLifecycle.authorisationRefusal(consent(ConsentType.ACCOUNT_ACCESS,
+                ConsentStatus.AWAITING_AUTHORISATION, NOW), "tpp", Set.of("accounts"), NOW));
+        Consent deleted = new Consent("c1", ConsentType.ACCOUNT_ACCESS, "tpp", ConsentStatus.AWAITING_AUTHORISATION,
+                NOW, NOW, null, "{}", "{}", null, List.of(), NOW);
+        assertNotNull(ConsentLifecycle.authorisationRefusal(deleted, "tpp", Set.of("accounts"), NOW));
+    }
+
+    @Test
+    void authorisedAccountConsentMayBeReauthenticatedButAPaymentConsentNot() {
+        assertNull(ConsentLifecycle.authorisationRefusal(consent(ConsentType.ACCOUNT_ACCESS, ConsentStatus.AUTHORISED,
+                null), "tpp", Set.of("accounts"), NOW));
+        assertNotNull(ConsentLifecycle.authorisationRefusal(consent(ConsentType.DOMESTIC_PAYMENT,
+                ConsentStatus.AUTHORISED, null), "tpp", Set.of("payments"), NOW));
     }
 
     static Consent consent(ConsentType type, ConsentStatus status, Instant expires) {
