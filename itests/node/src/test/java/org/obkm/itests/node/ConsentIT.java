@@ -8,18 +8,23 @@ import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
 import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import javax.inject.Inject;
+import javax.net.ssl.SSLContext;
 
 import org.apache.karaf.shell.api.console.SessionFactory;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.obkm.api.client.CreatedClient;
 import org.obkm.api.client.TokenEndpointAuthMethod;
+import org.obkm.itests.support.FlowClient;
 import org.obkm.itests.support.Https;
+import org.obkm.itests.support.Tls;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.OptionUtils;
@@ -296,6 +301,67 @@ public class ConsentIT extends NodeTestSupport {
                 "93bac548-d2de-4546-b106-880a5018460d"));
         assertEquals(201, r.status());
         assertEquals("93bac548-d2de-4546-b106-880a5018460d", r.header("x-fapi-interaction-id"));
+    }
+
+    /**
+     * A FAPI 2.0 client (the default profile): its client_credentials token is DPoP-bound and must be
+     * presented so at the consent resources; its pushed authorization request may name its own consent
+     * awaiting authorisation as {@code openbanking_intent_id}, and no other.
+     */
+    @Test
+    public void fapi2ClientUsesADpopBoundTokenAndNamesItsConsentAtPar() throws Exception {
+        FlowClient fapi = registerFapi2Client(new Shell(sessionFactory));
+        Https.Response tokenResponse = fapi.token(true, "grant_type", "client_credentials", "scope", "accounts");
+        assertEquals(tokenResponse.toString(), 200, tokenResponse.status());
+        assertEquals("DPoP", tokenResponse.string("token_type"));
+        String at = tokenResponse.string("access_token");
+        String url = "https://localhost:" + httpsPort() + AAC;
+        Https.Response created = https().post(AAC, JSON, ACCOUNT_BODY, "Authorization", "DPoP " + at,
+                "DPoP", fapi.dpopProof("POST", url, at));
+        assertEquals(created.toString(), 201, created.status());
+        String id = (String) data(created).get("ConsentId");
+        assertEquals("a DPoP-bound token presented as Bearer", 401,
+                https().post(AAC, JSON, ACCOUNT_BODY, bearer(at)).status());
+
+        Https.Response pushed = fapi.par(fapi.newAuthorization("openid accounts"), b -> b.claim("claims", intent(id)),
+                true);
+        assertEquals(pushed.toString(), 201, pushed.status());
+        Https.Response wrongScope = fapi.par(fapi.newAuthorization("openid payments"),
+                b -> b.claim("claims", intent(id)), true);
+        assertEquals(400, wrongScope.status());
+        assertEquals("invalid_request", wrongScope.string("error"));
+        String someoneElses = create(AAC, token(tpp(), "accounts"), ACCOUNT_BODY);
+        Https.Response notTheirs = fapi.par(fapi.newAuthorization("openid accounts"),
+                b -> b.claim("claims", intent(someoneElses)), true);
+        assertEquals(400, notTheirs.status());
+        assertTrue(notTheirs.toString(), notTheirs.string("error_description").contains("no consent"));
+        assertEquals(204, https().exchange(HttpRequest.newBuilder(https().uri(AAC + "/" + id)).DELETE(),
+                "Authorization", "DPoP " + at, "DPoP", fapi.dpopProof("DELETE", url + "/" + id, at)).status());
+        Https.Response deleted = fapi.par(fapi.newAuthorization("openid accounts"), b -> b.claim("claims", intent(id)),
+                true);
+        assertEquals("a deleted consent cannot be authorised", 400, deleted.status());
+    }
+
+    static Map<String, Object> intent(String id) {
+        return Map.of("id_token", Map.of("openbanking_intent_id", Map.of("value", id, "essential", true)),
+                "userinfo", Map.of("openbanking_intent_id", Map.of("value", id, "essential", true)));
+    }
+
+    private FlowClient registerFapi2Client(Shell shell) throws Exception {
+        RSAKey key = FlowClient.newClientKey();
+        Path jwks = Files.createTempFile("consent-it-jwks", ".json");
+        Files.writeString(jwks, FlowClient.publicJwks(key));
+        Shell.Result created = shell.execute("obkm:client-create --name \"Consent IT FAPI App\""
+                + " --grant-types authorization_code,refresh_token,client_credentials"
+                + " --redirect-uri https://client.example.test/cb --auth-method private_key_jwt --jwks-file " + jwks
+                + " --scopes accounts,payments --json");
+        Files.delete(jwks);
+        assertNull("client-create failed: " + created, created.failure());
+        String out = created.output().trim();
+        String clientId = (String) Https.Response.parseJson(out.substring(out.lastIndexOf('\n') + 1)).get("client_id");
+        SSLContext tls = Tls.trusting(Tls.nodeCertificate(Path.of(System.getProperty("karaf.etc"), "obkm-tls.p12")));
+        return new FlowClient("https://localhost:" + httpsPort(), issuer(), tls, clientId, key,
+                "https://client.example.test/cb");
     }
 
     @Test
