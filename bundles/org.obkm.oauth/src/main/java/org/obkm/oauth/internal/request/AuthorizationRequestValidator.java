@@ -21,7 +21,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -42,14 +42,17 @@ public final class AuthorizationRequestValidator {
     private final ClientProfiles profiles;
     private final Clock clock;
     private final RequestObjectVerifier requestObjects;
-    /** The open-banking consents, where this node serves them (feature obkm-consent); else null. */
-    private final ConsentService consents;
+    /**
+     * The open-banking consents, where this node serves them (feature obkm-consent); else null. Dynamic,
+     * so that the consent bundle coming or going never takes PAR down with it.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ConsentService consents;
 
     @Activate
     public AuthorizationRequestValidator(@Reference ServerSettings settings, @Reference ClientProfiles profiles,
-            @Reference CpuGate gate, @Reference(cardinality = ReferenceCardinality.OPTIONAL,
-                    policyOption = ReferencePolicyOption.GREEDY) ConsentService consents) {
-        this(settings, profiles, Clock.systemUTC(), gate, consents);
+            @Reference CpuGate gate) {
+        this(settings, profiles, Clock.systemUTC(), gate, null);
     }
 
     /** Ungated, at this clock: for tests. */
