@@ -133,6 +133,14 @@ public final class ParFixture {
         return validator(profileConfig, "fapi2-message-signing");
     }
 
+    /** A validator of the default profile that finds the consents an authorization request names here. */
+    public static AuthorizationRequestValidator validator(org.obkm.api.consent.ConsentService consents) {
+        TestSettings config = new TestSettings();
+        config.defaultProfile = "fapi2-message-signing";
+        return new AuthorizationRequestValidator(new ServerSettings(config), new ClientProfiles(config, Map.of()),
+                Clock.fixed(NOW, ZoneOffset.UTC), consents);
+    }
+
     public static AuthorizationRequestValidator validator(Map<String, Object> profileConfig, String defaultProfile) {
         TestSettings config = new TestSettings();
         config.defaultProfile = defaultProfile;

@@ -1,6 +1,5 @@
 package org.obkm.shell.internal;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -13,7 +12,7 @@ import org.obkm.api.client.ClientUpdate;
  * flag, seen by every node when it returns. A disabled client authenticates at no endpoint and its tokens are
  * inactive; enabled again, its unexpired and unrevoked tokens count again.
  */
-abstract class ClientEnablement implements Action {
+abstract class ClientEnablement extends OperatorCommand {
 
     @Reference
     ClientService clients;
@@ -25,7 +24,7 @@ abstract class ClientEnablement implements Action {
     abstract boolean disable();
 
     @Override
-    public Object execute() {
+    protected Object run() {
         Client c = clients.find(clientId).orElseThrow(() -> new IllegalArgumentException("no client with client_id " + clientId));
         clients.update(clientId, new ClientUpdate(null, null, null, null, null, null, null, null, null, null, null,
                 c.software().withDisabled(disable())));

@@ -7,9 +7,14 @@ import java.util.Optional;
 
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.apache.karaf.shell.support.table.ShellTable;
+import org.obkm.api.consent.Consent;
+import org.obkm.api.consent.ConsentQuery;
+import org.obkm.api.consent.ConsentService;
+import org.obkm.api.consent.ConsentStatus;
 import org.obkm.api.token.Grant;
 import org.obkm.api.token.GrantStore;
 import org.obkm.api.user.ResolvedName;
@@ -18,11 +23,13 @@ import org.obkm.api.user.UserLookup;
 import org.obkm.api.user.UserStoreRegistry;
 
 /**
- * {@code obkm:consent-list}: the authorizations a user gave (one row per consent approved on the consent
- * page), newest first, with their state; for a bank's support desk and for withdrawing one.
+ * {@code obkm:consent-list}: without a user, the open-banking consents (UK account-access,
+ * domestic-payment, funds-confirmation resources), newest first, by client and status; with a user,
+ * the authorizations that user gave (one row per grant approved on the consent page).
  */
 @Service
-@Command(scope = "obkm", name = "consent-list", description = "Lists the consents (grants) a user gave to clients")
+@Command(scope = "obkm", name = "consent-list",
+        description = "Lists open-banking consents (by --client, --status), or the grants a user gave")
 public class ConsentListCommand extends OperatorCommand {
 
     @Reference
@@ -31,18 +38,55 @@ public class ConsentListCommand extends OperatorCommand {
     @Reference
     UserStoreRegistry users;
 
-    @Argument(index = 0, name = "user", required = true,
-            description = "The user's sign-in name (username or DOMAIN/username)")
+    @Reference(optional = true)
+    ConsentService consents;
+
+    @Option(name = "--client", description = "Only the consents of this client")
+    @Completion(ClientIdCompleter.class)
+    String client;
+
+    @Option(name = "--status", description = "Only consents in this status: AwaitingAuthorisation, Authorised,"
+            + " Rejected, Revoked, Consumed")
+    String status;
+
+    @Option(name = "--limit", description = "At most this many (default 100)")
+    int limit = 100;
+
+    @Argument(index = 0, name = "user", required = false,
+            description = "A user's sign-in name (username or DOMAIN/username): list the grants that user gave")
     String user;
 
     @Override
     protected Object run() {
+        if (user != null) {
+            grants();
+        } else {
+            openBanking();
+        }
+        return null;
+    }
+
+    private void openBanking() {
+        if (consents == null) {
+            throw new IllegalStateException("the consent service is not running (feature obkm-consent)");
+        }
+        ConsentStatus wanted = status == null ? null : ConsentStatus.ofWire(status).orElseThrow(
+                () -> new IllegalArgumentException("unknown status '" + status + "'; one of AwaitingAuthorisation,"
+                        + " Authorised, Rejected, Revoked, Consumed"));
+        if (limit < 1) {
+            throw new IllegalArgumentException("--limit must be at least 1");
+        }
+        List<Consent> list = consents.list(new ConsentQuery(client, wanted, limit));
+        ConsentRows.table(list, Instant.now()).print(System.out);
+    }
+
+    private void grants() {
         Optional<User> found = users.resolve(user).flatMap(ConsentListCommand::lookup);
         if (found.isEmpty()) {
             throw new IllegalArgumentException("no user '" + user + "'");
         }
         List<Grant> list = grants.grantsOf(found.get().subject());
-        ShellTable table = new ShellTable();
+        org.apache.karaf.shell.support.table.ShellTable table = new org.apache.karaf.shell.support.table.ShellTable();
         table.column("Grant");
         table.column("Client");
         table.column("Scope");
@@ -56,7 +100,6 @@ public class ConsentListCommand extends OperatorCommand {
                     state);
         }
         table.print(System.out);
-        return null;
     }
 
     private static Optional<User> lookup(ResolvedName name) {

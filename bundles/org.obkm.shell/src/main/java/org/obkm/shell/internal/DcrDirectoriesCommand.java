@@ -1,6 +1,5 @@
 package org.obkm.shell.internal;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -10,13 +9,13 @@ import org.obkm.api.client.TrustedDirectories;
 /** {@code obkm:dcr-directories}: the trusted SSA issuers of etc/org.obkm.dcr.cfg and their key fetch state. */
 @Service
 @Command(scope = "obkm", name = "dcr-directories", description = "Lists the directories whose software statements DCR trusts")
-public class DcrDirectoriesCommand implements Action {
+public class DcrDirectoriesCommand extends OperatorCommand {
 
     @Reference
     TrustedDirectories directories;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         ShellTable table = new ShellTable();
         for (String c : new String[] {"Name", "Issuer", "Keys", "Environments", "Max SSA age (s)", "Audience",
             "Keys fetched", "Fetched at", "Last error"}) {

@@ -14,6 +14,7 @@ import org.obkm.oauth.internal.sender.DpopProofs;
 import org.obkm.oauth.internal.sender.Confirmation;
 import org.obkm.oauth.internal.sender.ClientCertificates;
 import org.obkm.oauth.internal.OAuthException;
+import org.obkm.api.resource.ResourceRequest;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -73,7 +74,13 @@ public final class ResourceRequests {
      * @throws OAuthException 401 {@code invalid_request} or {@code invalid_token}, or a DPoP proof error
      */
     Access verify(HttpServletRequest req, String resourceUrl, TokenCheck policy) throws OAuthException {
-        String authorization = req.getHeader("Authorization");
+        req.setAttribute(SCHEME_ATTRIBUTE, isDpop(req.getHeader("Authorization")) ? "DPoP" : "Bearer");
+        return verify(ServletResourceRequest.of(req, resourceUrl), policy);
+    }
+
+    /** The same for a request seen through the api's {@link ResourceRequest} (resources of other bundles). */
+    Access verify(ResourceRequest req, TokenCheck policy) throws OAuthException {
+        String authorization = req.header("Authorization");
         if (authorization == null) {
             throw new OAuthException(new ErrorObject("invalid_request", "an access token is required", 401));
         }
@@ -81,7 +88,6 @@ public final class ResourceRequests {
         String scheme = space < 0 ? authorization : authorization.substring(0, space);
         String token = space < 0 ? "" : authorization.substring(space + 1).strip();
         boolean dpopScheme = scheme.equalsIgnoreCase("DPoP");
-        req.setAttribute(SCHEME_ATTRIBUTE, dpopScheme ? "DPoP" : "Bearer");
         if (!scheme.equalsIgnoreCase("Bearer") && !dpopScheme || token.isEmpty()) {
             throw new OAuthException(new ErrorObject("invalid_request", "use the Bearer or DPoP scheme", 401));
         }
@@ -96,15 +102,21 @@ public final class ResourceRequests {
             if (!dpopScheme) {
                 throw invalidToken("a DPoP-bound access token must be sent with the DPoP scheme and a proof");
             }
-            HTTPRequest http = new HTTPRequest(HTTPRequest.Method.valueOf(req.getMethod()), URI.create(resourceUrl));
+            HTTPRequest http = new HTTPRequest(HTTPRequest.Method.valueOf(req.method()), URI.create(req.url()));
             http.setAuthorization(authorization);
-            HttpIO.copyDpopHeader(req, http);
-            dpop.verifyForResource(http, req.getMethod(), resourceUrl, token, cnf.jkt());
+            List<String> proofs = req.headers("DPoP");
+            if (proofs.size() > 1) {
+                throw new OAuthException(new ErrorObject("invalid_dpop_proof", "send one DPoP header", 400));
+            }
+            if (!proofs.isEmpty()) {
+                http.setHeader("DPoP", proofs.get(0));
+            }
+            dpop.verifyForResource(http, req.method(), req.url(), token, cnf.jkt());
         } else if (dpopScheme) {
             throw invalidToken("the access token is not DPoP-bound; use the Bearer scheme");
         }
         if (cnf.x5tS256() != null) {
-            List<X509Certificate> chain = certificates.chain(req);
+            List<X509Certificate> chain = certificates.chain(req.remoteAddress(), req::headers, req.tlsCertificates());
             if (chain.isEmpty() || !cnf.x5tS256().equals(ClientCertificates.thumbprint(chain.get(0)))) {
                 throw invalidToken("the access token is bound to a client certificate this connection does not present");
             }
@@ -112,14 +124,27 @@ public final class ResourceRequests {
         return new Access(dpopScheme ? "DPoP" : "Bearer", c);
     }
 
+    static boolean isDpop(String authorization) {
+        if (authorization == null) {
+            return false;
+        }
+        int space = authorization.indexOf(' ');
+        return (space < 0 ? authorization : authorization.substring(0, space)).equalsIgnoreCase("DPoP");
+    }
+
+    /** The {@code WWW-Authenticate} challenge of a refusal (RFC 6750 §3, RFC 9449 §7.1). */
+    static String challenge(boolean dpopScheme, String error) {
+        return (dpopScheme ? "DPoP" : "Bearer") + " realm=\"obkm\", error=\"" + error + "\""
+                + (dpopScheme ? ", algs=\"ES256 PS256\"" : "");
+    }
+
     /** Writes a refusal with the challenge of the scheme the request used (RFC 6750 §3, RFC 9449 §7.1). */
     static void writeError(HttpServletRequest req, HttpServletResponse resp, OAuthException e) throws IOException {
         e.headers().forEach(resp::setHeader);
         ErrorObject error = e.error();
         if (resp.getHeader("WWW-Authenticate") == null) {
-            String scheme = "DPoP".equals(req.getAttribute(SCHEME_ATTRIBUTE)) ? "DPoP" : "Bearer";
-            resp.setHeader("WWW-Authenticate", scheme + " realm=\"obkm\", error=\"" + error.getCode() + "\""
-                    + ("DPoP".equals(scheme) ? ", algs=\"ES256 PS256\"" : ""));
+            resp.setHeader("WWW-Authenticate", challenge("DPoP".equals(req.getAttribute(SCHEME_ATTRIBUTE)),
+                    error.getCode()));
         }
         HttpIO.writeJson(resp, error.getHTTPStatusCode(), error.toJSONObject().toJSONString());
     }

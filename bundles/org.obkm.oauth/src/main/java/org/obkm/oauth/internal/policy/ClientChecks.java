@@ -78,7 +78,7 @@ public final class ClientChecks {
      */
     static final PolicyCheck SENDER_CONSTRAINED = PolicyCheck.at(EnumSet.of(PolicyEvent.REGISTRATION,
             PolicyEvent.TOKEN_AUTHORIZATION_CODE, PolicyEvent.TOKEN_REFRESH_TOKEN, PolicyEvent.TOKEN_CLIENT_CREDENTIALS,
-            PolicyEvent.USERINFO, PolicyEvent.INTROSPECTION), c -> {
+            PolicyEvent.USERINFO, PolicyEvent.INTROSPECTION, PolicyEvent.RESOURCE), c -> {
                 if (c.event() == PolicyEvent.REGISTRATION) {
                     if (!c.client().policy().senderConstrained()) {
                         throw metadata("profile " + c.client().policy().profile()

@@ -23,7 +23,9 @@ public enum PolicyEvent {
     /** A resource request with an access token at userinfo (OIDC Core §5.3). */
     USERINFO,
     /** An access token presented for introspection (RFC 7662), judged by its client's profile. */
-    INTROSPECTION;
+    INTROSPECTION,
+    /** A resource request with an access token at another OBKM resource (the open-banking consent resources). */
+    RESOURCE;
 
     /** The token event of a grant type, or {@code null} for a grant no profile knows. */
     public static PolicyEvent ofGrant(String grantType) {

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.obkm.oauth.internal.CpuGate;
 import org.obkm.api.client.Client;
+import org.obkm.api.consent.ConsentService;
 import org.obkm.oauth.internal.Errors;
 import org.obkm.oauth.internal.OAuthException;
 import org.obkm.oauth.internal.ServerSettings;
@@ -19,6 +20,8 @@ import org.obkm.oauth.internal.sender.Confirmation;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -29,7 +32,8 @@ import com.nimbusds.oauth2.sdk.util.JWTClaimsSetUtils;
 /**
  * Validates a pushed authorization request in full at push time (RFC 9126 §2.1, FAPI 2.0 Security
  * Profile §5.3.2.2): the request object, when present, is authenticated, then the client's profile runs
- * its named checks, and what passed becomes a {@link PushedRequest}.
+ * its named checks, the consent it names is checked ({@link OpenBankingIntents}), and what passed becomes
+ * a {@link PushedRequest}.
  */
 @Component(service = AuthorizationRequestValidator.class)
 public final class AuthorizationRequestValidator {
@@ -38,11 +42,17 @@ public final class AuthorizationRequestValidator {
     private final ClientProfiles profiles;
     private final Clock clock;
     private final RequestObjectVerifier requestObjects;
+    /**
+     * The open-banking consents, where this node serves them (feature obkm-consent); else null. Dynamic,
+     * so that the consent bundle coming or going never takes PAR down with it.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ConsentService consents;
 
     @Activate
     public AuthorizationRequestValidator(@Reference ServerSettings settings, @Reference ClientProfiles profiles,
             @Reference CpuGate gate) {
-        this(settings, profiles, Clock.systemUTC(), gate);
+        this(settings, profiles, Clock.systemUTC(), gate, null);
     }
 
     /**
@@ -51,13 +61,21 @@ public final class AuthorizationRequestValidator {
      * one's {@code Clock}.
      */
     public static AuthorizationRequestValidator atClock(ServerSettings settings, ClientProfiles profiles, Clock clock) {
-        return new AuthorizationRequestValidator(settings, profiles, clock, CpuGate.ungated());
+        return new AuthorizationRequestValidator(settings, profiles, clock, CpuGate.ungated(), null);
     }
 
-    private AuthorizationRequestValidator(ServerSettings settings, ClientProfiles profiles, Clock clock, CpuGate gate) {
+    /** Ungated, at this clock, with these consents: for tests. */
+    public AuthorizationRequestValidator(ServerSettings settings, ClientProfiles profiles, Clock clock,
+            ConsentService consents) {
+        this(settings, profiles, clock, CpuGate.ungated(), consents);
+    }
+
+    private AuthorizationRequestValidator(ServerSettings settings, ClientProfiles profiles, Clock clock, CpuGate gate,
+            ConsentService consents) {
         this.settings = settings;
         this.profiles = profiles;
         this.clock = clock;
+        this.consents = consents;
         // Only the request object's signature check holds a CPU permit, not the client's jwks_uri fetch.
         this.requestObjects = new RequestObjectVerifier(gate);
     }
@@ -103,6 +121,7 @@ public final class AuthorizationRequestValidator {
             context = context(client, jwt.getHeader(), claims, JWTClaimsSetUtils.toMultiValuedParameters(claims));
         }
         profile.enforce(PolicyContext.par(context, proofKey));
+        OpenBankingIntents.check(consents, client, context.param("scope"), context.param("claims"), clock.instant());
         return PushedRequest.from(context, profile);
     }
 

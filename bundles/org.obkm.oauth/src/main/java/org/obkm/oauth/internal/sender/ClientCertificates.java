@@ -18,6 +18,7 @@ import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.servlet.http.HttpServletRequest;
@@ -123,27 +124,33 @@ public final class ClientCertificates {
      * presented none, or when a certificate header from a trusted balancer cannot be read.
      */
     public List<X509Certificate> chain(HttpServletRequest req) {
+        Object attribute = req.getAttribute(TLS_ATTRIBUTE);
+        List<X509Certificate> tls = attribute instanceof X509Certificate[] certs ? List.of(certs) : List.of();
+        return chain(req.getRemoteAddr(), name -> {
+            Enumeration<String> values = req.getHeaders(name);
+            return values == null ? List.of() : Collections.list(values);
+        }, tls);
+    }
+
+    /**
+     * The same for a request seen through its parts: the peer address, its headers by name, and the
+     * certificates of its TLS connection.
+     */
+    public List<X509Certificate> chain(String peer, Function<String, List<String>> headers, List<X509Certificate> tls) {
         Settings current = settings;
         AddressBlocks proxies = current.proxies();
         String header = current.header();
-        String peer = req.getRemoteAddr();
         if (!proxies.isEmpty() && proxies.contains(peer)) {
-            return fromHeader(req, header, peer);
+            return fromHeader(headers.apply(header), header, peer);
         }
-        if (!header.isEmpty() && req.getHeader(header) != null) {
+        if (!header.isEmpty() && !headers.apply(header).isEmpty()) {
             LOG.warn("Ignored the client certificate header {} from {}: not a trusted proxy (org.obkm.mtls"
                     + " certificateHeaderEnabled, trustedProxies)", header, peer);
         }
-        Object attribute = req.getAttribute(TLS_ATTRIBUTE);
-        if (attribute instanceof X509Certificate[] certs && certs.length > 0) {
-            return List.of(certs);
-        }
-        return List.of();
+        return tls == null ? List.of() : List.copyOf(tls);
     }
 
-    private List<X509Certificate> fromHeader(HttpServletRequest req, String header, String peer) {
-        Enumeration<String> values = req.getHeaders(header);
-        List<String> all = values == null ? List.of() : Collections.list(values);
+    private List<X509Certificate> fromHeader(List<String> all, String header, String peer) {
         if (all.isEmpty()) {
             return List.of();
         }

@@ -209,7 +209,10 @@ public class AuthorizationParameterTest {
         Map<String, Object> claims = Map.of("id_token", Map.of(
                 "acr", Map.of("essential", true, "values", List.of("urn:openbanking:psd2:sca")),
                 "openbanking_intent_id", Map.of("value", "i-1", "essential", true)));
-        String kept = accepted(fapi2, b -> b.claim("claims", claims)).claims();
+        OpenBankingIntentsTest.Consents consents = new OpenBankingIntentsTest.Consents();
+        consents.put("i-1", org.obkm.api.consent.ConsentType.ACCOUNT_ACCESS, CLIENT.clientId(),
+                org.obkm.api.consent.ConsentStatus.AWAITING_AUTHORISATION, null);
+        String kept = accepted(ParFixture.validator(consents), b -> b.claim("claims", claims)).claims();
         assertEquals(claims, JSONObjectUtils.parse(kept));
     }
 
