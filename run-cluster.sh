@@ -78,16 +78,17 @@ set_cfg() {
 render() {
   awk -v n="$3" -v off="$OFFSET0" -v bind="127.0.0.1:$LB_PORT" -v stats="127.0.0.1:$STATS_PORT" \
       -v pid="$DIR/lb/haproxy.pid" -v cert="$DIR/lb/lb.pem" -v cca="$DIR/lb/client-cas.pem" \
-      -v src="$LB_SOURCE" -v nca="$DIR/lb/nodes-ca.pem" '
+      -v src="$LB_SOURCE" -v lbdir="$DIR/lb" '
     function fill(l) {
       gsub(/@LB_BIND@/, bind, l); gsub(/@STATS_BIND@/, stats, l); gsub(/@PID_FILE@/, pid, l)
       gsub(/@LB_CERT@/, cert, l); gsub(/@LB_CLIENT_CA@/, cca, l); gsub(/@LB_SOURCE@/, src, l)
-      gsub(/@NODES_CA@/, nca, l); gsub(/@NODES_HOST@/, "localhost", l); return l
+      gsub(/@NODES_HOST@/, "localhost", l); return l
     }
     /^[ \t]*#/ { print; next }
     /@NODE_/ {
       for (i = 1; i <= n; i++) {
-        l = $0; gsub(/@NODE_NAME@/, "node" i, l); gsub(/@NODE_ADDRESS@/, "127.0.0.1", l)
+        l = $0; gsub(/@NODE_CA@/, lbdir "/node" i "-tls.pem", l)
+        gsub(/@NODE_NAME@/, "node" i, l); gsub(/@NODE_ADDRESS@/, "127.0.0.1", l)
         gsub(/@NODE_HTTPS_PORT@/, 9446 + off + i - 1, l); gsub(/@NODE_HTTP_PORT@/, 9766 + off + i - 1, l)
         print fill(l)
       }
@@ -206,10 +207,10 @@ if [ ! -f "$DIR/lb/lb.pem" ]; then
 fi
 # OpenSSL needs a CA file to ask for client certificates; any certificate is accepted (the nodes decide).
 [ -f "$DIR/lb/client-cas.pem" ] || cp "$DIR/lb/lb-cert.pem" "$DIR/lb/client-cas.pem"
-: >"$DIR/lb/nodes-ca.pem"
+# Each node's own certificate, the one HAProxy verifies that node against (template: @NODE_CA@).
 for i in $(seq 1 "$N"); do
   openssl pkcs12 -in "$DIR/node$i/etc/obkm-tls.p12" -passin pass:obkm-generated -nokeys 2>/dev/null \
-    | sed -n '/BEGIN CERT/,/END CERT/p' >>"$DIR/lb/nodes-ca.pem"
+    | sed -n '/BEGIN CERT/,/END CERT/p' >"$DIR/lb/node$i-tls.pem"
 done
 render "cluster/haproxy/$MODE.cfg" "$DIR/lb/haproxy.cfg" "$N"
 haproxy -c -q -f "$DIR/lb/haproxy.cfg" || { stop; die "haproxy -c failed for $DIR/lb/haproxy.cfg"; }

@@ -52,7 +52,14 @@ final class Balancer implements AutoCloseable {
         for (String line : Files.readAllLines(template)) {
             if (line.contains("@NODE_") && !line.stripLeading().startsWith("#")) {
                 for (KarafNode n : nodes) {
-                    out.add(fill(line.replace("@NODE_NAME@", n.name).replace("@NODE_ADDRESS@", "127.0.0.1")
+                    // The node's own certificate, the only anchor HAProxy verifies that node against.
+                    Path ca = dir.resolve(n.name + "-tls.pem");
+                    StringBuilder pem = new StringBuilder();
+                    n.tlsCertificates().forEach(c -> pem.append(com.nimbusds.jose.util.X509CertUtils.toPEMString(c))
+                            .append('\n'));
+                    Files.writeString(ca, pem.toString());
+                    out.add(fill(line.replace("@NODE_CA@", ca.toString()).replace("@NODE_NAME@", n.name)
+                            .replace("@NODE_ADDRESS@", "127.0.0.1")
                             .replace("@NODE_HTTPS_PORT@", Integer.toString(n.httpsPort()))
                             .replace("@NODE_HTTP_PORT@", Integer.toString(n.httpPort())), all));
                 }
@@ -118,10 +125,19 @@ final class Balancer implements AutoCloseable {
         return column("status");
     }
 
-    /** Sessions each node was given so far (stot), by server name. */
+    /** Sessions each node was given so far (stot), by server name: in TCP mode, connections it took. */
     Map<String, Long> sessions() {
+        return numbers("stot");
+    }
+
+    /** 2xx answers each node gave so far (hrsp_2xx, HTTP mode only), by server name. */
+    Map<String, Long> successes() {
+        return numbers("hrsp_2xx");
+    }
+
+    private Map<String, Long> numbers(String name) {
         Map<String, Long> m = new HashMap<>();
-        column("stot").forEach((k, v) -> m.put(k, Long.parseLong(v)));
+        column(name).forEach((k, v) -> m.put(k, v.isEmpty() ? 0L : Long.parseLong(v)));
         return m;
     }
 

@@ -117,17 +117,9 @@ class LoadBalancerIT {
         lbCert = new TestCertificates.Issued(X509CertUtils.parse(Files.readString(lbCrt)), null);
 
         awaitHealthy(List.of(a, b), Duration.ofSeconds(150));
-        Path nodesCa = work.resolve("nodes-ca.pem");
-        StringBuilder pem = new StringBuilder();
-        for (KarafNode n : List.of(a, b)) {
-            n.tlsCertificates().forEach(c -> pem.append(X509CertUtils.toPEMString(c)).append('\n'));
-        }
-        Files.writeString(nodesCa, pem.toString());
-
         List<KarafNode> nodes = List.of(a, b);
         terminate = Balancer.configure("terminate", work, TERMINATE_PORT, 19468, Map.of("LB_CERT", lbPem.toString(),
-                "LB_CLIENT_CA", caFile.toString(), "LB_SOURCE", TERMINATE_SOURCE, "NODES_CA", nodesCa.toString(),
-                "NODES_HOST", "localhost"), nodes);
+                "LB_CLIENT_CA", caFile.toString(), "LB_SOURCE", TERMINATE_SOURCE, "NODES_HOST", "localhost"), nodes);
         passthrough = Balancer.configure("passthrough", work, PASSTHROUGH_PORT, 19469,
                 Map.of("LB_SOURCE", PASSTHROUGH_SOURCE), nodes);
         terminate.start();
@@ -173,7 +165,8 @@ class LoadBalancerIT {
     @Test
     @Order(2)
     void terminatedTokenIsBoundToTheClientCertificateAndEveryNodeServes() throws Exception {
-        Map<String, Long> before = terminate.sessions();
+        // 2xx answers by node, as HAProxy counts them: a node it cannot reach would get attempts, not answers.
+        Map<String, Long> before = terminate.successes();
         for (int i = 0; i < 4; i++) {
             Https.Response r = token(withTpp, terminate, clientId);
             check(r.status() == 200, "token through the TLS-terminating balancer: " + r);
@@ -182,7 +175,7 @@ class LoadBalancerIT {
                     Https.form("token", r.string("access_token"), "client_id", clientId));
             check(in.status() == 200 && Boolean.TRUE.equals(in.json().get("active")), "introspection: " + in);
         }
-        Map<String, Long> after = terminate.sessions();
+        Map<String, Long> after = terminate.successes();
         for (String n : List.of("A", "B")) {
             check(after.get(n) > before.get(n), "node " + n + " served no request through the balancer: " + before
                     + " -> " + after);
