@@ -68,7 +68,7 @@ class ShellOperatorIT {
     @Test
     void unknownScopeIsRefused() {
         assertUserError("obkm:client-create --name typo --scopes nosuchscope", "unknown scope nosuchscope");
-        KarafNode.ShellResult ok = node.shellResult("obkm:client-create --name fine --scopes openid,accounts,payments");
+        KarafNode.ShellResult ok = node.shellResult("obkm:client-create --name fine --profile none --scopes openid,accounts,payments");
         assertEquals(0, ok.exitCode(), ok.output());
     }
 
