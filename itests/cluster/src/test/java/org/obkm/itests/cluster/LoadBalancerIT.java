@@ -222,8 +222,10 @@ class LoadBalancerIT {
     @Test
     @Order(5)
     void aNodeAnswering503IsOutOfRotationWithinTwoSeconds() throws Exception {
-        // An invalid setting makes B's /health 503 (as starting, draining or a lost database do) without a stop.
-        b.configure("org.obkm.oauth.cfg", Map.of("accessTokenSigningAlgorithm", "none-such"));
+        // An invalid client profile setting makes B's /health 503 (as starting, draining or a lost database do)
+        // without a stop: policy fails closed, visibly. (An invalid server setting such as the signing
+        // algorithm no longer does: the node keeps its previous settings and logs one ERROR line.)
+        b.configure("org.obkm.oauth.cfg", Map.of("profile.none.refresh-rotation", "yes"));
         long t0 = System.nanoTime();
         Await.until("B /health 503", Duration.ofSeconds(20), Duration.ofMillis(20),
                 () -> noCert.get(b.baseUrl() + "/health").status() == 503 ? Optional.of(true) : Optional.empty(),
@@ -242,7 +244,7 @@ class LoadBalancerIT {
         for (int k = 0; k < 4; k++) {
             check(token(withTpp, terminate, clientId).status() == 200, "A serves alone");
         }
-        b.configure("org.obkm.oauth.cfg", Map.of("accessTokenSigningAlgorithm", "PS256"));
+        b.configure("org.obkm.oauth.cfg", Map.of("profile.none.refresh-rotation", "true"));
         awaitStatus(terminate, Map.of("A", "UP", "B", "UP"), Duration.ofSeconds(20));
         awaitStatus(passthrough, Map.of("A", "UP", "B", "UP"), Duration.ofSeconds(20));
     }
