@@ -6,6 +6,9 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
@@ -45,6 +48,20 @@ public class TokenFlowIT extends NodeTestSupport {
     @Inject
     @Filter(timeout = 90_000)
     protected SessionFactory sessionFactory;
+
+    /**
+     * Declarative Services wired every component of ours without complaint. SCR logged an ERROR at each
+     * start for {@code AuthorizationRequestValidator}'s public test constructor (its {@code Clock}
+     * parameter), which it tried because it had as many parameters as the activation constructor.
+     */
+    @Test
+    public void declarativeServicesLogsNoErrorForAComponentOfOurs() throws Exception {
+        Path log = Path.of(System.getProperty("karaf.log", System.getProperty("karaf.data") + "/log"), "karaf.log");
+        List<String> errors = Files.readAllLines(log, StandardCharsets.UTF_8).stream()
+                .filter(l -> l.contains("| ERROR |") && l.contains("SCR Component Actor") && l.contains("org.obkm."))
+                .toList();
+        assertTrue("SCR errors of OBKM components: " + errors, errors.isEmpty());
+    }
 
     @Test
     public void tokenIsActiveUntilRevoked() {
