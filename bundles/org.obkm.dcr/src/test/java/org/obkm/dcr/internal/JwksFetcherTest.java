@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -33,9 +37,37 @@ class JwksFetcherTest {
     }
 
     private static JwksFetcher fetcher(Map<String, Object> changes) {
+        return fetcher(changes, Clock.systemUTC());
+    }
+
+    private static JwksFetcher fetcher(Map<String, Object> changes, Clock clock) {
         Map<String, Object> config = new HashMap<>(f.config());
         config.putAll(changes);
-        return new JwksFetcher(DcrSettings.parse(config), Clock.systemUTC());
+        return new JwksFetcher(DcrSettings.parse(config), clock);
+    }
+
+    /** A clock the test moves on, so the refresh rate limit passes without waiting for it. */
+    private static final class MovableClock extends Clock {
+        private volatile Instant now = Instant.now();
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
     }
 
     @Test
@@ -45,13 +77,14 @@ class JwksFetcherTest {
 
     @Test
     void refetchesOnAnUnknownKid() throws Exception {
-        JwksFetcher fetcher = fetcher(Map.of("jwksRefreshMinSeconds", "1"));
+        MovableClock clock = new MovableClock();
+        JwksFetcher fetcher = fetcher(Map.of("jwksRefreshMinSeconds", "1"), clock);
         URI uri = URI.create(DcrFixture.BASE + "/rotating/jwks");
         f.served.put("/rotating/jwks", new JWKSet(f.tppKey.toPublicJWK()).toString());
         assertTrue(fetcher.key(uri, "tpp-1", false).isPresent());
         var rotated = new RSAKeyGenerator(2048).keyID("tpp-2").generate();
         f.served.put("/rotating/jwks", new JWKSet(rotated.toPublicJWK()).toString());
-        Thread.sleep(1100);
+        clock.advance(Duration.ofMillis(1100));
         assertTrue(fetcher.key(uri, "tpp-2", false).isPresent(), "an unknown kid fetches the set again");
     }
 

@@ -209,8 +209,8 @@ class CpuGateTest {
                 return a.held();
             }
         });
-        Thread.sleep(300);
-        assertTrue(!third.isDone(), "a third request waits while two are admitted");
+        assertThrows(java.util.concurrent.TimeoutException.class, () -> third.get(300, TimeUnit.MILLISECONDS),
+                "a third request waits while two are admitted");
         release.countDown();
         holders.forEach(CompletableFuture::join);
         assertTrue(third.get(WAIT_SECONDS, TimeUnit.SECONDS), "and is admitted once one leaves");

@@ -50,11 +50,13 @@ public class ConfigChangeIT extends NodeTestSupport {
     @Inject
     protected ConfigurationAdmin configurationAdmin;
 
+    /** Rounds of the load completed so far (each a token request and an introspection). */
+    private final AtomicInteger requests = new AtomicInteger();
+
     @Test
     public void everyRuntimeSettingChangesWithoutAFailedRequest() throws Exception {
         CreatedClient c = createClient(TokenEndpointAuthMethod.CLIENT_SECRET_BASIC, null, "accounts");
         AtomicBoolean running = new AtomicBoolean(true);
-        AtomicInteger requests = new AtomicInteger();
         List<String> failures = Collections.synchronizedList(new ArrayList<>());
         List<Thread> load = new ArrayList<>();
         for (int i = 0; i < THREADS; i++) {
@@ -169,7 +171,8 @@ public class ConfigChangeIT extends NodeTestSupport {
                     .allMatch(e -> e.getValue().equals(String.valueOf(props.get(e.getKey()))));
         });
         // The components have it shortly after ConfigurationAdmin: let the load run across that moment.
-        Thread.sleep(700);
+        int before = requests.get();
+        Await.until("the load running across the change of " + values, APPLIED, () -> requests.get() > before + 5);
     }
 
     private static void write(Path cfg, String text) throws IOException {
