@@ -53,7 +53,7 @@ public class VerifyBenchmark {
     private RSASSAVerifier ps256Bc;
 
     @Setup(Level.Trial)
-    public void setup() throws JOSEException {
+    public void setup() throws JOSEException, java.text.ParseException {
         ECKey ec = new ECKeyGenerator(Curve.P_256).keyID("p256").generate();
         RSAKey rsa = new RSAKeyGenerator(2048).keyID("rsa").generate();
         es256 = SignedJWT.parse(SigningBenchmark.sign(new JWSHeader(JWSAlgorithm.ES256), new ECDSASigner(ec)));

@@ -43,8 +43,20 @@ class EcVerificationTest {
         ECKey key = new ECKeyGenerator(Curve.P_256).generate();
         SignedJWT jwt = signed(JWSAlgorithm.ES256, new ECDSASigner(key));
         JWSVerifier verifier = gateVerifier(jwt, key.toECPublicKey());
-        assertEquals("BC", verifier.getJCAContext().getProvider().getName());
+        if (EcVerification.ON_BOUNCY_CASTLE) {
+            assertEquals("BC", verifier.getJCAContext().getProvider().getName());
+        } else {
+            assertNull(verifier.getJCAContext().getProvider());
+        }
         assertTrue(jwt.verify(verifier));
+    }
+
+    @Test
+    void bouncyCastleBeforeJava25AndTheJdkFromThenOnUnlessOverridden() {
+        assertTrue(EcVerification.onBouncyCastle("", 17));
+        assertFalse(EcVerification.onBouncyCastle("", 25));
+        assertTrue(EcVerification.onBouncyCastle("bc", 25));
+        assertFalse(EcVerification.onBouncyCastle("jdk", 17));
     }
 
     @Test
