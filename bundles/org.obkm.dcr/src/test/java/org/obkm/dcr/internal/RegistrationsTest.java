@@ -70,6 +70,21 @@ class RegistrationsTest {
     }
 
     @Test
+    void theAuditLineNamesWhoAndWhichSoftwareButNoToken() {
+        Map<String, Object> r = register();
+        String id = (String) r.get("client_id");
+        String token = (String) r.get("registration_access_token");
+        String line = Registrations.auditLine("registered", stored.get(id), cert, "scopes openid accounts");
+        assertTrue(line.startsWith("dcr event=registered client_id=" + id + " software_id=softAISP1 org_id=org1"
+                + " ssa_iss=\"OpenBanking Ltd\" software_environment=sandbox roles=AISP"), line);
+        assertTrue(line.contains(" cert_subject=\"CN=softAISP1,OU=org1,O=OpenBanking,C=GB\""), line);
+        assertTrue(line.contains(" cert_sha256=" + ManagementAuthorizer.thumbprint(cert[0])), line);
+        assertTrue(line.endsWith(" changes=\"scopes openid accounts\""), line);
+        assertFalse(line.contains(token), line);
+        assertFalse(line.contains(Registrations.hash(token).substring(7)), line);
+    }
+
+    @Test
     void aJtiUsedOnOneNodeIsRefusedOnAnother() {
         String body = request();
         registrations.register(body, cert, "https://obkm.example");
