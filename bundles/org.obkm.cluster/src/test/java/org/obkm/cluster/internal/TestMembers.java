@@ -205,6 +205,11 @@ final class TestMembers implements AutoCloseable {
             public int maxNoHeartbeatSeconds() {
                 return 5;
             }
+
+            @Override
+            public int minimumMembers() {
+                return 0;
+            }
         };
     }
 
