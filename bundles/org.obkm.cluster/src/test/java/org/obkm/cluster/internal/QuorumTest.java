@@ -57,51 +57,6 @@ class QuorumTest {
     }
 
     private static ClusterConfig config(String members, int minimum) {
-        return new ClusterConfig() {
-            @Override
-            public Class<? extends java.lang.annotation.Annotation> annotationType() {
-                return ClusterConfig.class;
-            }
-
-            @Override
-            public String members() {
-                return members;
-            }
-
-            @Override
-            public int minimumMembers() {
-                return minimum;
-            }
-
-            @Override
-            public String bindAddress() {
-                return "127.0.0.1";
-            }
-
-            @Override
-            public String clusterName() {
-                return "obkm";
-            }
-
-            @Override
-            public int port() {
-                return 0;
-            }
-
-            @Override
-            public long invalidationTimeoutMillis() {
-                return 2000;
-            }
-
-            @Override
-            public int heartbeatSeconds() {
-                return 1;
-            }
-
-            @Override
-            public int maxNoHeartbeatSeconds() {
-                return 5;
-            }
-        };
+        return TestMembers.config("obkm", members, 0, 2000, minimum);
     }
 }

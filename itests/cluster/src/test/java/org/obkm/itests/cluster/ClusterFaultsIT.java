@@ -130,14 +130,8 @@ class ClusterFaultsIT {
         nodes.forEach(ClusterFaultsIT::start);
 
         // The balancer's certificate for the issuer's host name, and a CA file for client certificates.
-        Path lbKey = work.resolve("lb-key.pem");
-        Path lbCrt = work.resolve("lb-cert.pem");
-        run("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-                "-keyout", lbKey.toString(), "-out", lbCrt.toString(), "-days", "2", "-subj", "/CN=localhost",
-                "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1");
+        lbCert = Balancer.makeCertificate(work);
         Path lbPem = work.resolve("lb.pem");
-        Files.writeString(lbPem, Files.readString(lbCrt) + Files.readString(lbKey));
-        lbCert = X509CertUtils.parse(Files.readString(lbCrt));
         Path clientCa = work.resolve("client-ca.pem");
         Files.writeString(clientCa, X509CertUtils.toPEMString(TestCertificates.ca("CN=Faults IT CA,O=OBKM IT").cert())
                 + "\n");
@@ -292,10 +286,7 @@ class ClusterFaultsIT {
         awaitStatus(Map.of("C", "UP"), Duration.ofSeconds(15));
         long up = (System.nanoTime() - t0) / 1_000_000;
         awaitMembers(nodes, 3);
-        long servedBefore = lb.successes().getOrDefault("C", 0L);
-        Await.until("C serving through the balancer", Duration.ofSeconds(30), Duration.ofMillis(100),
-                () -> lb.successes().getOrDefault("C", 0L) > servedBefore + 50 ? Optional.of(true) : Optional.empty(),
-                ClusterFaultsIT::diagnostics);
+        awaitServing(c, 50);
         pause(2000);
         List<FaultLoad.Outcome> during = load.between(from, load.nowMillis());
         measure("C joins under load", FaultLoad.summary(during) + "; C healthy " + healthy + " ms, in rotation " + up
@@ -363,10 +354,7 @@ class ClusterFaultsIT {
         List<String> accepted = probing.get(60, TimeUnit.SECONDS);
         int answers = probeAnswers.get();
         long rejoined = (System.nanoTime() - contNanos) / 1_000_000;
-        long servedBefore = lb.successes().getOrDefault("B", 0L);
-        Await.until("B serving through the balancer again", Duration.ofSeconds(30), Duration.ofMillis(100),
-                () -> lb.successes().getOrDefault("B", 0L) > servedBefore + 50 ? Optional.of(true) : Optional.empty(),
-                ClusterFaultsIT::diagnostics);
+        awaitServing(b, 50);
         pause(1000);
         long to = load.nowMillis();
         List<FaultLoad.Outcome> all = load.between(from, to);
@@ -551,31 +539,23 @@ class ClusterFaultsIT {
     }
 
     private static void awaitStatus(Map<String, String> expected, Duration timeout) {
-        Await.until("haproxy servers " + expected, timeout, Duration.ofMillis(50), () -> {
-            Map<String, String> s = lb.serverStatus();
-            return expected.entrySet().stream().allMatch(e -> s.getOrDefault(e.getKey(), "").startsWith(e.getValue()))
-                    ? Optional.of(true) : Optional.empty();
-        }, ClusterFaultsIT::diagnostics);
+        lb.awaitStatus(expected, timeout, ClusterFaultsIT::diagnostics);
     }
 
-    /** Ms from {@code sinceNanos} until the balancer reports {@code server} in {@code status}. */
     private static long awaitStatusSince(String server, String status, long sinceNanos) {
-        Await.until("haproxy " + server + " " + status, Duration.ofSeconds(20), Duration.ofMillis(20),
-                () -> lb.serverStatus().getOrDefault(server, "").startsWith(status) ? Optional.of(true)
-                        : Optional.empty(), ClusterFaultsIT::diagnostics);
-        return (System.nanoTime() - sinceNanos) / 1_000_000;
+        return lb.awaitStatusSince(server, status, sinceNanos, ClusterFaultsIT::diagnostics);
+    }
+
+    /** Waits until the balancer has had {@code more} 2xx answers from {@code n}. */
+    private static void awaitServing(KarafNode n, long more) {
+        long before = lb.successes().getOrDefault(n.name, 0L);
+        Await.until(n.name + " serving through the balancer", Duration.ofSeconds(30), Duration.ofMillis(100),
+                () -> lb.successes().getOrDefault(n.name, 0L) > before + more ? Optional.of(true) : Optional.empty(),
+                ClusterFaultsIT::diagnostics);
     }
 
     private static void pause(long millis) throws InterruptedException {
         Thread.sleep(millis); // the load runs meanwhile: this is the time under load, not a wait for a condition
-    }
-
-    private static void run(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (p.waitFor() != 0) {
-            throw new AssertionError(String.join(" ", command) + " failed:\n" + out);
-        }
     }
 
     private static String failures(List<FaultLoad.Outcome> outcomes) {
