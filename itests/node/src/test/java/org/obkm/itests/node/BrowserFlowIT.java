@@ -263,14 +263,13 @@ public class BrowserFlowIT {
      */
     @Test
     public void accountConsentAuthorisedInChromiumBindsItsTokensUntilTheTppDeletesIt() throws Exception {
-        String cc = tppToken("accounts");
-        String consentId = lodge(cc, ConsentIT.AAC, ConsentIT.ACCOUNT_BODY);
-        FlowClient.Authorization a = tpp.newAuthorization("openid accounts");
-        Https.Response pushed = tpp.par(a, b -> b.claim("claims", ConsentIT.intent(consentId)), true);
-        assertEquals("PAR naming the consent " + pushed, 201, pushed.status());
+        Lodged lodged = lodgeAndPush();
+        String cc = lodged.token();
+        String consentId = lodged.consentId();
+        FlowClient.Authorization a = lodged.auth();
         WebDriver browser = newBrowser();
         try {
-            browser.get(tpp.authorizeUri(pushed.string("request_uri")).toString());
+            browser.get(tpp.authorizeUri(lodged.requestUri()).toString());
             waitForPath(browser, FlowClient.LOGIN);
             signIn(browser, username, PASSWORD);
             waitForPath(browser, FlowClient.CONSENT);
@@ -335,18 +334,29 @@ public class BrowserFlowIT {
     /** Deny on an open-banking consent: the consent is Rejected and the client hears access_denied. */
     @Test
     public void deniedAccountConsentIsRejectedAndTheClientHearsAccessDenied() throws Exception {
-        String cc = tppToken("accounts");
-        String consentId = lodge(cc, ConsentIT.AAC, ConsentIT.ACCOUNT_BODY);
-        FlowClient.Authorization a = tpp.newAuthorization("openid accounts");
-        Https.Response pushed = tpp.par(a, b -> b.claim("claims", ConsentIT.intent(consentId)), true);
-        assertEquals(pushed.toString(), 201, pushed.status());
-        URI received = answerInChromium(tpp, pushed.string("request_uri"), "deny");
+        Lodged lodged = lodgeAndPush();
+        String cc = lodged.token();
+        String consentId = lodged.consentId();
+        URI received = answerInChromium(tpp, lodged.requestUri(), "deny");
         assertEquals("access_denied", Https.query(received).get("error"));
         assertEquals("Rejected", ConsentIT.statusOf(api.get(ConsentIT.AAC + "/" + consentId,
                 dpop(cc, "GET", ConsentIT.AAC + "/" + consentId))));
         Https.Response again = tpp.par(tpp.newAuthorization("openid accounts"),
                 b -> b.claim("claims", ConsentIT.intent(consentId)), true);
         assertEquals("a Rejected consent cannot be authorised again", 400, again.status());
+    }
+
+    /** An account-access consent the TPP lodged with its token, and an authorization pushed naming it. */
+    private record Lodged(String token, String consentId, FlowClient.Authorization auth, String requestUri) {
+    }
+
+    private static Lodged lodgeAndPush() {
+        String cc = tppToken("accounts");
+        String consentId = lodge(cc, ConsentIT.AAC, ConsentIT.ACCOUNT_BODY);
+        FlowClient.Authorization a = tpp.newAuthorization("openid accounts");
+        Https.Response pushed = tpp.par(a, b -> b.claim("claims", ConsentIT.intent(consentId)), true);
+        assertEquals("PAR naming the consent " + pushed, 201, pushed.status());
+        return new Lodged(cc, consentId, a, pushed.string("request_uri"));
     }
 
     /** A DPoP-bound client_credentials token of the TPP. */
