@@ -1,22 +1,33 @@
--- wrk script: UK account-access consent creations (POST) or reads (GET) on a running OBKM node.
+-- wrk script: UK account-access consent creations (POST) or reads (GET) on a running OBKM node, or
+-- introspections of one token (RFC 7662).
 --
 --   ACCESS_TOKEN=<client_credentials token, scope accounts> [CONSENT_ID=<id>: GET it instead] \
 --     wrk -t2 -c16 -d20s -s benchmarks/load/consent.lua https://localhost:9446/open-banking/v3.1/aisp/account-access-consents
+--   INTROSPECT_TOKEN=<token> INTROSPECT_AUTH="Basic <id:secret, base64>" \
+--     wrk -t2 -c16 -d20s -s benchmarks/load/consent.lua https://localhost:9446/oauth2/introspect
+--   (an answer without "active":true counts as non-2xx: the token must stay active throughout)
 --
 -- Prints requests/s, p50/p90/p99 in ms and the non-2xx count, and one "OBKM_RESULT" line.
 
 local token = os.getenv("ACCESS_TOKEN")
-if not token or token == "" then
-  error("ACCESS_TOKEN must be set in the environment")
+local introspected = os.getenv("INTROSPECT_TOKEN")
+if (not token or token == "") and (not introspected or introspected == "") then
+  error("ACCESS_TOKEN (or INTROSPECT_TOKEN) must be set in the environment")
 end
 local consent = os.getenv("CONSENT_ID")
 
-wrk.headers["Authorization"] = "Bearer " .. token
 wrk.headers["Accept"] = "application/json"
-if consent and consent ~= "" then
+if introspected and introspected ~= "" then
+  wrk.method = "POST"
+  wrk.headers["Authorization"] = os.getenv("INTROSPECT_AUTH")
+  wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+  wrk.body = "token=" .. introspected
+elseif consent and consent ~= "" then
+  wrk.headers["Authorization"] = "Bearer " .. token
   wrk.method = "GET"
   wrk.path = wrk.path .. "/" .. consent
 else
+  wrk.headers["Authorization"] = "Bearer " .. token
   wrk.method = "POST"
   wrk.headers["Content-Type"] = "application/json"
   wrk.body = '{"Data":{"Permissions":["ReadAccountsDetail","ReadBalances","ReadTransactionsDetail",'
@@ -34,7 +45,8 @@ end
 
 function response(status, headers, body)
   responses = responses + 1
-  if status < 200 or status > 299 then
+  if status < 200 or status > 299 or (introspected and introspected ~= "" and
+      not (body or ""):find('"active":true', 1, true)) then
     non2xx = non2xx + 1
     if not first_error then first_error = status .. " " .. (body or ""):sub(1, 300) end
   end

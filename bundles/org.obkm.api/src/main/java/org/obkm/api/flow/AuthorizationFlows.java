@@ -44,5 +44,18 @@ public interface AuthorizationFlows {
      * client with a code; deny: back to the client with {@code access_denied}. Both are redirects, or a
      * {@link FlowStep.Kind#POST} when the request asked for {@code form_post.jwt} (JARM §4.3.3).
      */
-    FlowStep decide(String flowId, String browserKey, String csrfToken, boolean approve);
+    default FlowStep decide(String flowId, String browserKey, String csrfToken, boolean approve) {
+        return decide(flowId, browserKey, csrfToken, approve, java.util.List.of());
+    }
+
+    /**
+     * Records the user's decision on an authorization that may name an open-banking consent
+     * ({@link FlowPage#consent()}): approve with the accounts the PSU selected makes the consent
+     * Authorised with them, deny makes it Rejected; a selection the consent does not allow (no account,
+     * two for a payment, an account that is not the PSU's) shows the page again with a message.
+     *
+     * @param accounts the account ids selected on the page; ignored without a consent
+     */
+    FlowStep decide(String flowId, String browserKey, String csrfToken, boolean approve,
+            java.util.List<String> accounts);
 }

@@ -15,9 +15,10 @@ import java.util.Objects;
  * @param permissions on the consent page: what the client asks for, in plain words; else empty
  * @param username    on the login page: the name last typed, to fill in again; else empty
  * @param message     a message for the person (a failed sign-in, a lockout), or empty
+ * @param consent     on the consent page of an open-banking authorization: the consent it is for; else null
  */
 public record FlowPage(String flowId, Stage stage, String csrfToken, String clientName, String clientId,
-        String userName, List<Permission> permissions, String username, String message) {
+        String userName, List<Permission> permissions, String username, String message, ConsentDetails consent) {
 
     /** The page of a flow. */
     public enum Stage {
@@ -36,9 +37,15 @@ public record FlowPage(String flowId, Stage stage, String csrfToken, String clie
         message = message == null ? "" : message;
     }
 
+    /** A page of a flow that names no open-banking consent. */
+    public FlowPage(String flowId, Stage stage, String csrfToken, String clientName, String clientId,
+            String userName, List<Permission> permissions, String username, String message) {
+        this(flowId, stage, csrfToken, clientName, clientId, userName, permissions, username, message, null);
+    }
+
     /** The same page with another message. */
     public FlowPage withMessage(String newMessage) {
         return new FlowPage(flowId, stage, csrfToken, clientName, clientId, userName, permissions, username,
-                newMessage);
+                newMessage, consent);
     }
 }

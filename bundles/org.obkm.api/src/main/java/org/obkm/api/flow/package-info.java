@@ -4,5 +4,5 @@
  * that lives in the cluster's shared state, never in one node's memory. Any node can render any step;
  * a step posted to another node, or after the rendering node died, continues.
  */
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package org.obkm.api.flow;

@@ -37,9 +37,10 @@ import org.osgi.service.component.annotations.Reference;
  * consent's row, {@code WHERE id = ? AND status = ?} (and not deleted), with its audit event inserted in
  * the same transaction; an UPDATE that finds the row moved meanwhile changes nothing and the caller
  * hears so. Idempotency keys are unique per client in the table, so two nodes racing with the same
- * key create one consent: the loser reads the winner's. Nothing is cached.
+ * key create one consent: the loser reads the winner's. Nothing is cached here:
+ * {@link CoherentConsentService} caches lookups in front of it, coherent across the cluster.
  */
-@Component(service = ConsentService.class)
+@Component(service = JdbcConsentService.class)
 public final class JdbcConsentService implements ConsentService {
 
     /** The idempotency window of the Read/Write Data API profile ("Idempotency"). */

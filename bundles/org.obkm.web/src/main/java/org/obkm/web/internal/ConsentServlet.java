@@ -35,6 +35,7 @@ public final class ConsentServlet extends PageServlet {
         if (!"approve".equals(decision) && !"deny".equals(decision)) {
             throw new BadRequest("decision is neither approve nor deny");
         }
-        return flows.decide(flowId, browserKey, csrf, "approve".equals(decision));
+        // The accounts the PSU selected for an open-banking consent: checkboxes account.N or the radio account.
+        return flows.decide(flowId, browserKey, csrf, "approve".equals(decision), form.values("account"));
     }
 }

@@ -110,6 +110,12 @@ final class FormData {
         return value == null ? null : new String(value);
     }
 
+    /** The values of the fields named {@code prefix} or {@code prefix.<anything>}, in name order. */
+    java.util.List<String> values(String prefix) {
+        return fields.keySet().stream().filter(n -> n.equals(prefix) || n.startsWith(prefix + "."))
+                .sorted().map(this::get).filter(v -> !v.isEmpty()).toList();
+    }
+
     /** The value of a field that must be present and not empty. */
     String required(String name) throws BadRequest {
         String value = get(name);

@@ -1,6 +1,7 @@
 package org.obkm.web.internal;
 
 import org.obkm.api.flow.AuthorizationFlows;
+import org.obkm.api.flow.ConsentDetails;
 import org.obkm.api.flow.FlowPage;
 import org.obkm.api.flow.Permission;
 import org.owasp.encoder.Encode;
@@ -50,16 +51,10 @@ final class Html {
     }
 
     static String consent(FlowPage page) {
-        StringBuilder permissions = new StringBuilder();
-        for (Permission p : page.permissions()) {
-            permissions.append("<li class=\"permission\" data-code=\"").append(e(p.code())).append("\">")
-                    .append("<span class=\"permission-title\">").append(e(p.title())).append("</span>");
-            if (!p.description().isEmpty()) {
-                permissions.append("<span class=\"permission-description\">").append(e(p.description()))
-                        .append("</span>");
-            }
-            permissions.append("</li>\n");
+        if (page.consent() != null) {
+            return openBankingConsent(page, page.consent());
         }
+        StringBuilder permissions = permissionItems(page.permissions());
         String list = permissions.length() == 0
                 ? "<p class=\"permissions-none\">Confirm who you are. It asks for nothing else.</p>\n"
                 : "<ul class=\"permissions\">\n" + permissions + "</ul>\n";
@@ -80,6 +75,79 @@ final class Html {
                 </form>
                 """.formatted(e(page.clientName()), message, list, user, AuthorizationFlows.CONSENT_PATH,
                 e(page.flowId()), e(page.csrfToken())));
+    }
+
+    /**
+     * The consent page of an open-banking consent: the consent played back (permissions explained, the
+     * payment's particulars, the expiry), the PSU's accounts to select (checkboxes {@code account.N}, or one
+     * radio {@code account}), approve or deny as a whole. Ids: {@code consent-id}, {@code consent-title},
+     * {@code fact-<code>}, {@code account-<accountId>}.
+     */
+    static String openBankingConsent(FlowPage page, ConsentDetails c) {
+        StringBuilder facts = new StringBuilder();
+        for (ConsentDetails.Fact f : c.facts()) {
+            facts.append("<dt>").append(e(f.label())).append("</dt><dd id=\"fact-").append(e(f.code())).append("\">")
+                    .append(e(f.value())).append("</dd>\n");
+        }
+        StringBuilder accounts = new StringBuilder();
+        int n = 0;
+        for (ConsentDetails.AccountChoice a : c.accounts()) {
+            String input = switch (c.selection()) {
+                case MANY -> "<input type=\"checkbox\" name=\"account." + n + "\"";
+                case ONE -> "<input type=\"radio\" name=\"account\"" + (c.accounts().size() == 1 ? " checked" : "");
+                case NONE -> "<input type=\"hidden\" name=\"account\"";
+            };
+            accounts.append("<li class=\"account\"><label>").append(input).append(" id=\"account-")
+                    .append(e(a.accountId())).append("\" value=\"").append(e(a.accountId())).append("\"> ")
+                    .append(e(a.label())).append("</label></li>\n");
+            n++;
+        }
+        String accountList = c.accounts().isEmpty() ? "" : "<h2>" + switch (c.selection()) {
+            case MANY -> "Choose the accounts to share";
+            case ONE -> "Choose the account to pay from";
+            case NONE -> "From your account";
+        } + "</h2>\n<ul class=\"accounts\">\n" + accounts + "</ul>\n";
+        StringBuilder permissions = permissionItems(c.permissions());
+        String list = permissions.length() == 0 ? "" : "<ul class=\"permissions\">\n" + permissions + "</ul>\n";
+        String problem = c.problem().isEmpty() ? ""
+                : "<p id=\"consent-problem\" class=\"message\" role=\"alert\">" + e(c.problem()) + "</p>\n";
+        String message = page.message().isEmpty() ? ""
+                : "<p id=\"message\" class=\"message\" role=\"alert\">" + e(page.message()) + "</p>\n";
+        String user = page.userName().isEmpty() ? ""
+                : "<p class=\"signed-in\">Signed in as <strong>" + e(page.userName()) + "</strong></p>\n";
+        String approve = c.problem().isEmpty()
+                ? "<button type=\"submit\" name=\"decision\" value=\"approve\" id=\"approve\" class=\"primary\">Allow</button>\n"
+                : "";
+        return layout("Allow access", """
+                <h1><span id="client-name">%s</span> asks you to:</h1>
+                <p class="lead" id="consent-title">%s</p>
+                %s%s%s<dl class="facts">
+                %s</dl>
+                <form method="post" action="%s">
+                <input type="hidden" name="flow" value="%s">
+                <input type="hidden" name="csrf" value="%s">
+                %s%s<p class="note">Consent reference <span id="consent-id">%s</span>. You can withdraw it at any time.</p>
+                <div class="actions">
+                <button type="submit" name="decision" value="deny" id="deny" class="secondary">Deny</button>
+                %s</div>
+                </form>
+                """.formatted(e(page.clientName()), e(c.title()), message, problem, list, facts,
+                AuthorizationFlows.CONSENT_PATH, e(page.flowId()), e(page.csrfToken()), accountList, user,
+                e(c.consentId()), approve));
+    }
+
+    private static StringBuilder permissionItems(java.util.List<Permission> items) {
+        StringBuilder permissions = new StringBuilder();
+        for (Permission p : items) {
+            permissions.append("<li class=\"permission\" data-code=\"").append(e(p.code())).append("\">")
+                    .append("<span class=\"permission-title\">").append(e(p.title())).append("</span>");
+            if (!p.description().isEmpty()) {
+                permissions.append("<span class=\"permission-description\">").append(e(p.description()))
+                        .append("</span>");
+            }
+            permissions.append("</li>\n");
+        }
+        return permissions;
     }
 
     /** The auto-submitting form of {@link Responses#formPost}; the script is allowed by its nonce only. */

@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.obkm.api.flow.ConsentDetails;
+import org.obkm.api.flow.FlowPage;
 import org.obkm.api.flow.FlowStep;
 import org.obkm.api.flow.Permission;
 
@@ -87,6 +90,53 @@ class ConsentServletTest {
         r = web.post("/authn/consent", "flow=f1&csrf=csrf-f1&decision=deny");
         assertEquals(303, r.getStatus());
         assertEquals(Boolean.FALSE, web.flows.approve);
+    }
+
+    private static FlowPage openBanking(ConsentDetails.Selection selection, String problem) {
+        ConsentDetails d = new ConsentDetails("c-42", "Share your account information",
+                List.of(new Permission("ReadBalances", "Your balances", "How much money is in each account.")),
+                List.of(new ConsentDetails.Fact("expires", "Expires", "2 August 2099, 00:00 UTC")),
+                List.of(new ConsentDetails.AccountChoice("22289", "Current account, 80200110203345 (GBP)"),
+                        new ConsentDetails.AccountChoice("31820", "Savings <b>account</b>")),
+                selection, problem);
+        return new FlowPage("ob", FlowPage.Stage.CONSENT, "csrf-ob", "Demo TPP", "client-1", "Alice Smith", List.of(),
+                "", "", d);
+    }
+
+    @Test
+    void openBankingConsentIsPlayedBackWithTheAccountsToSelect() throws Exception {
+        web.flows.pages.put("ob", openBanking(ConsentDetails.Selection.MANY, ""));
+        String html = web.get("/authn/consent?flow=ob", FakeFlows.BROWSER).getContent();
+        assertTrue(html.contains("<span id=\"consent-id\">c-42</span>"), html);
+        assertTrue(html.contains("<p class=\"lead\" id=\"consent-title\">Share your account information</p>"), html);
+        assertTrue(html.contains("data-code=\"ReadBalances\"><span class=\"permission-title\">Your balances</span>"), html);
+        assertTrue(html.contains("<dd id=\"fact-expires\">2 August 2099, 00:00 UTC</dd>"), html);
+        assertTrue(html.contains("<input type=\"checkbox\" name=\"account.0\" id=\"account-22289\" value=\"22289\">"),
+                html);
+        assertTrue(html.contains("Savings &lt;b&gt;account&lt;/b&gt;"), html);
+        assertTrue(html.contains("id=\"approve\""), html);
+    }
+
+    @Test
+    void paymentOffersOneAccountAndAProblemHidesApprove() throws Exception {
+        web.flows.pages.put("ob", openBanking(ConsentDetails.Selection.ONE, "We cannot show your accounts right now."));
+        String html = web.get("/authn/consent?flow=ob", FakeFlows.BROWSER).getContent();
+        assertTrue(html.contains("<input type=\"radio\" name=\"account\" id=\"account-22289\""), html);
+        assertTrue(html.contains("<p id=\"consent-problem\" class=\"message\" role=\"alert\">We cannot show"), html);
+        assertFalse(html.contains("id=\"approve\""), "no approval while the consent cannot be approved");
+        assertTrue(html.contains("id=\"deny\""), html);
+    }
+
+    @Test
+    void selectedAccountsArePassedWithTheDecision() throws Exception {
+        web.flows.pages.put("ob", openBanking(ConsentDetails.Selection.MANY, ""));
+        web.flows.next = FlowStep.redirect(URI.create("https://tpp.example/cb?code=c1"));
+        web.post("/authn/consent", "flow=ob&csrf=csrf-ob&account.0=22289&account.1=31820&decision=approve");
+        assertEquals(List.of("22289", "31820"), web.flows.accounts);
+        web.post("/authn/consent", "flow=ob&csrf=csrf-ob&account=31820&decision=approve");
+        assertEquals(List.of("31820"), web.flows.accounts);
+        web.post("/authn/consent", "flow=ob&csrf=csrf-ob&decision=deny");
+        assertEquals(List.of(), web.flows.accounts);
     }
 
     /** form_post.jwt (JARM §4.3.3): a page that posts the response at once, its one script allowed by a nonce. */

@@ -47,12 +47,17 @@ final class FakeFlows implements AuthorizationFlows {
     }
 
     @Override
-    public FlowStep decide(String id, String key, String csrfToken, boolean approved) {
+    public FlowStep decide(String id, String key, String csrfToken, boolean approved,
+            java.util.List<String> selected) {
         calls++;
         record(id, key, csrfToken);
         approve = approved;
+        accounts = selected;
         return step();
     }
+
+    /** The accounts the last decision posted. */
+    java.util.List<String> accounts = java.util.List.of();
 
     private void record(String id, String key, String csrfToken) {
         flowId = id;

@@ -78,11 +78,12 @@ public class BrowserFlowIT {
     static final String CHROMIUM = System.getProperty("obkm.it.chromium", "/usr/bin/chromium");
     static final String CHROMEDRIVER = System.getProperty("obkm.it.chromedriver", "/usr/bin/chromedriver");
     /** Ports this test may listen on: the callback server, chromedriver, Chromium's DevTools. */
-    private static final int FIRST_PORT = 8290;
-    private static final int LAST_PORT = 8299;
+    private static final int FIRST_PORT = Integer.getInteger("obkm.it.browser.firstPort", 8290);
+    private static final int LAST_PORT = Integer.getInteger("obkm.it.browser.lastPort", 8299);
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final String PASSWORD = "BrowserHorse7Battery";
     private static final String CLIENT_NAME = "Browser IT Bank App";
+    private static final String TPP_NAME = "Browser IT Consent TPP";
     private static final File UNPACK = new File(System.getProperty("obkm.it.unpack", "target/exam") + "-browser");
 
     @ClassRule
@@ -107,6 +108,10 @@ public class BrowserFlowIT {
     /** A client that registered encrypted JARM responses (RSA-OAEP-256, A256GCM) and holds the key to decrypt. */
     private static FlowClient encryptingClient;
     private static RSAKey encryptionKey;
+    /** A TPP that lodges open-banking consents (client_credentials) and has the PSU authorise them. */
+    private static FlowClient tpp;
+    /** The node's API, as the TPP calls the consent resources. */
+    private static Https api;
     private static final Logger CDP_LOG = Logger.getLogger("org.openqa.selenium.devtools");
 
     /** What Pax Exam starts: the node of {@link NodeTestSupport}, unpacked apart from the other classes'. */
@@ -144,13 +149,16 @@ public class BrowserFlowIT {
                 "obkm:client-create --name \"JARM Encrypting App\" --grant-types authorization_code"
                 + " --redirect-uri " + redirectUri + " --auth-method private_key_jwt --jwks-file " + encryptingJwks
                 + " --authorization-signed-response-alg ES256 --authorization-encrypted-response-alg RSA-OAEP-256"
-                + " --authorization-encrypted-response-enc A256GCM --scopes accounts --json");
+                + " --authorization-encrypted-response-enc A256GCM --scopes accounts --json",
+                "obkm:client-create --name \"" + TPP_NAME + "\" --grant-types authorization_code,refresh_token,client_credentials"
+                + " --redirect-uri " + redirectUri + " --auth-method private_key_jwt --jwks-file " + jwks
+                + " --scopes accounts,payments --json");
         Files.delete(jwks);
         Files.delete(encryptingJwks);
         List<Map<String, Object>> created = out.lines().filter(l -> l.startsWith("{")).map(Https.Response::parseJson)
                 .toList();
-        if (created.size() != 2) {
-            throw new AssertionError("two clients expected from client-create: " + out);
+        if (created.size() != 3) {
+            throw new AssertionError("three clients expected from client-create: " + out);
         }
         String issuer = "https://localhost:" + httpsPort + NodeTestSupport.TOKEN;
         var tls = Tls.trusting(Tls.nodeCertificate(karafHome.resolve("etc/obkm-tls.p12")));
@@ -160,6 +168,9 @@ public class BrowserFlowIT {
                 created.get(1).get("authorization_encrypted_response_alg"));
         encryptingClient = new FlowClient("https://localhost:" + httpsPort, issuer, tls,
                 (String) created.get(1).get("client_id"), encryptingKey, redirectUri);
+        tpp = new FlowClient("https://localhost:" + httpsPort, issuer, tls, (String) created.get(2).get("client_id"),
+                key, redirectUri);
+        api = Https.using(tls, httpsPort, Integer.getInteger("obkm.it.http.port", 9866));
     }
 
     @AfterClass
@@ -241,6 +252,133 @@ public class BrowserFlowIT {
         } finally {
             browser.quit();
         }
+    }
+
+    /**
+     * Issue 14's end-to-end path: the TPP lodges an account-access consent with a client_credentials
+     * token, pushes an authorization naming it as openbanking_intent_id; the PSU signs in, reads the
+     * consent played back (its permissions and the demo bank's accounts), selects one and approves; the
+     * tokens carry the consent, introspection shows it with the account; the TPP deletes the consent and
+     * the token is inactive at once and its refresh token refused.
+     */
+    @Test
+    public void accountConsentAuthorisedInChromiumBindsItsTokensUntilTheTppDeletesIt() throws Exception {
+        Lodged lodged = lodgeAndPush();
+        String cc = lodged.token();
+        String consentId = lodged.consentId();
+        FlowClient.Authorization a = lodged.auth();
+        WebDriver browser = newBrowser();
+        try {
+            browser.get(tpp.authorizeUri(lodged.requestUri()).toString());
+            waitForPath(browser, FlowClient.LOGIN);
+            signIn(browser, username, PASSWORD);
+            waitForPath(browser, FlowClient.CONSENT);
+            assertEquals(TPP_NAME, browser.findElement(By.id("client-name")).getText());
+            assertEquals(consentId, browser.findElement(By.id("consent-id")).getText());
+            List<String> permissions = browser.findElements(By.cssSelector("li.permission[data-code]")).stream()
+                    .map(e -> e.getDomAttribute("data-code")).toList();
+            assertEquals(List.of("ReadAccountsDetail", "ReadBalances", "ReadTransactionsDetail",
+                    "ReadTransactionsCredits", "ReadTransactionsDebits"), permissions);
+            assertEquals("each permission in plain words", "Your balances",
+                    browser.findElement(By.cssSelector("li.permission[data-code=ReadBalances] .permission-title"))
+                            .getText());
+            assertEquals("2 August 2099, 00:00 UTC", browser.findElement(By.id("fact-expires")).getText());
+            List<String> offered = browser.findElements(By.cssSelector("li.account input")).stream()
+                    .map(e -> e.getDomAttribute("value")).toList();
+            assertEquals("the demo bank's accounts", List.of("22289", "31820", "40117"), offered);
+
+            CALLBACKS.clear();
+            browser.findElement(By.id("approve")).click();
+            waitForPath(browser, FlowClient.CONSENT);
+            assertTrue("approving without an account is refused on the page", browser.findElement(By.id("message"))
+                    .getText().contains("at least one account"));
+            browser.findElement(By.id("account-22289")).click();
+            browser.findElement(By.id("approve")).click();
+            URI received = CALLBACKS.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertNotNull("the browser never reached the redirect_uri; it is at " + browser.getCurrentUrl()
+                    + " showing:\n" + browser.getPageSource(), received);
+            Https.Response tokens = tpp.redeem(Https.query(received).get("code"), a);
+            assertEquals("token response " + tokens, 200, tokens.status());
+            String accessToken = tokens.string("access_token");
+            assertEquals("the ID token names the consent", consentId, com.nimbusds.jwt.SignedJWT
+                    .parse(tokens.string("id_token")).getJWTClaimsSet().getStringClaim("openbanking_intent_id"));
+
+            Https.Response userinfo = tpp.userinfo(accessToken);
+            assertEquals("userinfo " + userinfo, 200, userinfo.status());
+            assertEquals(consentId, userinfo.json().get("openbanking_intent_id"));
+
+            Map<String, Object> introspected = tpp.introspect(accessToken);
+            assertEquals(Boolean.TRUE, introspected.get("active"));
+            assertEquals(consentId, introspected.get("openbanking_intent_id"));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> consent = (Map<String, Object>) introspected.get("consent");
+            assertEquals("account-access", consent.get("type"));
+            assertEquals("Authorised", consent.get("status"));
+            assertEquals(List.of("22289"), consent.get("accounts"));
+            assertEquals(permissions, consent.get("permissions"));
+            assertEquals("Authorised", ConsentIT.statusOf(api.get(ConsentIT.AAC + "/" + consentId,
+                    dpop(cc, "GET", ConsentIT.AAC + "/" + consentId))));
+
+            Https.Response deleted = api.exchange(java.net.http.HttpRequest.newBuilder(api.uri(ConsentIT.AAC + "/"
+                    + consentId)).DELETE(), dpop(cc, "DELETE", ConsentIT.AAC + "/" + consentId));
+            assertEquals("TPP deletes the consent " + deleted, 204, deleted.status());
+            assertEquals("the token died with its consent", Boolean.FALSE, tpp.introspect(accessToken).get("active"));
+            Https.Response refreshed = tpp.refresh(tokens.string("refresh_token"));
+            assertEquals("refresh after the delete " + refreshed, 400, refreshed.status());
+            assertEquals("invalid_grant", refreshed.string("error"));
+        } finally {
+            browser.quit();
+        }
+    }
+
+    /** Deny on an open-banking consent: the consent is Rejected and the client hears access_denied. */
+    @Test
+    public void deniedAccountConsentIsRejectedAndTheClientHearsAccessDenied() throws Exception {
+        Lodged lodged = lodgeAndPush();
+        String cc = lodged.token();
+        String consentId = lodged.consentId();
+        URI received = answerInChromium(tpp, lodged.requestUri(), "deny");
+        assertEquals("access_denied", Https.query(received).get("error"));
+        assertEquals("Rejected", ConsentIT.statusOf(api.get(ConsentIT.AAC + "/" + consentId,
+                dpop(cc, "GET", ConsentIT.AAC + "/" + consentId))));
+        Https.Response again = tpp.par(tpp.newAuthorization("openid accounts"),
+                b -> b.claim("claims", ConsentIT.intent(consentId)), true);
+        assertEquals("a Rejected consent cannot be authorised again", 400, again.status());
+    }
+
+    /** An account-access consent the TPP lodged with its token, and an authorization pushed naming it. */
+    private record Lodged(String token, String consentId, FlowClient.Authorization auth, String requestUri) {
+    }
+
+    private static Lodged lodgeAndPush() {
+        String cc = tppToken("accounts");
+        String consentId = lodge(cc, ConsentIT.AAC, ConsentIT.ACCOUNT_BODY);
+        FlowClient.Authorization a = tpp.newAuthorization("openid accounts");
+        Https.Response pushed = tpp.par(a, b -> b.claim("claims", ConsentIT.intent(consentId)), true);
+        assertEquals("PAR naming the consent " + pushed, 201, pushed.status());
+        return new Lodged(cc, consentId, a, pushed.string("request_uri"));
+    }
+
+    /** A DPoP-bound client_credentials token of the TPP. */
+    private static String tppToken(String scope) {
+        Https.Response r = tpp.token(true, "grant_type", "client_credentials", "scope", scope);
+        assertEquals("client_credentials " + r, 200, r.status());
+        return r.string("access_token");
+    }
+
+    /** The Authorization and DPoP headers of a consent resource request with the TPP's token. */
+    private static String[] dpop(String token, String method, String path) {
+        return new String[] {"Authorization", "DPoP " + token, "DPoP", tpp.dpopProof(method, api.uri(path).toString(),
+                token)};
+    }
+
+    /** Creates a consent at the resource; its ConsentId. */
+    private static String lodge(String token, String path, String body) {
+        Https.Response r = api.post(path, ConsentIT.JSON, body, dpop(token, "POST", path));
+        assertEquals("consent created " + r, 201, r.status());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> data = (Map<String, Object>) r.json().get("Data");
+        return (String) data.get("ConsentId");
     }
 
     /**

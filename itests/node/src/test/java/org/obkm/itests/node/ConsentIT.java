@@ -342,6 +342,13 @@ public class ConsentIT extends NodeTestSupport {
         assertEquals("a deleted consent cannot be authorised", 400, deleted.status());
     }
 
+    /** The Data.Status of a consent resource read. */
+    @SuppressWarnings("unchecked")
+    static String statusOf(Https.Response read) {
+        assertEquals("consent read " + read, 200, read.status());
+        return (String) ((Map<String, Object>) read.json().get("Data")).get("Status");
+    }
+
     static Map<String, Object> intent(String id) {
         return Map.of("id_token", Map.of("openbanking_intent_id", Map.of("value", id, "essential", true)),
                 "userinfo", Map.of("openbanking_intent_id", Map.of("value", id, "essential", true)));

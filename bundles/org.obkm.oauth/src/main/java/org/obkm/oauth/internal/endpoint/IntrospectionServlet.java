@@ -9,6 +9,7 @@ import org.obkm.api.client.Client;
 import org.obkm.oauth.internal.OAuthException;
 import org.obkm.oauth.internal.ServerSettings;
 import org.obkm.oauth.internal.clientauth.ClientAuthenticator;
+import org.obkm.oauth.internal.consent.ConsentBinding;
 import org.obkm.oauth.internal.policy.PolicyEvent;
 import org.obkm.oauth.internal.policy.ResourcePolicy;
 import org.obkm.oauth.internal.sender.Confirmation;
@@ -46,11 +47,14 @@ public final class IntrospectionServlet extends FormEndpoint {
     private final transient TokenState tokens;
     private final transient ResourcePolicy policy;
     private final transient IntrospectionJwt jwt;
+    private final transient ConsentBinding consents;
 
     @Activate
     public IntrospectionServlet(@Reference ClientAuthenticator authenticator, @Reference ServerSettings settings,
-            @Reference TokenState tokens, @Reference ResourcePolicy policy, @Reference IntrospectionJwt jwt) {
+            @Reference TokenState tokens, @Reference ResourcePolicy policy, @Reference IntrospectionJwt jwt,
+            @Reference ConsentBinding consents) {
         super(authenticator, settings, PATH);
+        this.consents = consents;
         this.tokens = tokens;
         this.policy = policy;
         this.jwt = jwt;
@@ -62,7 +66,7 @@ public final class IntrospectionServlet extends FormEndpoint {
         // client) is not active for the gateway either: policy fails closed at introspection too.
         Optional<JWTClaimsSet> active = tokens.active(required(request, "token"))
                 .filter(c -> policy.admits(PolicyEvent.INTROSPECTION, c));
-        TokenIntrospectionSuccessResponse answer = describe(active);
+        TokenIntrospectionSuccessResponse answer = describe(active, consents);
         if (IntrospectionJwt.requested(request.getAccept())) {
             HttpIO.write(resp, 200, IntrospectionJwt.MEDIA_TYPE, jwt.sign(client.clientId(), answer.toJSONObject()));
         } else {
@@ -70,7 +74,12 @@ public final class IntrospectionServlet extends FormEndpoint {
         }
     }
 
-    private static TokenIntrospectionSuccessResponse describe(Optional<JWTClaimsSet> active) {
+    /**
+     * The answer; for a token bound to an open-banking consent also the consent (id, type, status,
+     * permissions, selected accounts), so the gateway needs no second call. The consent is read from the
+     * node cache again: active tokens were checked against it a moment before.
+     */
+    private static TokenIntrospectionSuccessResponse describe(Optional<JWTClaimsSet> active, ConsentBinding consents) {
         if (active.isEmpty()) {
             return new TokenIntrospectionSuccessResponse.Builder(false).build();
         }
@@ -94,6 +103,15 @@ public final class IntrospectionServlet extends FormEndpoint {
         Object cnf = c.getClaim("cnf");
         if (cnf instanceof java.util.Map<?, ?> m) {
             b.parameter("cnf", m);
+        }
+        if (c.getClaim(ConsentBinding.CLAIM) instanceof String consentId) {
+            Optional<org.obkm.api.consent.Consent> consent = consents.active(consentId);
+            if (consent.isEmpty()) {
+                // revoked between the two reads: not active after all
+                return new TokenIntrospectionSuccessResponse.Builder(false).build();
+            }
+            b.parameter(ConsentBinding.CLAIM, consentId);
+            b.parameter("consent", ConsentBinding.introspection(consent.get()));
         }
         return b.build();
     }

@@ -85,6 +85,12 @@ public final class UserInfoServlet extends HttpServlet {
         if (user.isEmpty()) {
             throw ResourceRequests.invalidToken("the user of this access token is no longer known");
         }
-        return ScopeClaims.of(c.getSubject(), Scope.parse(scope.toString()), user.get());
+        Map<String, Object> claims = ScopeClaims.of(c.getSubject(), Scope.parse(scope.toString()), user.get());
+        // the consent the token is bound to (UK OB: requested as claims.userinfo.openbanking_intent_id)
+        if (c.getClaim(org.obkm.oauth.internal.consent.ConsentBinding.CLAIM) instanceof String consentId) {
+            claims = new java.util.LinkedHashMap<>(claims);
+            claims.put(org.obkm.oauth.internal.consent.ConsentBinding.CLAIM, consentId);
+        }
+        return claims;
     }
 }

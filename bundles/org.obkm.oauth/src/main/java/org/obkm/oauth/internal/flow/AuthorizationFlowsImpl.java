@@ -14,7 +14,11 @@ import org.obkm.oauth.internal.Failures;
 import org.obkm.api.client.Client;
 import org.obkm.api.client.ClientService;
 import org.obkm.api.cluster.ClusterUnavailableException;
+import org.obkm.api.consent.ConsentService;
+import org.obkm.api.consent.ConsentStateException;
+import org.obkm.api.consent.ConsentStatus;
 import org.obkm.api.flow.AuthorizationFlows;
+import org.obkm.api.flow.ConsentDetails;
 import org.obkm.api.flow.FlowPage;
 import org.obkm.api.flow.FlowStep;
 import org.obkm.api.token.Grant;
@@ -23,6 +27,7 @@ import org.obkm.api.user.AuthenticationResult;
 import org.obkm.api.user.User;
 import org.obkm.api.user.UserStoreRegistry;
 import org.obkm.oauth.internal.ServerSettings;
+import org.obkm.oauth.internal.consent.ConsentBinding;
 import org.obkm.oauth.internal.request.PushedRequest;
 import org.obkm.oauth.internal.token.AuthorizationCodes;
 import org.obkm.oauth.internal.token.IdTokenIssuer;
@@ -68,20 +73,31 @@ public final class AuthorizationFlowsImpl implements AuthorizationFlows {
     private final ServerSettings settings;
     private final AuthorizationResponses responses;
     private final FlowStepStall stall;
+    private final ConsentPlayback playback;
     private final Clock clock;
 
     @Activate
     public AuthorizationFlowsImpl(@Reference FlowStore flows, @Reference UserStoreRegistry users,
             @Reference ClientService clients, @Reference GrantStore grants, @Reference AuthorizationCodes codes,
             @Reference IdTokenIssuer idTokens, @Reference ConsentDescriber describer,
-            @Reference ServerSettings settings, @Reference AuthorizationResponses responses) {
+            @Reference ServerSettings settings, @Reference AuthorizationResponses responses,
+            @Reference ConsentPlayback playback) {
         this(flows, users, clients, grants, codes, idTokens, describer, settings, responses,
-                FlowStepStall.fromSystemProperty());
+                FlowStepStall.fromSystemProperty(), playback);
+    }
+
+    /** Without open-banking consents: for tests. */
+    AuthorizationFlowsImpl(FlowStore flows, UserStoreRegistry users, ClientService clients, GrantStore grants,
+            AuthorizationCodes codes, IdTokenIssuer idTokens, ConsentDescriber describer, ServerSettings settings,
+            AuthorizationResponses responses, FlowStepStall stall) {
+        this(flows, users, clients, grants, codes, idTokens, describer, settings, responses, stall,
+                new ConsentPlayback(new ConsentBinding(null, Clock.systemUTC()), null));
     }
 
     AuthorizationFlowsImpl(FlowStore flows, UserStoreRegistry users, ClientService clients, GrantStore grants,
             AuthorizationCodes codes, IdTokenIssuer idTokens, ConsentDescriber describer, ServerSettings settings,
-            AuthorizationResponses responses, FlowStepStall stall) {
+            AuthorizationResponses responses, FlowStepStall stall, ConsentPlayback playback) {
+        this.playback = playback;
         this.flows = flows;
         this.users = users;
         this.clients = clients;
@@ -177,7 +193,8 @@ public final class AuthorizationFlowsImpl implements AuthorizationFlows {
     }
 
     @Override
-    public FlowStep decide(String flowId, String browserKey, String csrfToken, boolean approve) {
+    public FlowStep decide(String flowId, String browserKey, String csrfToken, boolean approve,
+            java.util.List<String> accounts) {
         try {
             Optional<FlowStore.Read> found = flows.read(flowId, browserKey);
             if (found.isEmpty()) {
@@ -192,6 +209,7 @@ public final class AuthorizationFlowsImpl implements AuthorizationFlows {
                 return FlowStep.redirect(pageUri(AuthorizationFlows.LOGIN_PATH, flowId));
             }
             PushedRequest request = flow.request();
+            Optional<String> consentId = ConsentBinding.intentOf(request);
             if (!approve) {
                 FlowStep denied = responses.error(request,
                         OAuth2Error.ACCESS_DENIED.setDescription("the user denied the request"));
@@ -199,11 +217,20 @@ public final class AuthorizationFlowsImpl implements AuthorizationFlows {
                 if (!flows.end(found.get())) {
                     return FlowStep.failed(ANSWERED);
                 }
+                consentId.ifPresent(id -> reject(id, flow.subject(), "the PSU denied it"));
                 AUDIT.info("consent denied user={} client={} scope={}", flow.subject(), request.clientId(),
                         request.scope());
                 return denied;
             }
-            return approve(found.get());
+            if (consentId.isPresent()) {
+                ConsentPlayback.Choice choice = playback.choose(consentId.get(), flow.subject(), flow.username(),
+                        accounts);
+                if (!choice.problem().isEmpty()) {
+                    return FlowStep.show(toPage(flow, null).withMessage(choice.problem()));
+                }
+                return approve(found.get(), consentId.get(), choice.accounts());
+            }
+            return approve(found.get(), null, java.util.List.of());
         } catch (RuntimeException e) {
             return unavailable("Consent", e);
         }
@@ -215,12 +242,21 @@ public final class AuthorizationFlowsImpl implements AuthorizationFlows {
      * Of two approvals of one consent only the one that ends the flow hands out its code; the other's
      * grant is revoked at once, so its code is refused by the database (DESIGN rule 9).
      */
-    private FlowStep approve(FlowStore.Read read) {
+    private FlowStep approve(FlowStore.Read read, String consentId, java.util.List<String> accounts) {
         Flow flow = read.flow();
         PushedRequest request = flow.request();
+        if (consentId != null) {
+            // The consent first: a consent that cannot be authorised (the TPP deleted it, it expired, another
+            // window decided it) gets no grant; its client hears access_denied.
+            Optional<String> refusal = authorise(consentId, flow.subject(), accounts);
+            if (refusal.isPresent()) {
+                FlowStep denied = responses.error(request, OAuth2Error.ACCESS_DENIED.setDescription(refusal.get()));
+                return flows.end(read) ? denied : FlowStep.failed(ANSWERED);
+            }
+        }
         Instant now = clock.instant();
         Grant grant = new Grant(Randoms.token(), request.clientId(), flow.subject(), request.scope(),
-                details(flow), now, now.plus(settings.refreshTokenLifetime()), null);
+                details(flow, consentId), now, now.plus(settings.refreshTokenLifetime()), null);
         grants.createGrant(grant);
         String code = codes.issue(grant.grantId(), request, flow.subject(), flow.authTime(), settings.acr());
         String idToken = null;
@@ -229,7 +265,7 @@ public final class AuthorizationFlowsImpl implements AuthorizationFlows {
                     .orElse(null);
             idToken = idTokens.issue(request.clientId(), registeredAlg, flow.subject(), flow.authTime(), settings.acr(),
                     request.nonce(), null, new AuthorizationCode(code),
-                    request.state() == null ? null : new State(request.state()));
+                    request.state() == null ? null : new State(request.state()), consentId);
         }
         FlowStep response;
         try {
@@ -251,6 +287,37 @@ public final class AuthorizationFlowsImpl implements AuthorizationFlows {
         return response;
     }
 
+    /** Authorises the consent with the accounts; the reason it cannot be, if so. */
+    private Optional<String> authorise(String consentId, String subject, java.util.List<String> accounts) {
+        ConsentService consents = playback.consents();
+        if (consents == null) {
+            return Optional.of("this server holds no open-banking consents");
+        }
+        try {
+            consents.authorise(consentId, subject, accounts, "psu:" + subject);
+            AUDIT.info("consent {} authorised user={} accounts={}", consentId, subject, accounts.size());
+            return Optional.empty();
+        } catch (ConsentStateException | java.util.NoSuchElementException e) {
+            LOG.info("Consent {} could not be authorised: {}", consentId, e.getMessage());
+            return Optional.of("the consent can no longer be authorised");
+        }
+    }
+
+    /** A denied consent is Rejected; one authorised before (a re-authentication that was denied) stays as it is. */
+    private void reject(String consentId, String subject, String reason) {
+        ConsentService consents = playback.consents();
+        if (consents == null) {
+            return;
+        }
+        try {
+            consents.transition(consentId, ConsentStatus.AWAITING_AUTHORISATION, ConsentStatus.REJECTED,
+                    "psu:" + subject, reason);
+            AUDIT.info("consent {} rejected user={}", consentId, subject);
+        } catch (ConsentStateException | java.util.NoSuchElementException e) {
+            LOG.info("Consent {} was not rejected: {}", consentId, e.getMessage());
+        }
+    }
+
     /** A page for people: every failure reads "try again"; only a defect is logged with its stack. */
     private static FlowStep unavailable(String step, RuntimeException e) {
         Optional<String> passing = Failures.unavailability(e);
@@ -267,9 +334,11 @@ public final class AuthorizationFlowsImpl implements AuthorizationFlows {
         String clientName = clients.find(r.clientId()).map(Client::name).filter(n -> n != null && !n.isBlank())
                 .orElse(r.clientId());
         boolean consent = flow.stage() == FlowPage.Stage.CONSENT;
+        ConsentDetails details = consent ? ConsentBinding.intentOf(r)
+                .flatMap(id -> playback.details(id, flow.subject(), flow.username())).orElse(null) : null;
         return new FlowPage(flow.flowId(), flow.stage(), flow.csrf(), clientName, r.clientId(),
                 consent ? flow.userName() : null, consent ? describer.describe(r.scope()) : null,
-                consent ? null : flow.username(), message);
+                consent ? null : flow.username(), message, details);
     }
 
     private URI pageUri(String path, String flowId) {
@@ -277,8 +346,11 @@ public final class AuthorizationFlowsImpl implements AuthorizationFlows {
         return URI.create(path + "?flow=" + URLEncoder.encode(flowId, StandardCharsets.US_ASCII));
     }
 
-    private String details(Flow flow) {
+    private String details(Flow flow, String consentId) {
         Map<String, Object> m = new LinkedHashMap<>();
+        if (consentId != null) {
+            m.put(ConsentBinding.CLAIM, consentId);
+        }
         m.put("auth_time", flow.authTime());
         m.put("acr", settings.acr());
         m.put("domain", flow.domain());

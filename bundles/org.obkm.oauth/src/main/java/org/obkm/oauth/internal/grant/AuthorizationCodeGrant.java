@@ -7,6 +7,7 @@ import org.obkm.api.client.Client;
 import org.obkm.oauth.internal.Errors;
 import org.obkm.oauth.internal.OAuthException;
 import org.obkm.oauth.internal.ServerSettings;
+import org.obkm.oauth.internal.consent.ConsentBinding;
 import org.obkm.oauth.internal.endpoint.FormEndpoint;
 import org.obkm.oauth.internal.endpoint.HttpIO;
 import org.obkm.oauth.internal.endpoint.TokenServlet;
@@ -47,16 +48,25 @@ public final class AuthorizationCodeGrant implements GrantHandler {
     private final UserTokens tokens;
     private final ClientProfiles profiles;
     private final ServerSettings settings;
+    private final ConsentBinding consents;
     private final Clock clock = Clock.systemUTC();
 
     @Activate
     public AuthorizationCodeGrant(@Reference AuthorizationCodes codes, @Reference SenderBinding binding,
-            @Reference UserTokens tokens, @Reference ClientProfiles profiles, @Reference ServerSettings settings) {
+            @Reference UserTokens tokens, @Reference ClientProfiles profiles, @Reference ServerSettings settings,
+            @Reference ConsentBinding consents) {
+        this.consents = consents;
         this.codes = codes;
         this.binding = binding;
         this.tokens = tokens;
         this.profiles = profiles;
         this.settings = settings;
+    }
+
+    /** Without open-banking consents: for tests. */
+    public AuthorizationCodeGrant(AuthorizationCodes codes, SenderBinding binding, UserTokens tokens,
+            ClientProfiles profiles, ServerSettings settings) {
+        this(codes, binding, tokens, profiles, settings, new ConsentBinding(null, Clock.systemUTC()));
     }
 
     @Override
@@ -87,12 +97,17 @@ public final class AuthorizationCodeGrant implements GrantHandler {
         }
         profiles.enforce(PolicyContext.token(PolicyEvent.TOKEN_AUTHORIZATION_CODE, client, r, cnf,
                 verifier == null ? null : java.util.Map.of("code_verifier", verifier)));
+        // The consent may have been revoked or may have expired since the PSU authorised it.
+        String consentId = ConsentBinding.intentOf(r).orElse(null);
+        if (consentId != null && consents.active(consentId).isEmpty()) {
+            throw AuthorizationCodes.invalidGrant("the consent " + consentId + " is no longer authorised");
+        }
         Scope scope = r.scope() == null ? null : Scope.parse(r.scope());
         String refresh = client.allowsGrant("refresh_token")
                 ? tokens.newRefreshToken(issued.grantId(), clock.instant().plus(settings.refreshTokenLifetime()))
                 : null;
         return tokens.respond(client, issued.subject(), scope, cnf, issued.grantId(), refresh,
-                new UserTokens.Authentication(issued.authTime(), issued.acr(), r.nonce()));
+                new UserTokens.Authentication(issued.authTime(), issued.acr(), r.nonce(), consentId));
     }
 
 }

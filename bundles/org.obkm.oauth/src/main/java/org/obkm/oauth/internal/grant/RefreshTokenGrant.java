@@ -14,6 +14,7 @@ import org.obkm.api.token.RefreshToken;
 import org.obkm.oauth.internal.Errors;
 import org.obkm.oauth.internal.OAuthException;
 import org.obkm.oauth.internal.ServerSettings;
+import org.obkm.oauth.internal.consent.ConsentBinding;
 import org.obkm.oauth.internal.endpoint.FormEndpoint;
 import org.obkm.oauth.internal.endpoint.HttpIO;
 import org.obkm.oauth.internal.endpoint.TokenServlet;
@@ -59,16 +60,25 @@ public final class RefreshTokenGrant implements GrantHandler {
     private final UserTokens tokens;
     private final ClientProfiles profiles;
     private final ServerSettings settings;
+    private final ConsentBinding consents;
     private final Clock clock = Clock.systemUTC();
 
     @Activate
     public RefreshTokenGrant(@Reference GrantStore grants, @Reference SenderBinding binding,
-            @Reference UserTokens tokens, @Reference ClientProfiles profiles, @Reference ServerSettings settings) {
+            @Reference UserTokens tokens, @Reference ClientProfiles profiles, @Reference ServerSettings settings,
+            @Reference ConsentBinding consents) {
+        this.consents = consents;
         this.grants = grants;
         this.binding = binding;
         this.tokens = tokens;
         this.profiles = profiles;
         this.settings = settings;
+    }
+
+    /** Without open-banking consents: for tests. */
+    public RefreshTokenGrant(GrantStore grants, SenderBinding binding, UserTokens tokens, ClientProfiles profiles,
+            ServerSettings settings) {
+        this(grants, binding, tokens, profiles, settings, new ConsentBinding(null, Clock.systemUTC()));
     }
 
     @Override
@@ -92,6 +102,11 @@ public final class RefreshTokenGrant implements GrantHandler {
         }
         Scope scope = narrowed(g.scope().isBlank() ? new Scope() : Scope.parse(g.scope()), requestedScope);
         Map<String, Object> details = details(g);
+        // A refresh token of a consent revoked, deleted or expired is dead with it (no rotation is spent on it).
+        String consentId = ConsentBinding.intentOf(details).orElse(null);
+        if (consentId != null && consents.active(consentId).isEmpty()) {
+            throw AuthorizationCodes.invalidGrant("the consent " + consentId + " is no longer authorised");
+        }
         profiles.enforce(PolicyContext.token(PolicyEvent.TOKEN_REFRESH_TOKEN, client, null, cnf, null));
         Instant now = clock.instant();
         if (!profiles.profileOf(client).settings().refreshRotation()) {
@@ -127,7 +142,7 @@ public final class RefreshTokenGrant implements GrantHandler {
     private static UserTokens.Authentication authentication(Grant g, Map<String, Object> details) {
         Object authTime = details.get("auth_time");
         return new UserTokens.Authentication(authTime instanceof Number n ? n.longValue() : g.createdAt().getEpochSecond(),
-                string(details, "acr"), null);
+                string(details, "acr"), null, ConsentBinding.intentOf(details).orElse(null));
     }
 
     /** RFC 6749 §6: a requested scope must lie within the granted one; none means all of it. */

@@ -8,6 +8,7 @@ import java.util.Date;
 import org.obkm.api.client.Client;
 import org.obkm.api.keys.SigningService;
 import org.obkm.oauth.internal.ServerSettings;
+import org.obkm.oauth.internal.consent.ConsentBinding;
 import org.obkm.oauth.internal.sender.Confirmation;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -52,6 +53,17 @@ public final class AccessTokenIssuer {
      * authorization grant ({@code grant_id} claim, checked by introspection) or from none (null).
      */
     public Issued issue(Client client, String subject, Scope scope, Confirmation cnf, String grantId) {
+        return issue(client, subject, scope, cnf, grantId, null);
+    }
+
+    /**
+     * As {@link #issue(Client, String, Scope, Confirmation, String)}, bound to an open-banking consent
+     * ({@code openbanking_intent_id} claim; introspection honours the token only while the consent is active).
+     *
+     * @param consentId the ConsentId, or null
+     */
+    public Issued issue(Client client, String subject, Scope scope, Confirmation cnf, String grantId,
+            String consentId) {
         Instant now = Instant.now();
         Instant exp = now.plusSeconds(settings.accessTokenLifetimeSeconds());
         String jti = newId();
@@ -71,6 +83,9 @@ public final class AccessTokenIssuer {
         }
         if (grantId != null) {
             claims.claim(GRANT_ID, grantId);
+        }
+        if (consentId != null) {
+            claims.claim(ConsentBinding.CLAIM, consentId);
         }
         String jwt = signing.signJwt(settings.signingAlgorithm(), AT_JWT, claims.build());
         return new Issued(jwt, jti, now, exp, scope);

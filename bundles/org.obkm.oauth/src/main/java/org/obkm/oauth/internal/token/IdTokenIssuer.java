@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.obkm.api.keys.SigningService;
 import org.obkm.oauth.internal.ServerSettings;
+import org.obkm.oauth.internal.consent.ConsentBinding;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -55,6 +56,17 @@ public final class IdTokenIssuer {
      */
     public String issue(String clientId, String registeredAlg, String subject, long authTime, String acr, String nonce,
             AccessToken accessToken, AuthorizationCode code, State state) {
+        return issue(clientId, registeredAlg, subject, authTime, acr, nonce, accessToken, code, state, null);
+    }
+
+    /**
+     * Issues an ID token of an authorization under an open-banking consent: it carries the ConsentId as
+     * {@code openbanking_intent_id} (UK Open Banking Read/Write Data API profile, the claim the request asked for).
+     *
+     * @param consentId the ConsentId, or null
+     */
+    public String issue(String clientId, String registeredAlg, String subject, long authTime, String acr, String nonce,
+            AccessToken accessToken, AuthorizationCode code, State state, String consentId) {
         JWSAlgorithm alg = settings.idTokenSigningAlgorithm();
         if (registeredAlg != null && signing.algorithms().contains(JWSAlgorithm.parse(registeredAlg))) {
             alg = JWSAlgorithm.parse(registeredAlg);
@@ -77,6 +89,9 @@ public final class IdTokenIssuer {
         }
         if (state != null) {
             claims.setStateHash(StateHash.compute(state, alg, null));
+        }
+        if (consentId != null) {
+            claims.setClaim(ConsentBinding.CLAIM, consentId);
         }
         try {
             return signing.signJwt(alg, JOSEObjectType.JWT, claims.toJWTClaimsSet());

@@ -28,8 +28,15 @@ import com.nimbusds.openid.connect.sdk.token.OIDCTokens;
 @Component(service = UserTokens.class)
 public final class UserTokens {
 
-    /** What an ID token states about the sign-in; null where no ID token is due. */
-    public record Authentication(long authTime, String acr, String nonce) {
+    /**
+     * What an ID token states about the sign-in, and the open-banking consent the authorization was for
+     * ({@code consentId}, or null), which binds the access token and is named in the ID token.
+     */
+    public record Authentication(long authTime, String acr, String nonce, String consentId) {
+
+        public Authentication(long authTime, String acr, String nonce) {
+            this(authTime, acr, nonce, null);
+        }
     }
 
     private final AccessTokenIssuer accessTokens;
@@ -63,7 +70,9 @@ public final class UserTokens {
     public String respond(Client client, String subject, Scope scope, Confirmation cnf, String grantId, String refreshToken,
             Authentication auth) {
         // Signing is the CPU work of a token response: it takes a permit, the database writes around it do not.
-        AccessTokenIssuer.Issued issued = gate.run(() -> accessTokens.issue(client, subject, scope, cnf, grantId));
+        String consentId = auth == null ? null : auth.consentId();
+        AccessTokenIssuer.Issued issued = gate.run(() -> accessTokens.issue(client, subject, scope, cnf, grantId,
+                consentId));
         long lifetime = issued.expiresAt().getEpochSecond() - issued.issuedAt().getEpochSecond();
         AccessToken at = cnf.isDpop() ? new DPoPAccessToken(issued.value(), lifetime, scope)
                 : new BearerAccessToken(issued.value(), lifetime, scope);
@@ -72,7 +81,7 @@ public final class UserTokens {
         String idToken = null;
         if (auth != null && scope != null && scope.contains("openid")) {
             idToken = gate.run(() -> idTokens.issue(client.clientId(), client.software().idTokenSignedResponseAlg(),
-                    subject, auth.authTime(), auth.acr(), auth.nonce(), at, null, null));
+                    subject, auth.authTime(), auth.acr(), auth.nonce(), at, null, null, consentId));
         }
         try {
             OIDCTokens tokens = idToken == null ? new OIDCTokens(at, rt) : new OIDCTokens(JWTParser.parse(idToken), at, rt);

@@ -43,15 +43,83 @@ public class AuthorizationFlowsImplTest {
     private final InMemoryGrantStore grants = new InMemoryGrantStore();
     private final ServerSettings settings = TestSettings.defaults();
     private final FlowStore store = new FlowStore(state, settings);
+    private final org.obkm.oauth.internal.InMemoryConsents consents = new org.obkm.oauth.internal.InMemoryConsents();
     private final AuthorizationFlowsImpl flows = node();
     /** Another node on the same shared state and database. */
     private final AuthorizationFlowsImpl otherNode = node();
+
 
     private AuthorizationFlowsImpl node() {
         return new AuthorizationFlowsImpl(new FlowStore(state, settings), users(), clients(), grants,
                 new AuthorizationCodes(state, grants, settings), new IdTokenIssuer(TestKeys.signing(), settings),
                 new ConsentDescriber(), settings,
-                new AuthorizationResponses(settings, clients(), new ResponseJwts(TestKeys.signing())));
+                new AuthorizationResponses(settings, clients(), new ResponseJwts(TestKeys.signing())),
+                new ConsentPlayback(new org.obkm.oauth.internal.consent.ConsentBinding(consents,
+                        java.time.Clock.systemUTC()), (subject, username) -> List.of(new org.obkm.api.bank.BankAccount(
+                                "22289", "Current account", "UK.OBIE.SortCodeAccountNumber", "80200110203345", "GBP"))));
+    }
+
+    /** A flow for the account-access consent {@code id}, signed in as alice, at its consent page. */
+    private Flow atConsentOf(String id) {
+        consents.put(id, org.obkm.api.consent.ConsentType.ACCOUNT_ACCESS, ParFixture.CLIENT_ID,
+                org.obkm.oauth.internal.InMemoryConsents.ACCOUNT_DATA, null);
+        Flow f = store.start(new PushedRequest(ParFixture.CLIENT_ID, ParFixture.REDIRECT_URI, "code",
+                "openid accounts", "st-1", "n-1", ParFixture.CHALLENGE, "S256",
+                "{\"id_token\":{\"openbanking_intent_id\":{\"value\":\"" + id + "\",\"essential\":true}}}",
+                "fapi2-message-signing", null), BROWSER);
+        flows.signIn(f.flowId(), BROWSER, f.csrf(), "alice", "right".toCharArray());
+        return f;
+    }
+
+    @Test
+    public void consentPageShowsTheOpenBankingConsentAndThePsusAccounts() {
+        Flow f = atConsentOf("c-page");
+        org.obkm.api.flow.ConsentDetails d = flows.page(f.flowId(), BROWSER).orElseThrow().consent();
+        assertEquals("c-page", d.consentId());
+        assertEquals(List.of("ReadAccountsDetail", "ReadBalances"), d.permissions().stream().map(p -> p.code()).toList());
+        assertEquals("22289", d.accounts().get(0).accountId());
+    }
+
+    @Test
+    public void approveAuthorisesTheConsentWithTheSelectedAccountAndBindsTheGrant() {
+        Flow f = atConsentOf("c-ok");
+        FlowStep done = flows.decide(f.flowId(), BROWSER, f.csrf(), true, List.of("22289"));
+        assertTrue(URLUtils.parseParameters(done.redirect().getRawQuery()).containsKey("code"));
+        org.obkm.api.consent.Consent c = consents.find("c-ok").orElseThrow();
+        assertEquals(org.obkm.api.consent.ConsentStatus.AUTHORISED, c.status());
+        assertEquals(List.of("22289"), c.accounts());
+        assertEquals("u-1", c.subject());
+        assertTrue(grants.grants.values().iterator().next().details().contains("\"openbanking_intent_id\":\"c-ok\""));
+    }
+
+    @Test
+    public void approveWithoutAnAccountShowsThePageAgainAndChangesNothing() {
+        Flow f = atConsentOf("c-none");
+        FlowStep step = flows.decide(f.flowId(), BROWSER, f.csrf(), true, List.of());
+        assertEquals(FlowStep.Kind.SHOW, step.kind());
+        assertEquals(ConsentPlayback.PICK_SOME, step.page().message());
+        assertEquals(org.obkm.api.consent.ConsentStatus.AWAITING_AUTHORISATION,
+                consents.find("c-none").orElseThrow().status());
+        assertTrue(grants.grants.isEmpty());
+    }
+
+    @Test
+    public void denyRejectsTheConsentAndSendsAccessDenied() {
+        Flow f = atConsentOf("c-deny");
+        FlowStep done = flows.decide(f.flowId(), BROWSER, f.csrf(), false, List.of("22289"));
+        assertEquals(List.of("access_denied"), URLUtils.parseParameters(done.redirect().getRawQuery()).get("error"));
+        assertEquals(org.obkm.api.consent.ConsentStatus.REJECTED, consents.find("c-deny").orElseThrow().status());
+        assertTrue(grants.grants.isEmpty());
+    }
+
+    @Test
+    public void approvalOfAConsentTheTppDeletedMeanwhileSendsAccessDenied() {
+        Flow f = atConsentOf("c-gone");
+        consents.delete("c-gone", "client:tpp");
+        FlowStep done = flows.decide(f.flowId(), BROWSER, f.csrf(), true, List.of("22289"));
+        assertEquals(FlowStep.Kind.SHOW, done.kind(), "the page says the request was withdrawn");
+        assertEquals(ConsentPlayback.WITHDRAWN, done.page().message());
+        assertTrue(grants.grants.isEmpty());
     }
 
     private Flow start(String responseType) {

@@ -122,6 +122,61 @@ class TokenGrantsTest {
         return e.error().getCode();
     }
 
+    private final org.obkm.oauth.internal.InMemoryConsents consents = new org.obkm.oauth.internal.InMemoryConsents();
+    private final org.obkm.oauth.internal.consent.ConsentBinding consentBinding =
+            new org.obkm.oauth.internal.consent.ConsentBinding(consents, java.time.Clock.systemUTC());
+
+    /** A code of an authorization of the account-access consent {@code consentId}, authorised by user-1. */
+    private String consentCode(String grantId, String consentId) throws Exception {
+        consents.put(consentId, org.obkm.api.consent.ConsentType.ACCOUNT_ACCESS, "tpp-1",
+                org.obkm.oauth.internal.InMemoryConsents.ACCOUNT_DATA, null);
+        consents.authorise(consentId, "user-1", List.of("22289"), "psu:user-1");
+        Instant now = Instant.now();
+        grants.createGrant(new Grant(grantId, "tpp-1", "user-1", "openid accounts",
+                "{\"openbanking_intent_id\":\"" + consentId + "\"}", now, now.plusSeconds(3600), null));
+        PushedRequest r = new PushedRequest("tpp-1", REDIRECT, "code", "openid accounts", "st", "n-1",
+                CodeChallenge.compute(CodeChallengeMethod.S256, VERIFIER).getValue(), "S256",
+                "{\"id_token\":{\"openbanking_intent_id\":{\"value\":\"" + consentId + "\",\"essential\":true}}}",
+                "none", null);
+        return codes.issue(grantId, r, "user-1", now.getEpochSecond(), "urn:openbanking:psd2:sca");
+    }
+
+    private Map<String, Object> redeemBound(String code) throws Exception {
+        return JSONObjectUtils.parse(new AuthorizationCodeGrant(codes, binding, tokens, profiles, settings,
+                consentBinding).handle(client, form("grant_type", "authorization_code", "code", code,
+                "redirect_uri", REDIRECT, "code_verifier", VERIFIER.getValue())));
+    }
+
+    @Test
+    void tokensOfAConsentCarryOpenbankingIntentIdInTheIdTokenAndAccessToken() throws Exception {
+        Map<String, Object> r = redeemBound(consentCode("gc1", "consent-1"));
+        assertEquals("consent-1", com.nimbusds.jwt.SignedJWT.parse((String) r.get("id_token")).getJWTClaimsSet()
+                .getStringClaim("openbanking_intent_id"));
+        assertEquals("consent-1", com.nimbusds.jwt.SignedJWT.parse((String) r.get("access_token")).getJWTClaimsSet()
+                .getStringClaim("openbanking_intent_id"));
+    }
+
+    @Test
+    void codeOfAConsentRevokedBeforeRedemptionIsRefused() throws Exception {
+        String code = consentCode("gc2", "consent-2");
+        consents.delete("consent-2", "client:tpp-1");
+        assertEquals("invalid_grant", refused(() -> redeemBound(code)));
+    }
+
+    @Test
+    void refreshTokenOfARevokedConsentIsRefused() throws Exception {
+        Map<String, Object> r = redeemBound(consentCode("gc3", "consent-3"));
+        RefreshTokenGrant bound = new RefreshTokenGrant(grants, binding, tokens, profiles, settings, consentBinding);
+        Map<String, Object> refreshed = JSONObjectUtils.parse(bound.handle(client, form("grant_type", "refresh_token",
+                "refresh_token", (String) r.get("refresh_token"))));
+        assertEquals("consent-3", com.nimbusds.jwt.SignedJWT.parse((String) refreshed.get("access_token"))
+                .getJWTClaimsSet().getStringClaim("openbanking_intent_id"), "a refreshed token stays bound");
+        consents.transition("consent-3", org.obkm.api.consent.ConsentStatus.AUTHORISED,
+                org.obkm.api.consent.ConsentStatus.REVOKED, "psu:user-1", "withdrawn at the bank");
+        assertEquals("invalid_grant", refused(() -> bound.handle(client, form("grant_type", "refresh_token",
+                "refresh_token", (String) r.get("refresh_token")))));
+    }
+
     @Test
     void aCodeRedeemsOnceForTokensAndAnIdToken() throws Exception {
         String code = code("g1");
