@@ -384,6 +384,46 @@ final class KarafNode {
         }
     }
 
+    /**
+     * Every node on one database, in one cluster (each node's address a member), with one fresh key
+     * encryption secret and one issuer: what any multi-node test needs before the nodes start.
+     */
+    static void configureCluster(TestDatabase db, String issuer, KarafNode... nodes) throws IOException {
+        byte[] secret = new byte[32];
+        new java.security.SecureRandom().nextBytes(secret);
+        String encryptionSecret = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        String members = String.join(",", Stream.of(nodes).map(KarafNode::clusterAddress).toList());
+        for (KarafNode n : nodes) {
+            n.configure("org.ops4j.datasource-obkm.cfg", Map.of("osgi.jdbc.driver.class", "org.postgresql.Driver",
+                    "url", db.jdbcUrl(), "user", TestDatabase.USER, "password", TestDatabase.PASSWORD));
+            n.configure("org.obkm.cluster.cfg", Map.of("members", members, "bindAddress", "127.0.0.1"));
+            n.configure("org.obkm.keys.cfg", Map.of("encryptionSecret", encryptionSecret));
+            n.configure("org.obkm.oauth.cfg", Map.of("issuer", issuer));
+        }
+    }
+
+    /** Stops the nodes (SIGTERM, then kill -9 after 20 s), drops the database, removes the kill hook. */
+    static void stopAll(TestDatabase db, Thread killOnExit, KarafNode... nodes) throws Exception {
+        try {
+            all(nodes).forEach(KarafNode::requestStop);
+            all(nodes).forEach(n -> n.awaitStopped(20));
+        } finally {
+            try {
+                if (db != null) {
+                    db.close();
+                }
+            } finally {
+                if (killOnExit != null) {
+                    try {
+                        Runtime.getRuntime().removeShutdownHook(killOnExit);
+                    } catch (IllegalStateException e) {
+                        // the JVM is exiting already: the hook runs anyway
+                    }
+                }
+            }
+        }
+    }
+
     static Stream<KarafNode> all(KarafNode... nodes) {
         return Stream.of(nodes).filter(n -> n != null);
     }
