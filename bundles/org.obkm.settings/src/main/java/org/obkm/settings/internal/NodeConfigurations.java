@@ -1,6 +1,8 @@
 package org.obkm.settings.internal;
 
 import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Dictionary;
 import java.util.Enumeration;
@@ -16,7 +18,9 @@ import org.osgi.service.cm.ConfigurationAdmin;
 /**
  * This node's configurations of the cluster PIDs in Configuration Admin: where a cluster value is
  * written (so that the component's {@code @Modified} takes it as it takes a change of its {@code etc/}
- * file, which FileInstall then rewrites with the new value), and what is in force here.
+ * file), and what is in force here. The value is also written into the node's {@code etc/} file (an
+ * atomic replace, see {@link CfgFile}), so that the file shows what is in force and the next start
+ * reads it; FileInstall's own write-back is off in the distribution, as it truncates the file first.
  */
 final class NodeConfigurations {
 
@@ -24,6 +28,9 @@ final class NodeConfigurations {
     static String sealed(String ciphertext) {
         return "ENC(" + ciphertext + ")";
     }
+
+    /** Where FileInstall records the etc/ file of a configuration it made, as a file: URL. */
+    private static final String FILE_NAME = "felix.fileinstall.filename";
 
     private final ConfigurationAdmin cm;
 
@@ -53,6 +60,11 @@ final class NodeConfigurations {
             next.remove(key);
         } else {
             next.put(key, value);
+        }
+        // The file first, so that what FileInstall reads from it (now or at the next start) is the new value.
+        Path file = fileOf(next.get(FILE_NAME));
+        if (file != null) {
+            CfgFile.put(file, key, value);
         }
         c.update(next);
         return true;
@@ -84,6 +96,17 @@ final class NodeConfigurations {
             throw new IllegalStateException("cannot read this node's configurations: " + e.getMessage(), e);
         }
         return out;
+    }
+
+    private static Path fileOf(Object url) {
+        if (url == null) {
+            return null;
+        }
+        try {
+            return Path.of(URI.create(url.toString()));
+        } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+            return null;
+        }
     }
 
     private static String text(Object value) {

@@ -207,6 +207,20 @@ final class KarafNode {
 
     /** Runs {@code bin/obkm-shell command} without OBKM_PORT_OFFSET (the directory knows its offset). */
     ShellResult shellResult(String command) {
+        ShellResult r = shellResultOnce(command);
+        for (int attempt = 1; attempt < 3 && r.output().contains(NO_SESSION); attempt++) {
+            r = shellResultOnce(command); // the command never ran: the client got no SSH session
+        }
+        return r;
+    }
+
+    /**
+     * What Karaf's client prints when it got no SSH session (connection or login timed out on a loaded
+     * host): the command did not run, and is run again.
+     */
+    static final String NO_SESSION = "Failed to get the session";
+
+    private ShellResult shellResultOnce(String command) {
         try {
             Path out = Files.createTempFile(home.getParent(), "shell-", ".out");
             try {
@@ -246,6 +260,18 @@ final class KarafNode {
 
     /** Runs {@code bin/obkm-shell command} against this node; fails on a non-zero exit code. */
     String shell(String command) {
+        for (int attempt = 1;; attempt++) {
+            try {
+                return shellOnce(command);
+            } catch (AssertionError e) {
+                if (attempt >= 3 || e.getMessage() == null || !e.getMessage().contains(NO_SESSION)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private String shellOnce(String command) {
         try {
             Path out = Files.createTempFile(home.getParent(), "shell-", ".out");
             try {
@@ -265,7 +291,7 @@ final class KarafNode {
                             + Files.readString(out));
                 }
                 String text = Files.readString(out);
-                if (p.exitValue() != 0) {
+                if (p.exitValue() != 0 || text.contains(NO_SESSION)) {
                     throw new AssertionError(name + ": obkm-shell '" + command + "' exited " + p.exitValue() + ":\n"
                             + text + "\n" + logTail(30));
                 }
