@@ -75,6 +75,7 @@ public final class ClusterSettingsImpl implements ClusterSettings, InvalidationL
     private volatile long applied;
     private volatile boolean ready;
     private volatile String drift = "";
+    private String lastSeen = "";
     private byte[] published;
     private long publishedAt;
 
@@ -292,7 +293,11 @@ public final class ClusterSettingsImpl implements ClusterSettings, InvalidationL
             byMember.forEach((member, keys) -> parts.add(member + " (" + String.join(", ",
                     keys.size() > 5 ? keys.subList(0, 5) : keys) + (keys.size() > 5 ? ", ..." : "") + ")"));
             String now = String.join("; ", parts);
-            if (!now.equals(drift)) {
+            // Right after a change the members apply it within milliseconds but publish within a second:
+            // only what two rounds in a row see is drift.
+            String seenBefore = lastSeen;
+            lastSeen = now;
+            if (now.equals(seenBefore) && !now.equals(drift)) {
                 if (now.isEmpty()) {
                     LOG.info("Settings are the same on every member again");
                 } else {
