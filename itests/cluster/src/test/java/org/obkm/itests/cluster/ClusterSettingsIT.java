@@ -65,6 +65,10 @@ class ClusterSettingsIT {
         db = TestDatabase.create();
         unpacked.join();
         KarafNode.configureCluster(db, ISSUER, a, b);
+        for (KarafNode n : List.of(a, b)) {
+            // shellResult (exit code and output of a refused command) finds the node by its directory
+            Files.writeString(n.home.resolve("etc/obkm-port-offset"), n.offset + "\n");
+        }
         https = new Https(() -> {
             List<X509Certificate> certs = new ArrayList<>(a.tlsCertificates());
             certs.addAll(b.tlsCertificates());
