@@ -3,7 +3,6 @@ package org.obkm.itests.cluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -69,11 +68,7 @@ class ClusterSettingsIT {
             // shellResult (exit code and output of a refused command) finds the node by its directory
             Files.writeString(n.home.resolve("etc/obkm-port-offset"), n.offset + "\n");
         }
-        https = new Https(() -> {
-            List<X509Certificate> certs = new ArrayList<>(a.tlsCertificates());
-            certs.addAll(b.tlsCertificates());
-            return certs;
-        });
+        https = KarafNode.httpsTrusting(a, b);
         a.start();
         b.start();
         awaitHealthy(a);

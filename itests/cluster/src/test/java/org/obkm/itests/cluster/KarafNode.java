@@ -428,6 +428,11 @@ final class KarafNode {
         }
     }
 
+    /** An HTTPS client that trusts the nodes' generated TLS certificates (read at each handshake). */
+    static org.obkm.itests.support.Https httpsTrusting(KarafNode... nodes) throws java.security.GeneralSecurityException {
+        return new org.obkm.itests.support.Https(() -> Stream.of(nodes).flatMap(n -> n.tlsCertificates().stream()).toList());
+    }
+
     /** Stops the nodes (SIGTERM, then kill -9 after 20 s), drops the database, removes the kill hook. */
     static void stopAll(TestDatabase db, Thread killOnExit, KarafNode... nodes) throws Exception {
         try {
