@@ -22,7 +22,7 @@ import org.osgi.service.http.whiteboard.HttpWhiteboardConstants;
 import com.nimbusds.jose.util.JSONObjectUtils;
 
 /**
- * {@code /health} for load balancer checks, on HTTP and HTTPS: 200 when database, cluster and keys
+ * {@code /health} for load balancer checks, on HTTP and HTTPS: 200 when database, cluster, keys and the cluster settings
  * can all serve, 503 otherwise. A required part whose bundle is not running counts as down; further
  * parts (the user store files) are listed, and count, when their bundle runs. From the moment the node
  * begins to stop: 503 with status {@code DRAINING}, then {@code STOPPING} ({@link NodeDrain}).
@@ -35,7 +35,7 @@ public final class HealthServlet extends HttpServlet {
 
     static final String PATH = "/health";
     private static final long serialVersionUID = 1L;
-    private static final List<String> REQUIRED = List.of("database", "cluster", "keys", "endpoints");
+    private static final List<String> REQUIRED = List.of("database", "cluster", "keys", "endpoints", "settings");
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     private final transient List<HealthIndicator> indicators = new CopyOnWriteArrayList<>();
