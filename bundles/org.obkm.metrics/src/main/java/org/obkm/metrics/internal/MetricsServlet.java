@@ -8,6 +8,7 @@ import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
+import org.obkm.api.net.AddressBlocks;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
@@ -36,29 +37,36 @@ public final class MetricsServlet extends HttpServlet {
     private static final Logger LOG = LoggerFactory.getLogger(MetricsServlet.class);
 
     private final transient NodeMetrics metrics;
-    private transient volatile AddressAllowList allowed;
+    /** The parsed list, and its text for the log. */
+    private record Allowed(AddressBlocks blocks, String text) {
+        static Allowed parse(String text) {
+            return new Allowed(AddressBlocks.parse(text), text == null ? "" : text.strip());
+        }
+    }
+
+    private transient volatile Allowed allowed;
 
     @Activate
     public MetricsServlet(@Reference NodeMetrics metrics, MetricsConfig config) {
         this.metrics = metrics;
-        this.allowed = AddressAllowList.parse(config.allowedAddresses());
-        LOG.info("/metrics answers clients from {}", allowed);
+        this.allowed = Allowed.parse(config.allowedAddresses());
+        LOG.info("/metrics answers clients from {}", allowed.text());
     }
 
     /** A bad list keeps the previous one (and says so), as the node's other settings do. */
     @Modified
     void modified(MetricsConfig config) {
         try {
-            allowed = AddressAllowList.parse(config.allowedAddresses());
-            LOG.info("/metrics answers clients from {}", allowed);
+            allowed = Allowed.parse(config.allowedAddresses());
+            LOG.info("/metrics answers clients from {}", allowed.text());
         } catch (IllegalArgumentException e) {
-            LOG.error("org.obkm.metrics: {}; keeping {}", e.getMessage(), allowed);
+            LOG.error("org.obkm.metrics allowedAddresses: {}; keeping {}", e.getMessage(), allowed.text());
         }
     }
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        if (!allowed.allows(req.getRemoteAddr())) {
+        if (!allowed.blocks().contains(req.getRemoteAddr())) {
             write(resp, 403, "application/json", "{\"error\":\"access_denied\",\"error_description\":"
                     + "\"metrics are not served to this address\"}");
             return;

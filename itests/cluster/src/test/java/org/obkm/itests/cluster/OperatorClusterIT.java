@@ -135,6 +135,7 @@ class OperatorClusterIT {
                     return rowOf(s, a.clusterAddress()).contains(" UP ") && rowOf(s, b.clusterAddress()).contains(" UP ")
                             ? Optional.of(s) : Optional.empty();
                 }, () -> a.shell("obkm:cluster-status")).value();
+        System.out.println("obkm:cluster-status on A:\n" + out);
         assertTrue(out.contains("': 2 members"), out);
         String rowA = rowOf(out, a.clusterAddress());
         assertTrue(rowA.contains("0.1.0") && rowA.trim().endsWith("*"), "A's row: " + rowA + "\n" + out);
@@ -160,6 +161,7 @@ class OperatorClusterIT {
         String cleared = a.shell("obkm:cache-clear clients");
         assertTrue(cleared.contains("Cleared cache clients on every node."), cleared);
         String after = b.shell("obkm:cache-stats");
+        System.out.println("obkm:cache-stats on B before and after obkm:cache-clear clients on A:\n" + before + after);
         assertEquals(0, column(after, "clients", 1), "B's client cache after cache-clear on A:\n" + after);
         assertEquals(receivedBefore + 1, column(after, "clients", 6), after);
         assertTrue(column(a.shell("obkm:cache-stats"), "clients", 5) >= 1, "A counted the invalidation it sent");
