@@ -55,9 +55,6 @@ import com.nimbusds.jwt.JWTClaimsSet;
         property = InvalidationListener.REGION + "=" + KeyServiceImpl.REGION)
 public final class KeyServiceImpl implements KeyService, SigningService, InvalidationListener, CacheStatistics {
 
-    private final LongAdder keyHits = new LongAdder();
-    private final LongAdder keyMisses = new LongAdder();
-
     static final String REGION = "keys";
     static final List<JWSAlgorithm> ALGORITHMS = List.of(JWSAlgorithm.PS256, JWSAlgorithm.ES256);
     private static final Logger LOG = LoggerFactory.getLogger(KeyServiceImpl.class);
@@ -65,6 +62,8 @@ public final class KeyServiceImpl implements KeyService, SigningService, Invalid
     private record Loaded(Map<JWSAlgorithm, SigningKey> current, Map<String, JWK> publicKeys, JWKSet jwkSet) {
     }
 
+    private final LongAdder keyHits = new LongAdder();
+    private final LongAdder keyMisses = new LongAdder();
     private final KeyRepository repository;
     private final KeyEncryption encryption;
     private final InvalidationBus bus;

@@ -78,7 +78,16 @@ public final class MetricsServlet extends HttpServlet {
             return;
         }
         ByteArrayOutputStream body = new ByteArrayOutputStream(16_384);
-        metrics.scrape(body);
+        try {
+            metrics.scrape(body);
+        } catch (RuntimeException e) {
+            // A source read at scrape time failed (a cache, the cluster while it leaves): the next scrape retries.
+            LOG.warn("/metrics scrape failed: {}", e.toString());
+            resp.setHeader("Retry-After", "2");
+            write(resp, 503, "application/json", "{\"error\":\"temporarily_unavailable\",\"error_description\":"
+                    + "\"metrics could not be read; retry\"}");
+            return;
+        }
         resp.setStatus(200);
         resp.setContentType(metrics.contentType());
         resp.setHeader("Cache-Control", "no-store");

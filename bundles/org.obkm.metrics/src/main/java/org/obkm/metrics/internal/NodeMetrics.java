@@ -6,6 +6,9 @@ import java.lang.management.ManagementFactory;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
@@ -114,8 +117,7 @@ public final class NodeMetrics implements TokenEvents {
                 .register(registry);
     }
 
-    private void regions(java.util.function.Predicate<CacheRegions.Region> when,
-            java.util.function.Consumer<CacheRegions.Region> call) {
+    private void regions(Predicate<CacheRegions.Region> when, Consumer<CacheRegions.Region> call) {
         CacheRegions c = caches;
         if (c != null) {
             c.regions().stream().filter(when).forEach(call);
@@ -144,7 +146,7 @@ public final class NodeMetrics implements TokenEvents {
                     }
                 }
             }
-        } catch (javax.management.JMException | RuntimeException e) {
+        } catch (JMException | RuntimeException e) {
             LOG.debug("Database pool metrics not read: {}", e.toString());
         }
     }
