@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import javax.servlet.FilterChain;
@@ -56,12 +55,6 @@ class MetricsFilterTest {
                 new Class<?>[] {HttpServletRequest.class}, (p, m, args) -> "getRequestURI".equals(m.getName()) ? uri : null);
     }
 
-    private static String scrape(NodeMetrics m) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        m.scrape(out);
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
     private static void serve(MetricsFilter f, String uri, int status, String body) throws Exception {
         Sink sink = new Sink();
         FilterChain chain = (req, resp) -> {
@@ -81,7 +74,7 @@ class MetricsFilterTest {
         serve(f, "/oauth2/token", 401, "{\"error\":\"invalid_client\",\"error_description\":\"no\"}");
         serve(f, "/oauth2/par", 400, "{\"error_description\":\"d\",\"error\":\"invalid_request\"}");
         serve(f, "/nowhere/" + System.nanoTime(), 404, "<html>not found</html>");
-        String text = scrape(metrics);
+        String text = NodeMetricsTest.scrape(metrics);
         assertTrue(text.contains("obkm_http_requests_total{endpoint=\"token\",status=\"200\"} 1.0"), text);
         assertTrue(text.contains("obkm_http_requests_total{endpoint=\"token\",status=\"401\"} 1.0"), text);
         assertTrue(text.contains("obkm_http_errors_total{endpoint=\"token\",error=\"invalid_client\"} 1.0"), text);
@@ -95,6 +88,6 @@ class MetricsFilterTest {
         NodeMetrics metrics = new NodeMetrics();
         MetricsFilter f = new MetricsFilter(metrics);
         serve(f, "/oauth2/token", 400, "{\"error\":\"Made-Up <code> " + "x".repeat(50) + "\"}");
-        assertTrue(scrape(metrics).contains("obkm_http_errors_total{endpoint=\"token\",error=\"http_400\"} 1.0"));
+        assertTrue(NodeMetricsTest.scrape(metrics).contains("obkm_http_errors_total{endpoint=\"token\",error=\"http_400\"} 1.0"));
     }
 }

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class NodeMetricsTest {
 
-    private static String scrape(NodeMetrics m) throws IOException {
+    static String scrape(NodeMetrics m) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         m.scrape(out);
         return out.toString(StandardCharsets.UTF_8);
