@@ -6,7 +6,8 @@
 #
 #   benchmarks/run-metrics-overhead.sh       (needs: mvn install done once; OFFSET=302 by default)
 #
-# Env: OFFSET (302), ROUND (20s per measured round), WARMUP (30s once, then 5s before each round).
+# Env: OFFSET (302), ROUND (20s per measured round), WARMUP (30s once, then 5s before each round),
+#      PAIRS (2: rounds OFF then ON). Prints each round and the median tokens/s of each mode.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -15,6 +16,7 @@ OFFSET="${OFFSET:-302}"
 HTTPS=$((9446 + OFFSET))
 HTTP=$((9766 + OFFSET))
 ROUND="${ROUND:-20s}"
+PAIRS="${PAIRS:-2}"
 FIRST_WARMUP="${WARMUP:-30s}"
 NODE="$(mktemp -d /tmp/obkm-bench-metrics.XXXXXX)"
 DIST=$(ls "$ROOT"/karaf-distribution/target/obkm-distribution-*.tar.gz | head -1)
@@ -67,9 +69,13 @@ echo "## /metrics overhead, $(date -u '+%Y-%m-%d %H:%M') UTC ($(nproc) cores), c
 echo
 echo "| round | tokens/s | p50 ms | p99 ms |"
 echo "|---|---|---|---|"
-load "metrics ON (warm-up $FIRST_WARMUP)" "$FIRST_WARMUP"
-metrics stop;  load "metrics OFF" 5s
-metrics start; load "metrics ON" 5s
-metrics stop;  load "metrics OFF" 5s
-metrics start; load "metrics ON" 5s
+load "metrics ON (warm-up $FIRST_WARMUP, not counted)" "$FIRST_WARMUP"
+ON=(); OFF=()
+for _ in $(seq 1 "$PAIRS"); do
+  metrics stop;  load "metrics OFF" 5s; OFF+=("$RES_rps")
+  metrics start; load "metrics ON" 5s;  ON+=("$RES_rps")
+done
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+echo
+echo "median tokens/s: metrics OFF $(median "${OFF[@]}"), metrics ON $(median "${ON[@]}")"
 curl -s "http://127.0.0.1:$HTTP/metrics" | grep -E '^obkm_tokens_issued_total|^obkm_http_request_duration_seconds_count\{endpoint="token"' || true
