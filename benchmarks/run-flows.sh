@@ -15,6 +15,8 @@
 #
 #   benchmarks/run-flows.sh                  (needs: mvn install done once; about 4 min)
 #   USERS=2,4 DURATION=20 CHEAP=0 PROFILE=none benchmarks/run-flows.sh
+#   JFR=/tmp/flows.jfr CHEAP_ONLY=1 USERS=4 benchmarks/run-flows.sh   (only the cheap-hash run, recorded by
+#      JFR with the profile settings; `benchmarks/jfr-top.sh /tmp/flows.jfr` then says where the node's CPU goes)
 #
 # PROFILE=none uses a client_secret_basic client with plain PAR parameters (obkm:client-create --profile none);
 # PROFILE=fapi2-security-profile the FAPI client of step 2 with that profile (the flow is the same: it still
@@ -36,7 +38,8 @@ OUT="$NODE.out"
 
 require_free_node_ports
 
-DIST=$(ls "$ROOT"/karaf-distribution/target/obkm-distribution-*.tar.gz 2>/dev/null | head -1 || true)
+# DIST=path/to/obkm-distribution.tar.gz measures another build (an A/B comparison in one session)
+DIST=${DIST:-$(ls "$ROOT"/karaf-distribution/target/obkm-distribution-*.tar.gz 2>/dev/null | head -1 || true)}
 if [[ -z "$DIST" ]]; then
   echo ">> no distribution yet: mvn install -DskipTests" >&2
   (cd "$ROOT" && mvn -o -q -B install -DskipTests)
@@ -89,9 +92,13 @@ CORES=$(nproc)
 
 echo "== 3. flows: users $USERS, ${DURATION} s each after ${WARMUP} s warm-up; hash cost ($ITER iterations) before each"
 LOAD_ARGS=(--base "$BASE" --truststore "$NODE/etc/obkm-tls.p12" --client-id "$CLIENT_ID" "${CLIENT_ARGS[@]}"
-  --node-pid "$PID" --duration "$DURATION")
-java_bench org.obkm.benchmarks.FlowLoad "${LOAD_ARGS[@]}" --user bench-user --password "$PASSWORD" \
-  --users "$USERS" --warmup "$WARMUP" --hash-iterations "$ITER" | tee "$OUT"
+  --node-pid "$PID")
+if [[ "${CHEAP_ONLY:-0}" == 1 ]]; then
+  CHEAP=1; CHEAP_WARMUP=$WARMUP; : >"$OUT"
+else
+  java_bench org.obkm.benchmarks.FlowLoad "${LOAD_ARGS[@]}" --user bench-user --password "$PASSWORD" \
+    --users "$USERS" --warmup "$WARMUP" --duration "$DURATION" --hash-iterations "$ITER" | tee "$OUT"
+fi
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
 if [[ "$CHEAP" == 1 ]]; then
@@ -100,8 +107,15 @@ if [[ "$CHEAP" == 1 ]]; then
   sed -i 's/^pbkdf2Iterations *=.*/pbkdf2Iterations = 1000/' "$NODE/etc/org.obkm.userstore.jdbc.cfg"
   sleep 4 # fileinstall; the new user's hash then has 1000 iterations
   shell "obkm:user-add --password $PASSWORD bench-cheap" >/dev/null
+  if [[ -n "${JFR:-}" ]]; then
+    # started after the warm-up flows of a first short run, so the profile holds steady-state flows only
+    java_bench org.obkm.benchmarks.FlowLoad "${LOAD_ARGS[@]}" --duration 5 --user bench-cheap --password "$PASSWORD" \
+      --users "$MAXU" --warmup "$WARMUP" >/dev/null
+    jcmd "$PID" JFR.start name=flows settings=profile filename="$JFR" >/dev/null
+  fi
   java_bench org.obkm.benchmarks.FlowLoad "${LOAD_ARGS[@]}" --user bench-cheap --password "$PASSWORD" \
-    --users "$MAXU" --warmup 5 | sed 's/^RESULT /RESULT cheap=1 /; s/^STEPS /STEPS cheap=1 /' | tee -a "$OUT"
+    --users "$MAXU" --warmup "${CHEAP_WARMUP:-5}" --duration "$DURATION" | sed 's/^RESULT /RESULT cheap=1 /; s/^STEPS /STEPS cheap=1 /' | tee -a "$OUT"
+  [[ -z "${JFR:-}" ]] || jcmd "$PID" JFR.stop name=flows >/dev/null
 fi
 
 field() { echo "$1" | sed -n "s/.* $2=\([^ ]*\).*/\1/p"; }

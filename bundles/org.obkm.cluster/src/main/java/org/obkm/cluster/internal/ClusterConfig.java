@@ -29,4 +29,9 @@ public @interface ClusterConfig {
 
     @AttributeDefinition(description = "A member silent this long is removed, seconds")
     int maxNoHeartbeatSeconds() default 5;
+
+    @AttributeDefinition(description = "Quorum: the fewest members this node must see to serve shared state and"
+            + " report healthy. 0: a majority of the configured members (this node counted) when they are three or"
+            + " more, else 1 (two nodes must each serve alone when the other dies)")
+    int minimumMembers() default 0;
 }

@@ -50,12 +50,17 @@ public final class HazelcastNode implements ClusterMembership, HealthIndicator {
     private final RejectionLog rejections = new RejectionLog();
     private volatile HazelcastInstance instance;
     private volatile boolean stopping;
+    /** Between a split cluster's MERGING and MERGED: this node's state is being replaced, caches are stale. */
+    private volatile boolean merging;
+    /** The fewest members this node must see to serve shared state (see {@link ClusterConfig#minimumMembers}). */
+    private final int quorum;
 
     @Activate
     public HazelcastNode(ClusterConfig config) {
         this.config = config;
         this.lastRead = config;
         this.invalidationTimeoutMillis = config.invalidationTimeoutMillis();
+        this.quorum = quorum(config, port());
         this.starter = new Thread(this::start, "obkm-cluster-start");
         starter.setDaemon(true);
         starter.start();
@@ -75,6 +80,7 @@ public final class HazelcastNode implements ClusterMembership, HealthIndicator {
         warnIfChanged("port", running.port(), changed.port());
         warnIfChanged("heartbeatSeconds", running.heartbeatSeconds(), changed.heartbeatSeconds());
         warnIfChanged("maxNoHeartbeatSeconds", running.maxNoHeartbeatSeconds(), changed.maxNoHeartbeatSeconds());
+        warnIfChanged("minimumMembers", running.minimumMembers(), changed.minimumMembers());
         lastRead = changed;
         invalidationTimeoutMillis = changed.invalidationTimeoutMillis();
     }
@@ -161,9 +167,48 @@ public final class HazelcastNode implements ClusterMembership, HealthIndicator {
         return "cluster";
     }
 
+    /**
+     * The quorum: {@code minimumMembers} when set, else a majority of the configured members with this
+     * node counted once, when they are three or more; else 1.
+     */
+    static int quorum(ClusterConfig config, int port) {
+        if (config.minimumMembers() > 0) {
+            return config.minimumMembers();
+        }
+        java.util.Set<String> all = new java.util.HashSet<>(Arrays.stream(config.members().split("[,\\s]+"))
+                .filter(s -> !s.isBlank()).toList());
+        all.add(config.bindAddress() + ":" + port);
+        return all.size() >= 3 ? all.size() / 2 + 1 : 1;
+    }
+
+    /**
+     * Why this member must not serve shared state now, or {@code null} when it may: it has not joined, it
+     * sees fewer members than the quorum (it is on the minority side of a split, or the others died), or a
+     * split cluster is merging into it. A minority that served would give out codes, request URIs and flows
+     * the majority holds too (backups promoted there), once on each side.
+     */
+    String unavailable() {
+        HazelcastInstance hz = instance;
+        if (hz == null || !hz.getLifecycleService().isRunning()) {
+            return "this node has not joined the cluster yet";
+        }
+        if (merging) {
+            return "a split cluster is merging";
+        }
+        int seen = hz.getCluster().getMembers().size();
+        if (seen < quorum) {
+            return "this node sees " + seen + " of the " + quorum + " members the quorum needs (split from the cluster?)";
+        }
+        return null;
+    }
+
     @Override
     public Status check() {
-        return joined() ? Status.up(members().size() + " members") : Status.down("starting");
+        if (!joined()) {
+            return Status.down("starting");
+        }
+        String why = unavailable();
+        return why == null ? Status.up(members().size() + " members") : Status.down(why);
     }
 
     /** Starts the member, retrying with backoff until it runs or the component stops. */
@@ -207,9 +252,14 @@ public final class HazelcastNode implements ClusterMembership, HealthIndicator {
                 }
             });
             hz.getLifecycleService().addLifecycleListener(e -> {
-                if (e.getState() == LifecycleState.MERGED) {
-                    LOG.warn("Split cluster merged; clearing node caches");
+                if (e.getState() == LifecycleState.MERGING) {
+                    merging = true;
+                    LOG.warn("Merging a split cluster; shared state unavailable and /health down until merged");
+                } else if (e.getState() == LifecycleState.MERGED || e.getState() == LifecycleState.MERGE_FAILED) {
+                    LOG.warn("Split cluster {}; clearing node caches", e.getState() == LifecycleState.MERGED
+                            ? "merged" : "merge failed");
                     resync();
+                    merging = false;
                 }
             });
             if (stopping) {
@@ -271,7 +321,10 @@ public final class HazelcastNode implements ClusterMembership, HealthIndicator {
         c.setProperty("hazelcast.max.no.heartbeat.seconds", String.valueOf(config.maxNoHeartbeatSeconds()));
         c.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
         c.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
-        c.getMapConfig("obkm-*").setBackupCount(1);
+        // After a split, what the merging (smaller) side holds is dropped, not put back where absent (the
+        // default): a code or request URI consumed on the larger side meanwhile must not come back.
+        c.getMapConfig("obkm-*").setBackupCount(1).getMergePolicyConfig()
+                .setPolicy(com.hazelcast.spi.merge.DiscardMergePolicy.class.getName());
         NetworkConfig net = c.getNetworkConfig();
         net.setPort(port()).setPortAutoIncrement(false);
         JoinConfig join = net.getJoin();

@@ -121,8 +121,10 @@ public final class SharedStateImpl implements SharedState {
 
     private IMap<String, Object> map(String name) {
         HazelcastInstance hz = node.instance();
-        if (hz == null) {
-            throw new ClusterUnavailableException("this node has not joined the cluster yet");
+        String unavailable = node.unavailable();
+        if (hz == null || unavailable != null) {
+            throw new ClusterUnavailableException(unavailable == null ? "this node has not joined the cluster yet"
+                    : unavailable);
         }
         return hz.getMap("obkm-" + name);
     }

@@ -164,7 +164,12 @@ final class TestMembers implements AutoCloseable {
     }
 
     private ClusterConfig config(int port, long invalidationTimeoutMillis) {
-        String members = String.join(",", members());
+        return config(clusterName, String.join(",", members()), port, invalidationTimeoutMillis, 0);
+    }
+
+    /** A member's configuration as Declarative Services would hand it over, bound to 127.0.0.1. */
+    static ClusterConfig config(String clusterName, String members, int port, long invalidationTimeoutMillis,
+            int minimumMembers) {
         return new ClusterConfig() {
             @Override
             public Class<? extends Annotation> annotationType() {
@@ -204,6 +209,11 @@ final class TestMembers implements AutoCloseable {
             @Override
             public int maxNoHeartbeatSeconds() {
                 return 5;
+            }
+
+            @Override
+            public int minimumMembers() {
+                return minimumMembers;
             }
         };
     }

@@ -134,8 +134,8 @@ final class RegistrationRequestValidator {
         String dn = string(claims, "tls_client_auth_subject_dn", false);
         String authSigningAlg = string(claims, "token_endpoint_auth_signing_alg", false);
         checkConditionalClaims(method, dn, authSigningAlg);
-        Set<String> responseTypes = responseTypes(claims);
         Set<String> grantTypes = grantTypes(claims);
+        Set<String> responseTypes = responseTypes(claims, grantTypes);
         String appType = string(claims, "application_type", false);
         if (appType != null && !APPLICATION_TYPES.contains(appType)) {
             throw DcrException.metadata("application_type must be web or native (mobile before DCR 3.4)");
@@ -302,6 +302,16 @@ final class RegistrationRequestValidator {
         if (tls != (dn != null)) {
             throw DcrException.metadata("tls_client_auth_subject_dn is required with tls_client_auth and only then");
         }
+        if (tls) {
+            try {
+                new javax.security.auth.x500.X500Principal(dn);
+            } catch (IllegalArgumentException e) {
+                throw DcrException.metadata("tls_client_auth_subject_dn is not an RFC 4514 distinguished name");
+            }
+            if (dn.length() > 512) {
+                throw DcrException.metadata("tls_client_auth_subject_dn is longer than 512 characters");
+            }
+        }
         boolean jwt = method == TokenEndpointAuthMethod.PRIVATE_KEY_JWT;
         if (jwt != (authSigningAlg != null)) {
             throw DcrException.metadata("token_endpoint_auth_signing_alg is required with private_key_jwt and only then");
@@ -311,15 +321,27 @@ final class RegistrationRequestValidator {
         }
     }
 
-    private static Set<String> responseTypes(JWTClaimsSet claims) {
+    /**
+     * response_types: {@code code} and {@code code id_token} only (DCR 3.3; FAPI allows no token in the front
+     * channel), each a space-separated set whose order does not matter (OAuth 2.0 Multiple Response Types §3).
+     * Omitted: {@code code id_token} for a client with the authorization_code grant, none for one without;
+     * given, they need that grant (RFC 7591 §2.1).
+     */
+    private static Set<String> responseTypes(JWTClaimsSet claims, Set<String> grantTypes) {
+        boolean code = grantTypes.contains("authorization_code");
         if (claims.getClaim("response_types") == null) {
-            return Set.of("code id_token");
+            return code ? Set.of("code id_token") : Set.of();
         }
-        Set<String> r = new LinkedHashSet<>(strings(claims, "response_types"));
-        for (String t : r) {
-            if (!RESPONSE_TYPES.contains(t)) {
+        Set<String> r = new LinkedHashSet<>();
+        for (String t : strings(claims, "response_types")) {
+            String normal = String.join(" ", new java.util.TreeSet<>(List.of(t.strip().split(" +"))));
+            if (!RESPONSE_TYPES.contains(normal)) {
                 throw DcrException.metadata("response_types may hold code and code id_token only, not '" + t + "'");
             }
+            r.add(normal);
+        }
+        if (!r.isEmpty() && !code) {
+            throw DcrException.metadata("response_types " + r + " need the authorization_code grant type");
         }
         return r;
     }
@@ -337,10 +359,20 @@ final class RegistrationRequestValidator {
         return g;
     }
 
-    /** A signing algorithm claim: PS256 or ES256; absent or unsupported ones are substituted with PS256. */
+    /**
+     * A signing algorithm claim: PS256 or ES256 (FAPI 1 Advanced §8.6, the algorithms this bank verifies and
+     * signs with); an absent one is substituted with PS256 and returned (DCR 3.3 data dictionary preamble),
+     * any other value is refused, since the client would then sign or expect what FAPI forbids.
+     */
     private static String signingAlg(JWTClaimsSet claims, String name) {
         String alg = string(claims, name, false);
-        return alg != null && ALGORITHMS.contains(JWSAlgorithm.parse(alg)) ? alg : "PS256";
+        if (alg == null) {
+            return "PS256";
+        }
+        if (!ALGORITHMS.contains(JWSAlgorithm.parse(alg))) {
+            throw DcrException.metadata(name + " must be PS256 or ES256, not " + alg);
+        }
+        return alg;
     }
 
     private static SignedJWT parse(String jws, boolean ssa) {

@@ -5,6 +5,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
 import java.util.Map;
 
 import javax.servlet.Servlet;
@@ -12,6 +15,7 @@ import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
+import org.obkm.api.client.ClientCertificateSource;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -25,7 +29,8 @@ import com.nimbusds.jose.util.JSONObjectUtils;
  * The registration endpoint, one URL for every operation (UK OB DCR 3.3 §Endpoints): {@code POST /register}
  * (RFC 7591 §3) and {@code GET}, {@code PUT}, {@code DELETE /register/{ClientId}} (RFC 7592 §2). Thin: it
  * reads the body (a compact JWS as {@code application/jose}, {@code application/jwt} or a JSON string),
- * the TLS client certificate and the Bearer token, asks {@link Registrations}, and writes JSON or an
+ * the TPP's certificate (of the TLS connection, or of the load balancer's header, as at the token endpoint:
+ * {@link ClientCertificateSource}) and the Bearer token, asks {@link Registrations}, and writes JSON or an
  * RFC 7591 §3.2.2 error. It sits in the named context {@code obkm}, so the transport filter (HTTPS only,
  * x-fapi-interaction-id, security headers) covers it as every other endpoint.
  */
@@ -44,10 +49,12 @@ public final class RegistrationServlet extends HttpServlet {
     private static final String TLS_ATTRIBUTE = "javax.servlet.request.X509Certificate";
 
     private final transient Registrations registrations;
+    private final transient ClientCertificateSource certificates;
 
     @Activate
-    public RegistrationServlet(@Reference Registrations registrations) {
+    public RegistrationServlet(@Reference Registrations registrations, @Reference ClientCertificateSource certificates) {
         this.registrations = registrations;
+        this.certificates = certificates;
     }
 
     @Override
@@ -147,8 +154,17 @@ public final class RegistrationServlet extends HttpServlet {
         return s;
     }
 
-    private static X509Certificate[] chain(HttpServletRequest req) {
-        return req.getAttribute(TLS_ATTRIBUTE) instanceof X509Certificate[] c ? c : null;
+    /**
+     * The TPP's certificate as the token endpoint reads it: the TLS connection's, or behind a load balancer
+     * that terminates TLS the one of its header, believed from the balancer's addresses only.
+     */
+    private X509Certificate[] chain(HttpServletRequest req) {
+        List<X509Certificate> tls = req.getAttribute(TLS_ATTRIBUTE) instanceof X509Certificate[] c ? List.of(c) : List.of();
+        List<X509Certificate> chain = certificates.chain(req.getRemoteAddr(), name -> {
+            Enumeration<String> values = req.getHeaders(name);
+            return values == null ? List.of() : Collections.list(values);
+        }, tls);
+        return chain.isEmpty() ? null : chain.toArray(X509Certificate[]::new);
     }
 
     private static String bearer(HttpServletRequest req) {

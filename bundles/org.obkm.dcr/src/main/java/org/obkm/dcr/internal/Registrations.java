@@ -134,7 +134,8 @@ public final class Registrations implements TrustedDirectories {
             throw DcrException.metadata(e.getMessage());
         }
         Client c = created.client();
-        audit("registered", c, chain, "scopes=" + c.scopes() + " auth=" + c.authMethod().value());
+        audit("registered", c, chain, "scopes " + String.join(" ", new java.util.TreeSet<>(c.scopes())) + "; auth "
+                + c.authMethod().value() + "; redirect_uris " + String.join(" ", c.redirectUris()));
         Map<String, Object> m = RegistrationJson.of(c, baseUrl);
         m.put("software_statement", v.softwareStatement());
         m.put("registration_access_token", token);
@@ -188,25 +189,57 @@ public final class Registrations implements TrustedDirectories {
     private static String changes(Client a, Client b) {
         StringBuilder s = new StringBuilder();
         if (!a.scopes().equals(b.scopes())) {
-            s.append("scopes ").append(a.scopes()).append("->").append(b.scopes()).append(' ');
+            s.append("scopes ").append(a.scopes()).append("->").append(b.scopes()).append("; ");
         }
         if (!a.redirectUris().equals(b.redirectUris())) {
-            s.append("redirect_uris ").append(a.redirectUris()).append("->").append(b.redirectUris()).append(' ');
+            s.append("redirect_uris ").append(a.redirectUris()).append("->").append(b.redirectUris()).append("; ");
         }
         if (!a.grantTypes().equals(b.grantTypes())) {
-            s.append("grant_types ").append(a.grantTypes()).append("->").append(b.grantTypes()).append(' ');
+            s.append("grant_types ").append(a.grantTypes()).append("->").append(b.grantTypes()).append("; ");
         }
         if (!a.software().softwareRoles().equals(b.software().softwareRoles())) {
             s.append("roles ").append(a.software().softwareRoles()).append("->").append(b.software().softwareRoles());
         }
-        return s.length() == 0 ? "nothing" : s.toString().strip();
+        String changed = s.toString().strip();
+        return changed.isEmpty() ? "nothing" : changed.endsWith(";") ? changed.substring(0, changed.length() - 1) : changed;
     }
 
     private static void audit(String what, Client c, X509Certificate[] chain, String detail) {
-        String subject = chain == null || chain.length == 0 ? "-" : chain[0].getSubjectX500Principal().getName();
-        AUDIT.info("dcr {} client={} software_id={} org_id={} ssa_iss={} roles={} cert=\"{}\" {}", what, c.clientId(),
-                c.software().softwareId(), c.software().organisationId(), c.software().ssaIssuer(),
-                c.software().softwareRoles(), subject, detail);
+        AUDIT.info(auditLine(what, c, chain, detail));
+    }
+
+    /**
+     * One audit line of {@code key=value} pairs, values with spaces or quotes quoted: the event, the client,
+     * its software, organisation, directory and roles, who asked (the transport certificate's subject and
+     * SHA-256 thumbprint) and what changed. Never a token, secret or hash of one.
+     */
+    static String auditLine(String what, Client c, X509Certificate[] chain, String detail) {
+        SoftwareRegistration s = c.software();
+        boolean cert = chain != null && chain.length > 0;
+        StringBuilder line = new StringBuilder("dcr event=").append(what);
+        field(line, "client_id", c.clientId());
+        field(line, "software_id", s.softwareId());
+        field(line, "org_id", s.organisationId());
+        field(line, "ssa_iss", s.ssaIssuer());
+        field(line, "software_environment", s.softwareEnvironment());
+        field(line, "roles", String.join(",", new java.util.TreeSet<>(s.softwareRoles())));
+        field(line, "cert_subject", cert ? chain[0].getSubjectX500Principal().getName() : null);
+        field(line, "cert_sha256", cert ? ManagementAuthorizer.thumbprint(chain[0]) : null);
+        if (!detail.isEmpty()) {
+            field(line, "changes", detail);
+        }
+        return line.toString();
+    }
+
+    private static void field(StringBuilder line, String key, String value) {
+        String v = value == null || value.isEmpty() ? "-" : value;
+        line.append(' ').append(key).append('=');
+        if (v.chars().anyMatch(ch -> ch == ' ' || ch == '"' || ch == '=' || ch < 0x20)) {
+            line.append('"').append(v.replace("\\", "\\\\").replace("\"", "\\\"").replaceAll("[\\x00-\\x1f]", "?"))
+                    .append('"');
+        } else {
+            line.append(v);
+        }
     }
 
     private String randomToken() {

@@ -36,6 +36,9 @@ import com.nimbusds.jwt.JWTClaimsSet;
 final class TransportCertificates {
 
     private static final String ORGANIZATION_IDENTIFIER = "2.5.4.97";
+    /** PSD2 organizationIdentifier: PSD, ISO 3166 country, NCA id, authorisation number. */
+    private static final java.util.regex.Pattern PSD2_ID = java.util.regex.Pattern.compile(
+            "^PSD([A-Z]{2})-([A-Z]{2,8})-(.+)$");
 
     private final Path caFile;
 
@@ -83,7 +86,7 @@ final class TransportCertificates {
             return;
         }
         String oi = rdns.getOrDefault("ORGANIZATIONIDENTIFIER", rdns.get(ORGANIZATION_IDENTIFIER));
-        if (oi != null && (oi.equals(orgId) || registrationIds(ssa).stream().anyMatch(id -> oi.endsWith("-" + id)))) {
+        if (oi != null && organisationMatches(oi, orgId, ssa)) {
             return;
         }
         throw DcrException.metadata("the transport certificate is not the software statement's: it must name"
@@ -113,11 +116,41 @@ final class TransportCertificates {
         return "";
     }
 
-    private static List<String> registrationIds(JWTClaimsSet ssa) {
-        if (ssa.getClaim("organisation_competent_authority_claims") instanceof Map<?, ?> m
-                && m.get("registration_id") instanceof String id) {
-            return List.of(id);
+    /**
+     * Whether an eIDAS organizationIdentifier names the SSA's organisation: the org_id itself (ecosystems
+     * whose certificates carry the directory's id), or the PSD2 form {@code PSD<CC>-<NCA>-<id>} (ETSI TS 119
+     * 495 §5.2.1) whose id is the directory's org_id ({@code PSDGB-OB-<org_id>}, OB's certificates for
+     * organisations without an NCA number) or the registration_id of one of the organisation's active
+     * competent-authority claims, of that NCA. A mere suffix match is not enough: {@code PSDGB-FCA-123} is no
+     * certificate of registration 23.
+     */
+    static boolean organisationMatches(String oi, String orgId, JWTClaimsSet ssa) {
+        if (oi.equals(orgId)) {
+            return true;
         }
-        return List.of();
+        java.util.regex.Matcher m = PSD2_ID.matcher(oi);
+        if (!m.matches()) {
+            return false;
+        }
+        String nca = m.group(2);
+        String id = m.group(3);
+        if ("OB".equals(nca) && (id.equals(orgId) || id.equals("Unknown" + orgId))) {
+            return true;
+        }
+        return competentAuthorityClaims(ssa).stream().anyMatch(c -> id.equals(c.get("registration_id"))
+                && (c.get("status") == null || "Active".equalsIgnoreCase(String.valueOf(c.get("status"))))
+                && (!(c.get("authority_id") instanceof String a) || a.toUpperCase().startsWith(nca)));
+    }
+
+    /** organisation_competent_authority_claims: one object, or an array of them as the OB directory sends. */
+    private static List<Map<?, ?>> competentAuthorityClaims(JWTClaimsSet ssa) {
+        Object v = ssa.getClaim("organisation_competent_authority_claims");
+        List<Map<?, ?>> out = new ArrayList<>();
+        if (v instanceof Map<?, ?> one) {
+            out.add(one);
+        } else if (v instanceof List<?> many) {
+            many.stream().filter(Map.class::isInstance).map(x -> (Map<?, ?>) x).forEach(out::add);
+        }
+        return out;
     }
 }

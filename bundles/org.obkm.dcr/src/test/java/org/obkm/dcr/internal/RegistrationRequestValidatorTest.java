@@ -106,10 +106,12 @@ class RegistrationRequestValidatorTest {
     @Test
     void substitutesOmittedRedirectUrisResponseTypesAndAlgorithms() {
         ClientRegistration r = validator.validate(aisp(b -> b.claim("redirect_uris", null).claim("response_types", null)
-                .claim("id_token_signed_response_alg", "RS256")), aispCert()).registration();
+                .claim("id_token_signed_response_alg", null).claim("request_object_signing_alg", null)), aispCert())
+                .registration();
         assertEquals(List.of("https://tpp.example/cb", "https://tpp.example/cb2"), r.redirectUris());
         assertEquals(Set.of("code id_token"), r.software().responseTypes());
         assertEquals("PS256", r.software().idTokenSignedResponseAlg());
+        assertEquals("PS256", r.software().requestObjectSigningAlg());
     }
 
     @Test
@@ -312,5 +314,169 @@ class RegistrationRequestValidatorTest {
         String ssa = f.sign(f.ssa("softAISP1", "AISP").issuer("softAISP1").build());
         assertTrue(validator.validate(f.sign(f.request("softAISP1", ssa).build()), aispCert()).registration()
                 .software().hasSoftwareStatement());
+    }
+
+    @Test
+    void refusesAnRs256IdTokenSigningAlg() {
+        refused("invalid_client_metadata", aisp(b -> b.claim("id_token_signed_response_alg", "RS256")));
+    }
+
+    @Test
+    void refusesRequestObjectSigningAlgNone() {
+        refused("invalid_client_metadata", aisp(b -> b.claim("request_object_signing_alg", "none")));
+    }
+
+    @Test
+    void refusesAnHs256TokenEndpointAuthSigningAlg() {
+        refused("invalid_client_metadata", aisp(b -> b.claim("token_endpoint_auth_signing_alg", "HS256")));
+    }
+
+    @Test
+    void keepsTheRegisteredEs256Algorithms() {
+        ClientRegistration r = validator.validate(aisp(b -> b.claim("id_token_signed_response_alg", "ES256")
+                .claim("request_object_signing_alg", "ES256").claim("token_endpoint_auth_signing_alg", "ES256")),
+                aispCert()).registration();
+        assertEquals("ES256", r.software().idTokenSignedResponseAlg());
+        assertEquals("ES256", r.software().requestObjectSigningAlg());
+        assertEquals("ES256", r.software().tokenEndpointAuthSigningAlg());
+    }
+
+    @Test
+    void refusesResponseTypeToken() {
+        refused("invalid_client_metadata", aisp(b -> b.claim("response_types", List.of("code token"))));
+    }
+
+    @Test
+    void refusesResponseTypeIdTokenTokenAsOneValue() {
+        refused("invalid_client_metadata", aisp(b -> b.claim("response_types", List.of("id_token token"))));
+    }
+
+    @Test
+    void acceptsResponseTypeCodeIdTokenInEitherOrder() {
+        assertEquals(Set.of("code id_token", "code"), validator.validate(aisp(b -> b.claim("response_types",
+                List.of("id_token code", "code"))), aispCert()).registration().software().responseTypes());
+    }
+
+    @Test
+    void refusesResponseTypesWithoutTheAuthorizationCodeGrant() {
+        refused("invalid_client_metadata", aisp(b -> b.claim("grant_types", List.of("client_credentials"))));
+    }
+
+    @Test
+    void registersAClientCredentialsClientWithoutResponseTypes() {
+        ClientRegistration r = validator.validate(aisp(b -> b.claim("grant_types", List.of("client_credentials"))
+                .claim("response_types", null)), aispCert()).registration();
+        assertEquals(Set.of("client_credentials"), r.grantTypes());
+        assertEquals(Set.of(), r.software().responseTypes());
+    }
+
+    @Test
+    void refusesMissingGrantTypes() {
+        refused("invalid_client_metadata", aisp(b -> b.claim("grant_types", null)));
+    }
+
+    @Test
+    void refusesTheImplicitAndCibaGrantTypes() {
+        refused("invalid_client_metadata", aisp(b -> b.claim("grant_types", List.of("authorization_code", "implicit"))));
+        refused("invalid_client_metadata", aisp(b -> b.claim("grant_types",
+                List.of("authorization_code", "urn:openid:params:grant-type:ciba"))));
+    }
+
+    @Test
+    void refusesAMissingTokenEndpointAuthMethod() {
+        refused("invalid_client_metadata", aisp(b -> b.claim("token_endpoint_auth_method", null)
+                .claim("token_endpoint_auth_signing_alg", null)));
+    }
+
+    @Test
+    void refusesSelfSignedTlsClientAuthUnlessConfigured() {
+        refused("invalid_client_metadata", aisp(b -> b.claim("token_endpoint_auth_method",
+                "self_signed_tls_client_auth").claim("token_endpoint_auth_signing_alg", null)));
+    }
+
+    @Test
+    void acceptsSelfSignedTlsClientAuthWhenConfigured() {
+        Map<String, Object> config = new java.util.HashMap<>(f.config());
+        config.put("tokenEndpointAuthMethods", "private_key_jwt, tls_client_auth, self_signed_tls_client_auth");
+        validator = validator(config);
+        assertEquals(TokenEndpointAuthMethod.SELF_SIGNED_TLS_CLIENT_AUTH, validator.validate(aisp(b -> b.claim(
+                "token_endpoint_auth_method", "self_signed_tls_client_auth").claim("token_endpoint_auth_signing_alg",
+                null)), aispCert()).registration().authMethod());
+        refused("invalid_client_metadata", aisp(b -> b.claim("token_endpoint_auth_method", "self_signed_tls_client_auth")
+                .claim("token_endpoint_auth_signing_alg", null).claim("tls_client_auth_subject_dn", "CN=softAISP1")));
+    }
+
+    @Test
+    void refusesASigningAlgWithTlsClientAuth() {
+        refused("invalid_client_metadata", aisp(b -> b.claim("token_endpoint_auth_method", "tls_client_auth")
+                .claim("tls_client_auth_subject_dn", "CN=softAISP1,OU=org1,O=OpenBanking,C=GB")));
+    }
+
+    @Test
+    void refusesASubjectDnThatIsNoDistinguishedName() {
+        refused("invalid_client_metadata", aisp(b -> b.claim("token_endpoint_auth_method", "tls_client_auth")
+                .claim("token_endpoint_auth_signing_alg", null).claim("tls_client_auth_subject_dn", "not a DN")));
+    }
+
+    @Test
+    void refusesAMissingScope() {
+        refused("invalid_client_metadata", aisp(b -> b.claim("scope", null)));
+    }
+
+    @Test
+    void grantsTheScopesOfEachRoleOnly() {
+        String ssa = f.signSsa(f.ssa("softAISP1", "AISP", "PISP", "CBPII").build());
+        assertEquals(Set.of("openid", "accounts", "payments", "fundsconfirmations"), validator.validate(f.sign(
+                f.request("softAISP1", ssa).claim("scope", "openid accounts payments fundsconfirmations").build()),
+                aispCert()).registration().scopes());
+        String pisp = f.signSsa(f.ssa("softAISP1", "PISP").build());
+        refused("invalid_client_metadata", f.sign(f.request("softAISP1", pisp).claim("scope", "openid accounts").build()));
+        String unknownRole = f.signSsa(f.ssa("softAISP1", "ASPSP").build());
+        refused("invalid_client_metadata", f.sign(f.request("softAISP1", unknownRole).build()));
+    }
+
+    @Test
+    void refusesAnEidasCertificateOfAnotherOrganisation() {
+        refused("invalid_client_metadata", aisp(b -> b), f.eidas("org2"));
+        refused("invalid_client_metadata", aisp(b -> b), f.eidas("PSDGB-OB-org2"));
+    }
+
+    @Test
+    void acceptsAnObEidasCertificateNamingTheOrgId() {
+        validator.validate(aisp(b -> b), f.eidas("PSDGB-OB-org1"));
+    }
+
+    private String withCompetentAuthority(Object claims) {
+        String ssa = f.signSsa(f.ssa("softAISP1", "AISP").claim("organisation_competent_authority_claims", claims)
+                .build());
+        return f.sign(f.request("softAISP1", ssa).build());
+    }
+
+    @Test
+    void acceptsAnEidasCertificateOfTheOrganisationsNcaRegistration() {
+        validator.validate(withCompetentAuthority(List.of(Map.of("authority_id", "FCAGBR", "registration_id", "123456",
+                "status", "Active"))), f.eidas("PSDGB-FCA-123456"));
+    }
+
+    @Test
+    void refusesAnEidasCertificateWhoseNumberOnlyEndsWithTheRegistration() {
+        refused("invalid_client_metadata", withCompetentAuthority(List.of(Map.of("authority_id", "FCAGBR",
+                "registration_id", "123456", "status", "Active"))), f.eidas("PSDGB-FCA-9-123456"));
+    }
+
+    @Test
+    void refusesAnEidasCertificateOfAnotherNcaOrARevokedAuthorisation() {
+        refused("invalid_client_metadata", withCompetentAuthority(List.of(Map.of("authority_id", "FCAGBR",
+                "registration_id", "123456", "status", "Active"))), f.eidas("PSDDE-BAFIN-123456"));
+        refused("invalid_client_metadata", withCompetentAuthority(List.of(Map.of("authority_id", "FCAGBR",
+                "registration_id", "123456", "status", "Revoked"))), f.eidas("PSDGB-FCA-123456"));
+    }
+
+    @Test
+    void recordsTheJtiOnlyAfterTheRequestsOwnChecks() {
+        String jti = java.util.UUID.randomUUID().toString();
+        refused("invalid_client_metadata", aisp(b -> b.jwtID(jti).audience("anotherbank")));
+        validator.validate(aisp(b -> b.jwtID(jti)), aispCert());
+        refused("invalid_client_metadata", aisp(b -> b.jwtID(jti)));
     }
 }

@@ -50,8 +50,8 @@ class RegistrationsTest {
     private final Map<String, Client> stored = new ConcurrentHashMap<>();
     private final Map<String, Instant> revoked = new ConcurrentHashMap<>();
     private final X509Certificate[] cert = f.transport("softAISP1", "org1");
-    private final Registrations registrations = new Registrations(new MemoryClients(), new MemoryState(),
-            new ManagementAuthorizer(new ServerKeys(), new Revocations()), Clock.systemUTC(), f.config());
+    private final MemoryState cluster = new MemoryState();
+    private final Registrations registrations = node();
 
     @BeforeAll
     static void directory() throws Exception {
@@ -61,6 +61,36 @@ class RegistrationsTest {
     @AfterAll
     static void stop() {
         f.close();
+    }
+
+    /** A node of a cluster whose shared state is {@link #cluster} (the jti replay map lives there). */
+    private Registrations node() {
+        return new Registrations(new MemoryClients(), cluster, new ManagementAuthorizer(new ServerKeys(),
+                new Revocations()), Clock.systemUTC(), f.config());
+    }
+
+    @Test
+    void theAuditLineNamesWhoAndWhichSoftwareButNoToken() {
+        Map<String, Object> r = register();
+        String id = (String) r.get("client_id");
+        String token = (String) r.get("registration_access_token");
+        String line = Registrations.auditLine("registered", stored.get(id), cert, "scopes openid accounts");
+        assertTrue(line.startsWith("dcr event=registered client_id=" + id + " software_id=softAISP1 org_id=org1"
+                + " ssa_iss=\"OpenBanking Ltd\" software_environment=sandbox roles=AISP"), line);
+        assertTrue(line.contains(" cert_subject=\"CN=softAISP1,OU=org1,O=OpenBanking,C=GB\""), line);
+        assertTrue(line.contains(" cert_sha256=" + ManagementAuthorizer.thumbprint(cert[0])), line);
+        assertTrue(line.endsWith(" changes=\"scopes openid accounts\""), line);
+        assertFalse(line.contains(token), line);
+        assertFalse(line.contains(Registrations.hash(token).substring(7)), line);
+    }
+
+    @Test
+    void aJtiUsedOnOneNodeIsRefusedOnAnother() {
+        String body = request();
+        registrations.register(body, cert, "https://obkm.example");
+        DcrException e = assertThrows(DcrException.class, () -> node().register(body, cert, "https://obkm.example"));
+        assertEquals("invalid_client_metadata", e.error());
+        assertTrue(e.getMessage().contains("jti"), e.getMessage());
     }
 
     private String request() {

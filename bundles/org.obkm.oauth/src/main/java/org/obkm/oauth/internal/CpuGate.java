@@ -245,7 +245,7 @@ public final class CpuGate {
 
         @Override
         public JWSVerifier createJWSVerifier(JWSHeader header, Key key) throws JOSEException {
-            JWSVerifier verifier = delegate.createJWSVerifier(header, key);
+            JWSVerifier verifier = EcVerification.tuned(delegate.createJWSVerifier(header, key));
             return new JWSVerifier() {
                 @Override
                 public boolean verify(JWSHeader h, byte[] signingInput, Base64URL signature) throws JOSEException {

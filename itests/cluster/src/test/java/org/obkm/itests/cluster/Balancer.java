@@ -165,6 +165,42 @@ final class Balancer implements AutoCloseable {
         return m;
     }
 
+    /** Waits until HAProxy reports each named server in the given status (UP, DOWN). */
+    void awaitStatus(Map<String, String> expected, Duration timeout, java.util.function.Supplier<String> diagnostics) {
+        org.obkm.itests.support.Await.until("haproxy " + mode + " servers " + expected, timeout, Duration.ofMillis(50),
+                () -> {
+                    Map<String, String> s = serverStatus();
+                    return expected.entrySet().stream().allMatch(e -> s.getOrDefault(e.getKey(), "")
+                            .startsWith(e.getValue())) ? java.util.Optional.of(true) : java.util.Optional.empty();
+                }, diagnostics);
+    }
+
+    /** Ms from {@code sinceNanos} until HAProxy reports {@code server} in {@code status}. */
+    long awaitStatusSince(String server, String status, long sinceNanos, java.util.function.Supplier<String> diagnostics) {
+        org.obkm.itests.support.Await.until("haproxy " + mode + " " + server + " " + status, Duration.ofSeconds(20),
+                Duration.ofMillis(10), () -> serverStatus().getOrDefault(server, "").startsWith(status)
+                        ? java.util.Optional.of(true) : java.util.Optional.empty(), diagnostics);
+        return (System.nanoTime() - sinceNanos) / 1_000_000;
+    }
+
+    /**
+     * The balancer's certificate for the issuer's host name (localhost), made with openssl as an operator
+     * would: {@code lb.pem} (chain and key, HAProxy's {@code crt}) in {@code dir}; returns the certificate.
+     */
+    static java.security.cert.X509Certificate makeCertificate(Path dir) throws IOException, InterruptedException {
+        Path key = dir.resolve("lb-key.pem");
+        Path crt = dir.resolve("lb-cert.pem");
+        Process p = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+                "-nodes", "-keyout", key.toString(), "-out", crt.toString(), "-days", "2", "-subj", "/CN=localhost",
+                "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) {
+            throw new AssertionError("openssl req failed:\n" + out);
+        }
+        Files.writeString(dir.resolve("lb.pem"), Files.readString(crt) + Files.readString(key));
+        return com.nimbusds.jose.util.X509CertUtils.parse(Files.readString(crt));
+    }
+
     String logTail() {
         return "----- haproxy " + mode + " -----\n" + read(log);
     }

@@ -152,6 +152,15 @@ final class KarafNode {
         waitFor(p, 30);
     }
 
+    /** Sends {@code signal} (STOP, CONT) to the node's JVM with kill(1). */
+    void signal(String signal) throws IOException, InterruptedException {
+        Process p = process;
+        if (p == null || !p.isAlive()) {
+            throw new IllegalStateException(name + " is not running");
+        }
+        run(List.of("kill", "-" + signal, Long.toString(p.pid())), 10);
+    }
+
     /** SIGTERM (Karaf shuts down in order), then kill -9 after {@code graceSeconds}. */
     void stop(int graceSeconds) {
         Process p = process;

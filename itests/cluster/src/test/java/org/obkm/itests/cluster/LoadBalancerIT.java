@@ -106,15 +106,8 @@ class LoadBalancerIT {
         a.start();
         b.start();
 
-        // The balancer's certificate for the issuer's host name, made with openssl as an operator would.
-        Path lbKey = work.resolve("lb-key.pem");
-        Path lbCrt = work.resolve("lb-cert.pem");
-        run("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-                "-keyout", lbKey.toString(), "-out", lbCrt.toString(), "-days", "2", "-subj", "/CN=localhost",
-                "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1");
+        lbCert = new TestCertificates.Issued(Balancer.makeCertificate(work), null);
         Path lbPem = work.resolve("lb.pem");
-        Files.writeString(lbPem, Files.readString(lbCrt) + Files.readString(lbKey));
-        lbCert = new TestCertificates.Issued(X509CertUtils.parse(Files.readString(lbCrt)), null);
 
         awaitHealthy(List.of(a, b), Duration.ofSeconds(150));
         List<KarafNode> nodes = List.of(a, b);
@@ -371,27 +364,12 @@ class LoadBalancerIT {
     }
 
     private static void awaitStatus(Balancer lb, Map<String, String> expected, Duration timeout) {
-        Await.until("haproxy " + lb.mode + " servers " + expected, timeout, Duration.ofMillis(50), () -> {
-            Map<String, String> s = lb.serverStatus();
-            return expected.entrySet().stream().allMatch(e -> s.getOrDefault(e.getKey(), "").startsWith(e.getValue()))
-                    ? Optional.of(true) : Optional.empty();
-        }, LoadBalancerIT::diagnostics);
+        lb.awaitStatus(expected, timeout, LoadBalancerIT::diagnostics);
     }
 
     /** Ms from {@code sinceNanos} until the balancer reports {@code server} in {@code status}. */
     private static long awaitStatusSince(Balancer lb, String server, String status, long sinceNanos) {
-        Await.until("haproxy " + lb.mode + " " + server + " " + status, Duration.ofSeconds(10), Duration.ofMillis(10),
-                () -> lb.serverStatus().getOrDefault(server, "").startsWith(status) ? Optional.of(true)
-                        : Optional.empty(), LoadBalancerIT::diagnostics);
-        return (System.nanoTime() - sinceNanos) / 1_000_000;
-    }
-
-    private static void run(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (p.waitFor() != 0) {
-            throw new AssertionError(String.join(" ", command) + " failed:\n" + out);
-        }
+        return lb.awaitStatusSince(server, status, sinceNanos, LoadBalancerIT::diagnostics);
     }
 
     private static void closeBalancers() {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -32,6 +33,9 @@ import org.obkm.itests.support.Await;
 import org.obkm.itests.support.ClientAssertions;
 import org.obkm.itests.support.FlowClient;
 import org.obkm.itests.support.Https;
+import org.obkm.itests.support.TestCertificates;
+import org.obkm.itests.support.TestDirectory;
+import org.obkm.itests.support.Tls;
 
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -51,7 +55,8 @@ import com.nimbusds.jwt.SignedJWT;
  * that one-time client assertions stay one-time across nodes, and that a node's death loses nothing.
  * The authorization code flow of a FAPI 2.0 client ({@link FlowClient}, a scripted {@link FlowBrowser})
  * continues on whichever node each step reaches, even when the node that started it dies, and its
- * one-time codes and rotating refresh tokens stay one-time across nodes. Lines starting with
+ * one-time codes and rotating refresh tokens stay one-time across nodes. A TPP registered by DCR on one
+ * node is served and deleted through the other. Lines starting with
  * {@code MEASURE} report timings.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -67,6 +72,8 @@ class TwoNodeClusterIT {
     static final String FLOW_PASSWORD = "Flow-user-pass-1";
     static final String FLOW_SCOPE = "openid accounts";
     static final String FLOW_REDIRECT_URI = "https://tpp.example.test/cb";
+    /** The test directory's JWKS server (DCR); {@code -Dobkm.it.dcr.jwks.port} moves it. */
+    static final int DCR_JWKS_PORT = Integer.getInteger("obkm.it.dcr.jwks.port", 19482);
 
     record Client(String id, String secret) { }
 
@@ -92,6 +99,7 @@ class TwoNodeClusterIT {
     private static long classStart;
     /** The user store folder both nodes watch, as a shared mount would be. */
     private static Path sharedUserStores;
+    private static TestDirectory directory;
 
     @BeforeAll
     static void startCluster() throws Exception {
@@ -116,6 +124,11 @@ class TwoNodeClusterIT {
         System.out.println("Database " + db.name + " on " + db.kind);
         unpacked.join();
 
+        // Dynamic client registration: both nodes trust the test directory; its CA file is shared.
+        directory = new TestDirectory(DCR_JWKS_PORT, "itbank1");
+        Path dcrCa = work.resolve("dcr-cas.pem");
+        Files.writeString(dcrCa, directory.caPem());
+
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
         String encryptionSecret = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
@@ -129,6 +142,8 @@ class TwoNodeClusterIT {
             n.configure("org.obkm.cluster.cfg", Map.of("members", members, "bindAddress", "127.0.0.1"));
             n.configure("org.obkm.keys.cfg", Map.of("encryptionSecret", encryptionSecret));
             n.configure("org.obkm.oauth.cfg", Map.of("issuer", ISSUER));
+            n.configure("org.obkm.dcr.cfg", directory.dcrConfig(dcrCa.toString()));
+            n.configure("org.obkm.mtls.cfg", Map.of("trustedCaFile", dcrCa.toString()));
             n.configure("org.obkm.userstore.deployer.cfg", Map.of("directory", sharedUserStores.toString(),
                     "pollMillis", "500"));
         }
@@ -166,6 +181,9 @@ class TwoNodeClusterIT {
             KarafNode.all(a, b).forEach(n -> n.awaitStopped(20));
         } finally {
             try {
+                if (directory != null) {
+                    directory.close();
+                }
                 if (db != null) {
                     db.close();
                 }
@@ -262,6 +280,67 @@ class TwoNodeClusterIT {
         Https.Response onA = token(a, c);
         check(onA.status() == 401 && "invalid_client".equals(onA.string("error")),
                 "token on A for a client deleted on A: " + onA);
+    }
+
+    /**
+     * Issue 13: a TPP registers by DCR on A; the same signed request (its jti) is refused on B; it gets a
+     * certificate-bound token from B and reads its registration through B with it; it deletes itself
+     * through B, and A refuses it at once, at the token endpoint and at /register, and finds its token
+     * inactive.
+     */
+    @Test
+    @Order(4)
+    void clientRegisteredByDcrOnAIsUsedAndDeletedThroughBAndRefusedOnA() throws Exception {
+        String softwareId = "itClusterSoftware";
+        String dn = TestDirectory.dn(softwareId);
+        TestCertificates.Issued cert = directory.transport(dn);
+        List<X509Certificate> nodes = new ArrayList<>(a.tlsCertificates());
+        nodes.addAll(b.tlsCertificates());
+        Https tpp = Https.using(Tls.context(cert.keyManagers(),
+                Tls.trustOnly(nodes.toArray(X509Certificate[]::new)).getTrustManagers()));
+        String request = directory.sign(directory.request(softwareId, dn).build(), JWSAlgorithm.PS256);
+
+        Https.Response created = registration(tpp, "POST", a.baseUrl() + "/register", request, null);
+        check(created.status() == 201, "registration on A: " + created);
+        String clientId = created.string("client_id");
+        String registrationToken = created.string("registration_access_token");
+        Https.Response replay = registration(tpp, "POST", b.baseUrl() + "/register", request, null);
+        check(replay.status() == 400 && "invalid_client_metadata".equals(replay.string("error"))
+                && replay.string("error_description").contains("jti"), "the same request (jti) on B: " + replay);
+
+        String clientCredentials = Https.form("grant_type", "client_credentials", "client_id", clientId, "scope",
+                "accounts");
+        Https.Response token = tpp.postForm(b.baseUrl() + "/oauth2/token", clientCredentials);
+        check(token.status() == 200, "token on B for the client registered on A: " + token);
+        String accessToken = token.string("access_token");
+        Https.Response read = registration(tpp, "GET", b.baseUrl() + "/register/" + clientId, null, accessToken);
+        check(read.status() == 200 && softwareId.equals(read.string("software_id")), "GET through B: " + read);
+
+        Https.Response deleted = registration(tpp, "DELETE", b.baseUrl() + "/register/" + clientId, null,
+                registrationToken);
+        check(deleted.status() == 204, "DELETE through B: " + deleted);
+        long returned = System.nanoTime();
+        Https.Response onA = tpp.postForm(a.baseUrl() + "/oauth2/token", clientCredentials);
+        long firstMicros = (System.nanoTime() - returned) / 1000;
+        check(onA.status() == 401 && "invalid_client".equals(onA.string("error")),
+                "token on A right after DELETE through B returned: " + onA);
+        measure("invalidation visibility (DCR DELETE on B returned -> A refuses the client)",
+                "first attempt, 0 retries; " + firstMicros / 1000 + " ms after delete returned");
+        Https.Response readOnA = registration(tpp, "GET", a.baseUrl() + "/register/" + clientId, null, accessToken);
+        check(readOnA.status() == 401, "GET on A after DELETE through B: " + readOnA);
+        check(Boolean.FALSE.equals(introspect(a, sharedClient(), accessToken).json().get("active")),
+                "the deleted client's token on A");
+    }
+
+    /** A call to the registration endpoint: a signed request as application/jose, a Bearer token or not. */
+    private static Https.Response registration(Https tpp, String method, String url, String jose, String bearer) {
+        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(url))
+                .method(method, jose == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(jose));
+        if (jose != null) {
+            r.header("Content-Type", "application/jose");
+        }
+        return bearer == null ? tpp.exchange(r) : tpp.exchange(r, "Authorization", "Bearer " + bearer);
     }
 
     @Test

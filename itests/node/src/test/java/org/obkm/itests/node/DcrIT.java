@@ -6,7 +6,12 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.URI;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -15,13 +20,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import javax.inject.Inject;
+import javax.net.ssl.SSLSocket;
+
+import org.apache.karaf.shell.api.console.SessionFactory;
 import org.junit.AfterClass;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
+import org.obkm.itests.support.Browser;
+import org.obkm.itests.support.Html;
 import org.obkm.itests.support.Https;
-import org.obkm.itests.support.JwksServer;
 import org.obkm.itests.support.TestCertificates;
+import org.obkm.itests.support.TestDirectory;
 import org.obkm.itests.support.Tls;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
@@ -29,28 +40,23 @@ import org.ops4j.pax.exam.OptionUtils;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.ops4j.pax.exam.util.Filter;
 
-import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.ECDSASigner;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.jwk.Curve;
-import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import com.nimbusds.jose.util.X509CertUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallenge;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 
 /**
  * Dynamic client registration on a running node (issue 13): a TPP with a transport certificate of a test
  * directory CA the node trusts registers by {@code POST /register} with a request it signs and an SSA the
  * test directory signs; the node fetches both JWK Sets over verified HTTPS from a local server (port
  * 19481). The registered client gets a certificate-bound client_credentials token, reads and changes its
- * registration with it, deletes itself, and is refused afterwards (OBIE DCR-001..-011).
+ * registration with it, deletes itself, and is refused afterwards (OBIE DCR-001..-011). A registered TPP
+ * also runs the whole FAPI 2.0 flow (PAR, sign-in, consent, code, token) before it deletes itself. Behind a
+ * load balancer that terminates TLS (here: connections from 127.0.0.2), /register takes the certificate
+ * from the balancer's header, as the token endpoint does, and from nobody else.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -58,79 +64,62 @@ public class DcrIT extends NodeTestSupport {
 
     private static final int JWKS_PORT = 19481;
     private static final String CA_FILE = "it-dcr-cas.pem";
-    private static final String DIRECTORY = "OBKM IT Directory";
     private static final String BANK = "itbank1";
-    private static final String JWKS_BASE = "https://localhost:" + JWKS_PORT;
 
-    private static TestCertificates.Issued ca;
-    private static JwksServer server;
-    private static ECKey directoryKey;
-    private static RSAKey tppKey;
+    /** The load balancer's address: loopback too, so the test can open connections from it. */
+    private static final String BALANCER = "127.0.0.2";
+    private static final String CERT_HEADER = "x-wso2-mutual-auth-cert";
+    private static final String PASSWORD = "DcrHorse7Battery";
+
+    @Inject
+    @Filter(timeout = 90_000)
+    protected SessionFactory sessionFactory;
+
+    private static TestDirectory directory;
 
     @Override
     @Configuration
     public Option[] config() {
         return OptionUtils.combine(super.config(),
                 editConfigurationFilePut("etc/org.obkm.mtls.cfg", "trustedCaFile", "${karaf.etc}/" + CA_FILE),
-                editConfigurationFilePut("etc/org.obkm.dcr.cfg", "directory.it.issuer", DIRECTORY),
-                editConfigurationFilePut("etc/org.obkm.dcr.cfg", "directory.it.jwksUri", JWKS_BASE + "/directory.jwks"),
+                editConfigurationFilePut("etc/org.obkm.mtls.cfg", "certificateHeaderEnabled", "true"),
+                editConfigurationFilePut("etc/org.obkm.mtls.cfg", "trustedProxies", BALANCER),
+                editConfigurationFilePut("etc/org.obkm.dcr.cfg", "directory.it.issuer", TestDirectory.ISSUER),
+                editConfigurationFilePut("etc/org.obkm.dcr.cfg", "directory.it.jwksUri",
+                        "https://localhost:" + JWKS_PORT + "/directory.jwks"),
                 editConfigurationFilePut("etc/org.obkm.dcr.cfg", "directory.it.audience", BANK),
                 editConfigurationFilePut("etc/org.obkm.dcr.cfg", "directory.it.environments", "sandbox"),
                 editConfigurationFilePut("etc/org.obkm.dcr.cfg", "allowedJwksHosts", "localhost"),
                 editConfigurationFilePut("etc/org.obkm.dcr.cfg", "jwksTrustedCaFile", "${karaf.etc}/" + CA_FILE));
     }
 
-    /** The directory CA (transport certificates and the JWKS server), its key, a TPP key, served locally. */
+    /** The test directory (its CA, keys and JWKS server), its CA written where the node reads it. */
     @Before
     public void directory() throws Exception {
-        if (server != null) {
+        if (directory != null) {
             return;
         }
-        ca = TestCertificates.ca("CN=IT DCR Directory CA,O=OBKM IT");
-        Files.writeString(Path.of(System.getProperty("karaf.etc"), CA_FILE), X509CertUtils.toPEMString(ca.cert()) + "\n");
-        directoryKey = new ECKeyGenerator(Curve.P_256).keyID("it-dir-1").generate();
-        tppKey = new RSAKeyGenerator(2048).keyID("it-tpp-1").generate();
-        server = new JwksServer(JWKS_PORT, TestCertificates.server(ca, "localhost"), ca);
-        server.put("/directory.jwks", new JWKSet(directoryKey.toPublicJWK()).toString());
-        server.put("/tpp.jwks", new JWKSet(tppKey.toPublicJWK()).toString());
+        directory = new TestDirectory(JWKS_PORT, BANK);
+        Files.writeString(Path.of(System.getProperty("karaf.etc"), CA_FILE), directory.caPem());
     }
 
     @AfterClass
     public static void stopServer() throws Exception {
-        if (server != null) {
-            server.close();
+        if (directory != null) {
+            directory.close();
         }
     }
 
-    private static String ssa(String softwareId, String orgStatus) throws Exception {
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).type(JOSEObjectType.JWT)
-                .keyID(directoryKey.getKeyID()).build(), new JWTClaimsSet.Builder().issuer(DIRECTORY)
-                .issueTime(new Date()).jwtID(UUID.randomUUID().toString()).claim("software_id", softwareId)
-                .claim("software_client_name", "IT TPP").claim("software_environment", "sandbox")
-                .claim("software_roles", List.of("AISP", "PISP")).claim("software_jwks_endpoint", JWKS_BASE + "/tpp.jwks")
-                .claim("software_redirect_uris", List.of("https://tpp.example/cb", "https://tpp.example/cb2"))
-                .claim("org_id", "itorg1").claim("org_status", orgStatus).build());
-        jwt.sign(new ECDSASigner(directoryKey));
-        return jwt.serialize();
+    private static String ssa(String softwareId, String orgStatus) {
+        return directory.ssa(softwareId, orgStatus);
     }
 
-    private static JWTClaimsSet.Builder request(String softwareId, String dn) throws Exception {
-        Instant now = Instant.now();
-        return new JWTClaimsSet.Builder().issuer(softwareId).audience(BANK).issueTime(Date.from(now))
-                .expirationTime(Date.from(now.plusSeconds(300))).jwtID(UUID.randomUUID().toString())
-                .claim("software_id", softwareId).claim("software_statement", ssa(softwareId, "Active"))
-                .claim("redirect_uris", List.of("https://tpp.example/cb"))
-                .claim("token_endpoint_auth_method", "tls_client_auth").claim("tls_client_auth_subject_dn", dn)
-                .claim("grant_types", List.of("client_credentials", "authorization_code", "refresh_token"))
-                .claim("response_types", List.of("code")).claim("scope", "openid accounts payments")
-                .claim("application_type", "web").claim("id_token_signed_response_alg", "PS256")
-                .claim("request_object_signing_alg", "PS256");
+    private static JWTClaimsSet.Builder request(String softwareId, String dn) {
+        return directory.request(softwareId, dn);
     }
 
-    private static String sign(JWTClaimsSet claims, JWSAlgorithm alg) throws Exception {
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(alg).keyID(tppKey.getKeyID()).build(), claims);
-        jwt.sign(new RSASSASigner(tppKey));
-        return jwt.serialize();
+    private static String sign(JWTClaimsSet claims, JWSAlgorithm alg) {
+        return directory.sign(claims, alg);
     }
 
     /** An HTTPS client presenting the TPP's transport certificate and trusting the node. */
@@ -160,7 +149,7 @@ public class DcrIT extends NodeTestSupport {
     public void registerGetATokenReadUpdateDeleteThenRefused() throws Exception {
         String softwareId = "itSoftware1";
         String dn = "CN=" + softwareId + ",OU=itorg1,O=OpenBanking,C=GB";
-        TestCertificates.Issued cert = TestCertificates.client(ca, dn);
+        TestCertificates.Issued cert = directory.transport(dn);
         Https tpp = tpp(cert);
 
         Https.Response created = send(tpp, "POST", "/register", sign(request(softwareId, dn).build(), JWSAlgorithm.PS256));
@@ -170,7 +159,7 @@ public class DcrIT extends NodeTestSupport {
         assertNotNull(reg.get("client_id_issued_at"));
         assertEquals("https://localhost:" + httpsPort() + "/register/" + clientId, reg.get("registration_client_uri"));
         assertEquals(dn, reg.get("tls_client_auth_subject_dn"));
-        assertEquals(JWKS_BASE + "/tpp.jwks", reg.get("jwks_uri"));
+        assertEquals(directory.jwksBase() + "/tpp.jwks", reg.get("jwks_uri"));
         String registrationToken = (String) reg.get("registration_access_token");
         assertNotNull(registrationToken);
 
@@ -218,7 +207,7 @@ public class DcrIT extends NodeTestSupport {
     public void invalidRegistrationsAre400WithTheirCode() throws Exception {
         String softwareId = "itSoftware2";
         String dn = "CN=" + softwareId + ",OU=itorg1,O=OpenBanking,C=GB";
-        Https tpp = tpp(TestCertificates.client(ca, dn));
+        Https tpp = tpp(directory.transport(dn));
         assertOAuthError(send(tpp, "POST", "/register", sign(request(softwareId, dn).build(), JWSAlgorithm.RS256)),
                 400, "invalid_client_metadata");
         assertOAuthError(send(tpp, "POST", "/register", sign(request(softwareId, dn)
@@ -236,9 +225,159 @@ public class DcrIT extends NodeTestSupport {
                 .claim("redirect_uris", List.of("https://evil.example/cb")).build(), JWSAlgorithm.PS256)),
                 400, "invalid_redirect_uri");
         // Another software's certificate: the transport is not bound to the SSA.
-        Https other = tpp(TestCertificates.client(ca, "CN=someoneElse,OU=itorg1,O=OpenBanking,C=GB"));
+        Https other = tpp(directory.transport("CN=someoneElse,OU=itorg1,O=OpenBanking,C=GB"));
         Https.Response r = send(other, "POST", "/register", sign(request(softwareId, dn).build(), JWSAlgorithm.PS256));
         assertOAuthError(r, 400, "invalid_client_metadata");
         assertTrue(r.toString(), r.string("error_description").contains("transport certificate"));
+    }
+
+    /**
+     * Issue 13 point 6: a TPP registers by DCR and runs the complete FAPI 2.0 flow with the client it got
+     * (PAR with plain parameters and PKCE, the PSU's sign-in and consent, the code at its registered https
+     * redirect URI, the token request authenticated by tls_client_auth and bound to its certificate); after
+     * it deletes itself the token endpoint refuses it (401 invalid_client) and the tokens it had are
+     * inactive at introspection.
+     */
+    @Test
+    public void aRegisteredTppRunsTheFapiFlowAndIsRefusedAfterDelete() throws Exception {
+        String softwareId = "itSoftwareFlow";
+        String dn = "CN=" + softwareId + ",OU=itorg1,O=OpenBanking,C=GB";
+        Https tpp = tpp(directory.transport(dn));
+        Https.Response created = send(tpp, "POST", "/register", sign(request(softwareId, dn).build(), JWSAlgorithm.PS256));
+        assertEquals("registration " + created, 201, created.status());
+        String clientId = created.string("client_id");
+        String registrationToken = created.string("registration_access_token");
+
+        Shell shell = new Shell(sessionFactory);
+        Shell.Result shown = shell.execute("obkm:client-show " + clientId);
+        assertEquals("client-show " + shown, null, shown.failure());
+        for (String part : List.of(softwareId, "itorg1", "AISP", "PISP", TestDirectory.ISSUER)) {
+            assertTrue("client-show names " + part + ": " + shown.output(), shown.output().contains(part));
+        }
+        Shell.Result listed = shell.execute("obkm:client-list");
+        assertTrue("client-list: " + listed.output(), listed.output().contains(softwareId + " (itorg1, "));
+
+        String user = "dcr" + UUID.randomUUID().toString().substring(0, 8);
+        Shell.Result added = shell.execute("obkm:user-add --display-name \"Dana Registered\""
+                + " --password " + PASSWORD + " " + user);
+        assertEquals("user-add " + added, null, added.failure());
+
+        CodeVerifier verifier = new CodeVerifier();
+        String state = "st-" + UUID.randomUUID();
+        Https.Response par = tpp.postForm("/oauth2/par", Https.form("client_id", clientId, "response_type", "code",
+                "redirect_uri", "https://tpp.example/cb", "scope", "openid accounts", "state", state,
+                "nonce", "n-" + UUID.randomUUID(), "code_challenge_method", "S256",
+                "code_challenge", CodeChallenge.compute(CodeChallengeMethod.S256, verifier).getValue()));
+        assertEquals("PAR " + par, 201, par.status());
+
+        Browser psu = new Browser(tpp);
+        Https.Response authorize = psu.get(tpp.uri("/oauth2/authorize?" + Https.form("client_id", clientId,
+                "request_uri", par.string("request_uri"))));
+        assertEquals("authorization endpoint " + authorize, 303, authorize.status());
+        Https.Response login = psu.get(authorize.location());
+        assertEquals("login page " + login, 200, login.status());
+        Https.Response signedIn = psu.signIn(login, user, PASSWORD);
+        assertEquals("sign-in " + signedIn, 303, signedIn.status());
+        Https.Response consent = psu.get(signedIn.location());
+        assertEquals("consent page " + consent, 200, consent.status());
+        assertEquals("the consent page names the registered software", "IT TPP",
+                Html.textById(consent.body(), "client-name"));
+        Https.Response approved = psu.decide(consent, "approve");
+        assertEquals("approve " + approved, 303, approved.status());
+        URI back = approved.location();
+        assertTrue(back.toString(), back.toString().startsWith("https://tpp.example/cb?"));
+        Map<String, String> q = Https.query(back);
+        assertEquals(state, q.get("state"));
+
+        Https.Response token = tpp.postForm(TOKEN, Https.form("grant_type", "authorization_code", "client_id", clientId,
+                "code", q.get("code"), "redirect_uri", "https://tpp.example/cb", "code_verifier", verifier.getValue()));
+        assertEquals("token " + token, 200, token.status());
+        String accessToken = token.string("access_token");
+        String refreshToken = token.string("refresh_token");
+        assertNotNull("an ID token for scope openid", token.string("id_token"));
+        assertNotNull(refreshToken);
+        org.obkm.api.client.CreatedClient gateway = createClient(
+                org.obkm.api.client.TokenEndpointAuthMethod.CLIENT_SECRET_BASIC, null, "accounts");
+        Map<String, Object> active = introspect(gateway, accessToken);
+        assertEquals(Boolean.TRUE, active.get("active"));
+        assertEquals(clientId, active.get("client_id"));
+
+        Https.Response deleted = send(tpp, "DELETE", "/register/" + clientId, null,
+                "Authorization", "Bearer " + registrationToken);
+        assertEquals("DELETE " + deleted, 204, deleted.status());
+        assertOAuthError(tpp.postForm(TOKEN, Https.form("grant_type", "refresh_token", "client_id", clientId,
+                "refresh_token", refreshToken)), 401, "invalid_client");
+        assertOAuthError(tpp.postForm(TOKEN, Https.form("grant_type", "client_credentials", "client_id", clientId,
+                "scope", "accounts")), 401, "invalid_client");
+        assertOAuthError(tpp.postForm("/oauth2/par", Https.form("client_id", clientId, "response_type", "code",
+                "redirect_uri", "https://tpp.example/cb", "scope", "openid accounts", "code_challenge_method", "S256",
+                "code_challenge", CodeChallenge.compute(CodeChallengeMethod.S256, new CodeVerifier()).getValue())),
+                401, "invalid_client");
+        assertEquals("the access token issued before DELETE", Boolean.FALSE, introspect(gateway, accessToken).get("active"));
+        assertEquals("the refresh token issued before DELETE", Boolean.FALSE,
+                introspect(gateway, refreshToken).get("active"));
+    }
+
+    /**
+     * Issue 13 point 2 behind a load balancer that terminates TLS: the balancer (127.0.0.2, trustedProxies)
+     * forwards the TPP's certificate URL-encoded in {@code x-wso2-mutual-auth-cert} and /register registers
+     * with it, as the token endpoint authenticates with it; the same header from another address is not
+     * believed, so without a certificate of its own connection that caller is refused.
+     */
+    @Test
+    public void registrationTakesTheCertificateFromTheBalancersHeaderOnly() throws Exception {
+        String softwareId = "itSoftwareLb";
+        String dn = "CN=" + softwareId + ",OU=itorg1,O=OpenBanking,C=GB";
+        TestCertificates.Issued cert = directory.transport(dn);
+        String header = TestDirectory.headerValue(cert);
+
+        Https.Response stranger = rawPost("127.0.0.1", "/register", sign(request(softwareId, dn).build(),
+                JWSAlgorithm.PS256), header);
+        assertOAuthError(stranger, 400, "invalid_client_metadata");
+        assertTrue(stranger.toString(), stranger.string("error_description").contains("mutual TLS"));
+
+        Https.Response viaBalancer = rawPost(BALANCER, "/register", sign(request(softwareId, dn).build(),
+                JWSAlgorithm.PS256), header);
+        assertEquals("registration through the balancer " + viaBalancer, 201, viaBalancer.status());
+        assertEquals(dn, viaBalancer.json().get("tls_client_auth_subject_dn"));
+
+        Https.Response otherSoftware = rawPost(BALANCER, "/register", sign(request(softwareId, dn).build(),
+                JWSAlgorithm.PS256), TestDirectory.headerValue(directory.transport(
+                        "CN=someoneElse,OU=itorg1,O=OpenBanking,C=GB")));
+        assertOAuthError(otherSoftware, 400, "invalid_client_metadata");
+        assertTrue(otherSoftware.toString(), otherSoftware.string("error_description").contains("transport certificate"));
+    }
+
+    /**
+     * One HTTP/1.1 POST over TLS without a client certificate, from a local address of the test's choosing
+     * (the JDK's HttpClient cannot pick its source address); {@code certHeader} goes in the balancer's header.
+     */
+    private static Https.Response rawPost(String from, String path, String jose, String certHeader) throws Exception {
+        javax.net.ssl.SSLSocketFactory factory = Tls.trusting(Tls.nodeCertificate(Path.of(System.getProperty("karaf.etc"),
+                "obkm-tls.p12"))).getSocketFactory();
+        byte[] body = jose.getBytes(StandardCharsets.UTF_8);
+        try (SSLSocket socket = (SSLSocket) factory.createSocket(InetAddress.getByName("127.0.0.1"), httpsPort(),
+                InetAddress.getByName(from), 0)) {
+            socket.setSoTimeout(20_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST " + path + " HTTP/1.1\r\nHost: localhost:" + httpsPort() + "\r\n"
+                    + "Content-Type: application/jose\r\nAccept: application/json\r\nConnection: close\r\n"
+                    + "Content-Length: " + body.length + "\r\n" + CERT_HEADER + ": " + certHeader + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+            InputStream in = socket.getInputStream();
+            String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            int end = response.indexOf("\r\n\r\n");
+            String[] lines = response.substring(0, end).split("\r\n");
+            Map<String, List<String>> headers = new java.util.LinkedHashMap<>();
+            for (int i = 1; i < lines.length; i++) {
+                int colon = lines[i].indexOf(':');
+                headers.computeIfAbsent(lines[i].substring(0, colon).strip(), k -> new java.util.ArrayList<>())
+                        .add(lines[i].substring(colon + 1).strip());
+            }
+            return new Https.Response(URI.create("https://localhost:" + httpsPort() + path),
+                    Integer.parseInt(lines[0].split(" ")[1]), headers, response.substring(end + 4));
+        }
     }
 }

@@ -108,6 +108,14 @@ public final class Https {
                 .followRedirects(HttpClient.Redirect.NEVER).build(), null, null, Duration.ofSeconds(15));
     }
 
+    /**
+     * The same client whose requests give up after {@code timeout} (a load generator's client, which
+     * does not wait 15 s for a node that stalls).
+     */
+    public Https withRequestTimeout(Duration timeout) {
+        return new Https(client, httpsBase, httpBase, timeout);
+    }
+
     /** A client of one node trusting only its generated certificate, speaking TLS 1.2/1.3. */
     public static Https trustingNodeCertificate(Path keystore, int httpsPort, int httpPort)
             throws IOException, GeneralSecurityException {

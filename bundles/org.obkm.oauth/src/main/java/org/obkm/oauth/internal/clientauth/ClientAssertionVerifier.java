@@ -61,6 +61,12 @@ public final class ClientAssertionVerifier {
             throw Errors.invalidClient("client assertion algorithm " + alg + " is not accepted; use one of "
                     + settings.assertionAlgorithms());
         }
+        String registered = client.software().tokenEndpointAuthSigningAlg();
+        if (registered != null && !registered.equals(alg.getName())) {
+            // RFC 7591 §2: a registered token_endpoint_auth_signing_alg is the one the client signs with.
+            throw Errors.invalidClient("client assertion algorithm " + alg + " is not the client's registered"
+                    + " token_endpoint_auth_signing_alg " + registered);
+        }
         JWTClaimsSet claims = verifySignature(client, assertion);
         checkAudience(assertion, endpointUrl, audiences);
         checkClaims(client, claims);

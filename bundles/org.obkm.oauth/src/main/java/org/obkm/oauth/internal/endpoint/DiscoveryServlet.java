@@ -83,7 +83,10 @@ public final class DiscoveryServlet extends HttpServlet {
         m.put("authorization_encryption_enc_values_supported", JarmAlgorithms.ENCRYPTION_ENCS);
         m.put("grant_types_supported", List.of("authorization_code", "refresh_token", "client_credentials"));
         m.put("subject_types_supported", List.of("public"));
-        m.put("id_token_signing_alg_values_supported", List.of(s.idTokenSigningAlgorithm().getName()));
+        // The server's algorithm first; a client may register the other one the keys sign with (JARM's too).
+        m.put("id_token_signing_alg_values_supported", java.util.stream.Stream.concat(
+                java.util.stream.Stream.of(s.idTokenSigningAlgorithm().getName()), JarmAlgorithms.SIGNING_ALGS.stream())
+                .distinct().toList());
         m.put("acr_values_supported", List.of(s.acr()));
         m.put("claims_parameter_supported", true);
         m.put("claims_supported", List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "acr", "name",

@@ -225,7 +225,9 @@ public final class AuthorizationFlowsImpl implements AuthorizationFlows {
         String code = codes.issue(grant.grantId(), request, flow.subject(), flow.authTime(), settings.acr());
         String idToken = null;
         if (AuthorizationResponses.isHybrid(request)) {
-            idToken = idTokens.issue(request.clientId(), flow.subject(), flow.authTime(), settings.acr(),
+            String registeredAlg = clients.find(request.clientId()).map(c -> c.software().idTokenSignedResponseAlg())
+                    .orElse(null);
+            idToken = idTokens.issue(request.clientId(), registeredAlg, flow.subject(), flow.authTime(), settings.acr(),
                     request.nonce(), null, new AuthorizationCode(code),
                     request.state() == null ? null : new State(request.state()));
         }

@@ -56,7 +56,7 @@ public final class ParameterChecks {
 
     /** {@code response-type-code}: {@code code} only (FAPI 2.0 Security Profile §5.3.2.2). */
     public static void responseTypeCode(RequestContext r) throws OAuthException {
-        ResponseType type = responseType(r);
+        ResponseType type = registeredResponseType(r);
         if (ResponseType.CODE_IDTOKEN.equals(type)) {
             throw Errors.unauthorizedClient("response_type code id_token is only for clients registered for"
                     + " FAPI 1 Advanced; use code");
@@ -68,7 +68,7 @@ public final class ParameterChecks {
 
     /** {@code response-type-code-or-code-id-token}: also the hybrid flow of FAPI 1 Advanced §5.2.2. */
     public static void responseTypeCodeOrCodeIdToken(RequestContext r) throws OAuthException {
-        ResponseType type = responseType(r);
+        ResponseType type = registeredResponseType(r);
         if (!ResponseType.CODE.equals(type) && !ResponseType.CODE_IDTOKEN.equals(type)) {
             throw RequestErrors.unsupportedResponseType("response_type " + RequestErrors.shown(type)
                     + " is not supported; use code or code id_token");
@@ -201,6 +201,21 @@ public final class ParameterChecks {
                         + " characters");
             }
         }
+    }
+
+    /**
+     * The request's response_type, which a client registered by DCR must have registered (RFC 7591 §2
+     * {@code response_types}; a client made in the shell registered none and is judged by its profile only).
+     */
+    private static ResponseType registeredResponseType(RequestContext r) throws OAuthException {
+        ResponseType type = responseType(r);
+        java.util.Set<String> registered = r.client().software().responseTypes();
+        String value = String.join(" ", new java.util.TreeSet<>(type.stream().map(ResponseType.Value::getValue).toList()));
+        if (r.client().software().hasSoftwareStatement() && !registered.contains(value)) {
+            throw Errors.unauthorizedClient("response_type " + RequestErrors.shown(value) + " is not among the client's"
+                    + " registered response_types " + new java.util.TreeSet<>(registered));
+        }
+        return type;
     }
 
     private static ResponseType responseType(RequestContext r) throws OAuthException {

@@ -67,6 +67,12 @@ public final class RequestObjectVerifier {
             throw RequestErrors.invalidRequestObject("request object algorithm " + RequestErrors.shown(alg) + " is not accepted;"
                     + " use PS256 or ES256");
         }
+        String registered = client.software().requestObjectSigningAlg();
+        if (registered != null && !registered.equals(alg.getName())) {
+            // OIDC Dynamic Client Registration §2: a registered request_object_signing_alg is the only one.
+            throw RequestErrors.invalidRequestObject("request object algorithm " + RequestErrors.shown(alg)
+                    + " is not the client's registered request_object_signing_alg " + registered);
+        }
         JOSEObjectType typ = signed.getHeader().getType();
         if (typ != null && !TYPE.equals(typ) && !JOSEObjectType.JWT.equals(typ)) {
             throw RequestErrors.invalidRequestObject("request object typ must be " + TYPE);

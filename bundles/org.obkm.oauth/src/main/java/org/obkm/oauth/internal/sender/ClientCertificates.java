@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import javax.servlet.http.HttpServletRequest;
 
+import org.obkm.api.client.ClientCertificateSource;
 import org.obkm.api.net.AddressBlocks;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -46,9 +47,9 @@ import com.nimbusds.jose.util.X509CertUtils;
  * rotated in the shared folder reaches every node without a restart. A configuration change applies
  * in place; a bad value disables only what it configures, never the endpoints.
  */
-@Component(service = ClientCertificates.class, configurationPid = "org.obkm.mtls")
+@Component(service = {ClientCertificates.class, ClientCertificateSource.class}, configurationPid = "org.obkm.mtls")
 @Designate(ocd = MtlsConfig.class)
-public final class ClientCertificates {
+public final class ClientCertificates implements ClientCertificateSource {
 
     /** The servlet attribute holding the chain of the TLS connection (Servlet 4.0 §3.9). */
     static final String TLS_ATTRIBUTE = "javax.servlet.request.X509Certificate";
@@ -137,6 +138,7 @@ public final class ClientCertificates {
      * The same for a request seen through its parts: the peer address, its headers by name, and the
      * certificates of its TLS connection.
      */
+    @Override
     public List<X509Certificate> chain(String peer, Function<String, List<String>> headers, List<X509Certificate> tls) {
         Settings current = settings;
         AddressBlocks proxies = current.proxies();

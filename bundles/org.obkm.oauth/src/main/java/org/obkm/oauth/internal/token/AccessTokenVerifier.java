@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.obkm.api.keys.KeyService;
 import org.obkm.oauth.internal.CpuGate;
+import org.obkm.oauth.internal.EcVerification;
 import org.obkm.oauth.internal.ServerSettings;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -87,7 +88,7 @@ public final class AccessTokenVerifier {
                 || !jwt.getHeader().getAlgorithm().equals(key.get().getAlgorithm())) {
             return null;
         }
-        JWSVerifier v = verifiers.createJWSVerifier(jwt.getHeader(), pub.toPublicKey());
+        JWSVerifier v = EcVerification.tuned(verifiers.createJWSVerifier(jwt.getHeader(), pub.toPublicKey()));
         verifierCache.put(cacheKey, v);
         return v;
     }

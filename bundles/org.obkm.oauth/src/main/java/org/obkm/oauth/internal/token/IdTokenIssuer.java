@@ -45,15 +45,20 @@ public final class IdTokenIssuer {
     }
 
     /**
-     * Issues an ID token.
+     * Issues an ID token, signed with the client's registered {@code id_token_signed_response_alg} (OIDC
+     * Dynamic Client Registration §2) when the keys bundle signs with it, else the server's algorithm.
      *
+     * @param registeredAlg the client's id_token_signed_response_alg, or null
      * @param accessToken for at_hash, or null
      * @param code        for c_hash, or null
      * @param state       for s_hash, or null
      */
-    public String issue(String clientId, String subject, long authTime, String acr, String nonce, AccessToken accessToken,
-            AuthorizationCode code, State state) {
+    public String issue(String clientId, String registeredAlg, String subject, long authTime, String acr, String nonce,
+            AccessToken accessToken, AuthorizationCode code, State state) {
         JWSAlgorithm alg = settings.idTokenSigningAlgorithm();
+        if (registeredAlg != null && signing.algorithms().contains(JWSAlgorithm.parse(registeredAlg))) {
+            alg = JWSAlgorithm.parse(registeredAlg);
+        }
         Instant now = Instant.now();
         IDTokenClaimsSet claims = new IDTokenClaimsSet(new Issuer(settings.issuer()), new Subject(subject),
                 List.of(new Audience(clientId)), Date.from(now.plus(settings.idTokenLifetime())), Date.from(now));

@@ -71,8 +71,8 @@ public final class UserTokens {
                 : new com.nimbusds.oauth2.sdk.token.RefreshToken(refreshToken);
         String idToken = null;
         if (auth != null && scope != null && scope.contains("openid")) {
-            idToken = gate.run(() -> idTokens.issue(client.clientId(), subject, auth.authTime(), auth.acr(),
-                    auth.nonce(), at, null, null));
+            idToken = gate.run(() -> idTokens.issue(client.clientId(), client.software().idTokenSignedResponseAlg(),
+                    subject, auth.authTime(), auth.acr(), auth.nonce(), at, null, null));
         }
         try {
             OIDCTokens tokens = idToken == null ? new OIDCTokens(at, rt) : new OIDCTokens(JWTParser.parse(idToken), at, rt);

@@ -107,6 +107,23 @@ public class ClientAssertionVerifierTest {
     }
 
     @Test
+    public void rejectsAnotherAlgorithmThanTheRegisteredTokenEndpointAuthSigningAlg() throws Exception {
+        Client registered = new Client(CLIENT_ID, "TPP", Set.of("client_credentials"), Set.of("accounts"),
+                TokenEndpointAuthMethod.PRIVATE_KEY_JWT, null, client.jwks(), null, List.of(), null, Instant.now(),
+                null, null, null, new org.obkm.api.client.SoftwareRegistration("soft1", "org1", Set.of("AISP"), "dir",
+                        null, "ES256", "PS256", "PS256", Set.of("code"), "web", null, false));
+        SignedJWT jwt = ps256(claims().build());
+        OAuthException e = assertThrows(OAuthException.class,
+                () -> verifier.verify(registered, jwt, TOKEN_ENDPOINT, AssertionAudiences.RFC7523));
+        assertEquals("invalid_client", e.error().getCode());
+        assertTrue(e.error().getDescription().contains("token_endpoint_auth_signing_alg ES256"),
+                e.error().getDescription());
+        SignedJWT es = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("ec").build(), claims().build());
+        es.sign(new ECDSASigner(ec));
+        assertDoesNotThrow(() -> verifier.verify(registered, es, TOKEN_ENDPOINT, AssertionAudiences.RFC7523));
+    }
+
+    @Test
     public void rejectsHs256() throws Exception {
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims().build());
         jwt.sign(new MACSigner(new byte[32]));
