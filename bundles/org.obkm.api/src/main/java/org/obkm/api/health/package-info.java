@@ -1,3 +1,3 @@
 /** Health indicators that the /health endpoint aggregates for load balancer checks. */
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.obkm.api.health;

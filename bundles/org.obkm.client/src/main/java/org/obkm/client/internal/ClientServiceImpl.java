@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 import org.obkm.api.client.Client;
 import org.obkm.api.client.ClientPolicies;
@@ -18,6 +19,7 @@ import org.obkm.api.client.ClientRegistration;
 import org.obkm.api.client.ClientService;
 import org.obkm.api.client.ClientUpdate;
 import org.obkm.api.client.CreatedClient;
+import org.obkm.api.cluster.CacheStatistics;
 import org.obkm.api.cluster.InvalidationBus;
 import org.obkm.api.cluster.InvalidationListener;
 import org.obkm.api.store.ClientRepository;
@@ -41,7 +43,7 @@ import org.slf4j.LoggerFactory;
  */
 @Component(service = {ClientService.class, InvalidationListener.class},
         property = InvalidationListener.REGION + "=" + ClientServiceImpl.REGION)
-public final class ClientServiceImpl implements ClientService, InvalidationListener {
+public final class ClientServiceImpl implements ClientService, InvalidationListener, CacheStatistics {
 
     static final String REGION = "clients";
     private static final int MAX_CACHED = 50_000;
@@ -59,6 +61,8 @@ public final class ClientServiceImpl implements ClientService, InvalidationListe
     private final SecureRandom random = new SecureRandom();
     private final ConcurrentHashMap<String, Optional<Client>> cache = new ConcurrentHashMap<>();
     private final AtomicLong invalidations = new AtomicLong();
+    private final LongAdder hits = new LongAdder();
+    private final LongAdder misses = new LongAdder();
 
     @Activate
     public ClientServiceImpl(@Reference ClientRepository repository, @Reference InvalidationBus bus) {
@@ -124,8 +128,10 @@ public final class ClientServiceImpl implements ClientService, InvalidationListe
         }
         Optional<Client> cached = cache.get(clientId);
         if (cached != null) {
+            hits.increment();
             return cached;
         }
+        misses.increment();
         long generation = invalidations.get();
         Optional<Client> loaded = repository.find(clientId);
         if (cache.size() >= MAX_CACHED) {
@@ -136,6 +142,11 @@ public final class ClientServiceImpl implements ClientService, InvalidationListe
             cache.put(clientId, loaded);
         }
         return loaded;
+    }
+
+    @Override
+    public Counts counts() {
+        return new Counts(cache.size(), hits.sum(), misses.sum());
     }
 
     @Override

@@ -1,6 +1,8 @@
 package org.obkm.cluster.internal;
 
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,6 +12,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.obkm.api.cluster.CacheRegions;
+import org.obkm.api.cluster.CacheStatistics;
 import org.obkm.api.cluster.InvalidationBus;
 import org.obkm.api.cluster.InvalidationListener;
 import org.obkm.api.keys.SharedSecrets;
@@ -34,8 +38,8 @@ import com.hazelcast.core.HazelcastInstance;
  * logged through the node's {@link RejectionLog} and touches no cache. Members that do not answer in time are logged; the cluster removes them
  * within the heartbeat bound and they clear their caches when they return.
  */
-@Component(service = InvalidationBus.class, immediate = true)
-public final class InvalidationBusImpl implements InvalidationBus, InvalidationTask.Receiver {
+@Component(service = {InvalidationBus.class, CacheRegions.class}, immediate = true)
+public final class InvalidationBusImpl implements InvalidationBus, CacheRegions, InvalidationTask.Receiver {
 
     private static final Logger LOG = LoggerFactory.getLogger(InvalidationBusImpl.class);
     private static final long MAX_AGE_MILLIS = 60_000;
@@ -47,6 +51,8 @@ public final class InvalidationBusImpl implements InvalidationBus, InvalidationT
     private final Map<String, List<ComponentServiceObjects<InvalidationListener>>> listeners = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final ReplayGuard replays = new ReplayGuard(MAX_AGE_MILLIS);
+    private final RegionCounters sent = new RegionCounters();
+    private final RegionCounters received = new RegionCounters();
     private volatile ClusterCrypto crypto;
 
     @Activate
@@ -73,9 +79,11 @@ public final class InvalidationBusImpl implements InvalidationBus, InvalidationT
 
     @Override
     public boolean invalidate(String region, String key) {
+        sent.add(region);
         HazelcastInstance hz = node.instance();
         if (hz == null) {
             // Not joined yet: there is nobody else to tell, and on joining every cache is cleared anyway.
+            received.add(region);
             dispatch(region, key);
             return true;
         }
@@ -118,6 +126,7 @@ public final class InvalidationBusImpl implements InvalidationBus, InvalidationT
             node.rejections().refused("invalidation executor", replayed);
             return false;
         }
+        received.add(m.region());
         dispatch(m.region(), m.key());
         return true;
     }
@@ -140,6 +149,37 @@ public final class InvalidationBusImpl implements InvalidationBus, InvalidationT
                 objects.ungetService(l);
             }
         }
+    }
+
+    @Override
+    public List<Region> regions() {
+        List<Region> out = new ArrayList<>();
+        for (Map.Entry<String, List<ComponentServiceObjects<InvalidationListener>>> e : listeners.entrySet()) {
+            if (e.getValue().isEmpty()) {
+                continue;
+            }
+            long size = -1;
+            long hits = -1;
+            long misses = -1;
+            for (ComponentServiceObjects<InvalidationListener> objects : e.getValue()) {
+                InvalidationListener l = objects.getService();
+                try {
+                    if (l instanceof CacheStatistics s) {
+                        CacheStatistics.Counts c = s.counts();
+                        size = Math.max(size, 0) + c.size();
+                        hits = Math.max(hits, 0) + c.hits();
+                        misses = Math.max(misses, 0) + c.misses();
+                    }
+                } finally {
+                    if (l != null) {
+                        objects.ungetService(l);
+                    }
+                }
+            }
+            out.add(new Region(e.getKey(), size, hits, misses, sent.get(e.getKey()), received.get(e.getKey())));
+        }
+        out.sort(Comparator.comparing(Region::name));
+        return out;
     }
 
     private void invalidateAllLocally() {

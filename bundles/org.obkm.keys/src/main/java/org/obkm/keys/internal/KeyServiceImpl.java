@@ -11,7 +11,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.LongAdder;
 
+import org.obkm.api.cluster.CacheStatistics;
 import org.obkm.api.cluster.InvalidationBus;
 import org.obkm.api.cluster.InvalidationListener;
 import org.obkm.api.keys.KeyService;
@@ -51,7 +53,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
  */
 @Component(service = {KeyService.class, SigningService.class, InvalidationListener.class},
         property = InvalidationListener.REGION + "=" + KeyServiceImpl.REGION)
-public final class KeyServiceImpl implements KeyService, SigningService, InvalidationListener {
+public final class KeyServiceImpl implements KeyService, SigningService, InvalidationListener, CacheStatistics {
 
     static final String REGION = "keys";
     static final List<JWSAlgorithm> ALGORITHMS = List.of(JWSAlgorithm.PS256, JWSAlgorithm.ES256);
@@ -60,6 +62,8 @@ public final class KeyServiceImpl implements KeyService, SigningService, Invalid
     private record Loaded(Map<JWSAlgorithm, SigningKey> current, Map<String, JWK> publicKeys, JWKSet jwkSet) {
     }
 
+    private final LongAdder keyHits = new LongAdder();
+    private final LongAdder keyMisses = new LongAdder();
     private final KeyRepository repository;
     private final KeyEncryption encryption;
     private final InvalidationBus bus;
@@ -123,6 +127,7 @@ public final class KeyServiceImpl implements KeyService, SigningService, Invalid
     public Optional<JWK> verificationKey(String kid) {
         Loaded l = loaded;
         JWK k = l.publicKeys().get(kid);
+        (k == null ? keyMisses : keyHits).increment();
         long now = System.nanoTime();
         if (k == null && now - lastMissReload > 1_000_000_000L) {
             // A key rotated in on another node a moment ago; at most one such reload a second, so
@@ -132,6 +137,12 @@ public final class KeyServiceImpl implements KeyService, SigningService, Invalid
             k = loaded.publicKeys().get(kid);
         }
         return Optional.ofNullable(k);
+    }
+
+    /** The cache of keys loaded from the database: size, and verification key lookups found or not. */
+    @Override
+    public Counts counts() {
+        return new Counts(loaded.publicKeys().size(), keyHits.sum(), keyMisses.sum());
     }
 
     @Override

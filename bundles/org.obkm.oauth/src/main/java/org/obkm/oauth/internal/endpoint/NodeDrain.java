@@ -2,6 +2,7 @@ package org.obkm.oauth.internal.endpoint;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.obkm.api.health.DrainControl;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
@@ -31,9 +32,9 @@ import org.slf4j.LoggerFactory;
  * drains and stops the framework unless that is already under way, and waits for the stop, so that the
  * JVM does not end before the cluster member has left.
  */
-@Component(service = NodeDrain.class, configurationPid = NodeDrain.PID, immediate = true)
+@Component(service = {NodeDrain.class, DrainControl.class}, configurationPid = NodeDrain.PID, immediate = true)
 @Designate(ocd = DrainConfig.class)
-public final class NodeDrain {
+public final class NodeDrain implements DrainControl {
 
     static final String PID = "org.obkm.shutdown";
     private static final Logger LOG = LoggerFactory.getLogger(NodeDrain.class);
@@ -54,6 +55,8 @@ public final class NodeDrain {
     private volatile Limits limits;
     private volatile long lastRequestNanos = System.nanoTime();
     private volatile Phase phase = Phase.SERVING;
+    /** Drained by an operator ({@link #drain()}), not by a stop: {@link #resume()} may end it; guarded by this. */
+    private boolean held;
 
     @Activate
     public NodeDrain(BundleContext context, DrainConfig config) {
@@ -98,12 +101,56 @@ public final class NodeDrain {
         }
     }
 
+    /** Until no request came for the quiet time and none is in flight, at most the drain bound. */
+    private void awaitQuiet(Limits l, long begin) {
+        long quietNanos = l.quietMillis() * 1_000_000;
+        long end = begin + l.drainMillis() * 1_000_000;
+        try {
+            while (System.nanoTime() < end
+                    && (inFlight.get() > 0 || System.nanoTime() - Math.max(lastRequestNanos, begin) < quietNanos)) {
+                Thread.sleep(20);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static Limits limits(DrainConfig config) {
         return new Limits(Math.max(0, config.drainSeconds()) * 1000L, Math.max(0, config.quietMillis()));
     }
 
     public Phase phase() {
         return phase;
+    }
+
+    @Override
+    public String phaseName() {
+        return phase.name();
+    }
+
+    @Override
+    public synchronized int drain() {
+        if (phase == Phase.STOPPING) {
+            throw new IllegalStateException("the node is stopping");
+        }
+        if (phase == Phase.SERVING) {
+            phase = Phase.DRAINING;
+            held = true;
+            LOG.info("Draining at an operator's request: /health answers 503 until obkm:node-drain --undo");
+        }
+        awaitQuiet(limits, System.nanoTime());
+        return inFlight.get();
+    }
+
+    @Override
+    public synchronized boolean resume() {
+        if (phase != Phase.DRAINING || !held) {
+            return false;
+        }
+        held = false;
+        phase = Phase.SERVING;
+        LOG.info("Drain ended at an operator's request: /health answers as before");
+        return true;
     }
 
     /** A request begins (the transport filter); pair with {@link #exit()}. */
@@ -140,24 +187,17 @@ public final class NodeDrain {
 
     /** Fails health, serves on until quiet (bounded), then lets the stop go on. Runs once. */
     synchronized void drain(String why) {
-        if (phase != Phase.SERVING) {
+        if (phase == Phase.STOPPING) {
             return;
         }
         Limits l = limits;
         long begin = System.nanoTime();
+        // A node an operator drained is out of rotation already: it waits for quiet again all the same.
+        held = false;
         phase = Phase.DRAINING;
         LOG.info("Draining: {}; /health answers 503 while requests are served for at most {} ms", why,
                 l.drainMillis());
-        long quietNanos = l.quietMillis() * 1_000_000;
-        long end = begin + l.drainMillis() * 1_000_000;
-        try {
-            while (System.nanoTime() < end
-                    && (inFlight.get() > 0 || System.nanoTime() - Math.max(lastRequestNanos, begin) < quietNanos)) {
-                Thread.sleep(20);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        awaitQuiet(l, begin);
         phase = Phase.STOPPING;
         LOG.info("Drained in {} ms ({} requests still in flight); stopping", (System.nanoTime() - begin) / 1_000_000,
                 inFlight.get());

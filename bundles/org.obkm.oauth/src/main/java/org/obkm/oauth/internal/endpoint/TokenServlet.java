@@ -7,6 +7,7 @@ import javax.servlet.Servlet;
 import javax.servlet.http.HttpServletResponse;
 
 import org.obkm.api.client.Client;
+import org.obkm.api.metrics.TokenEvents;
 import org.obkm.oauth.internal.Errors;
 import org.obkm.oauth.internal.OAuthException;
 import org.obkm.oauth.internal.ServerSettings;
@@ -18,6 +19,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.http.whiteboard.HttpWhiteboardConstants;
 
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
@@ -38,6 +40,11 @@ public final class TokenServlet extends FormEndpoint {
     private final transient Map<String, GrantHandler> handlers = new ConcurrentHashMap<>();
 
     private final transient DpopProofs dpop;
+
+    /** The node's metrics, when their bundle runs. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private transient volatile TokenEvents events;
 
     @Activate
     public TokenServlet(@Reference ClientAuthenticator authenticator, @Reference ServerSettings settings,
@@ -71,5 +78,9 @@ public final class TokenServlet extends FormEndpoint {
             resp.setHeader("DPoP-Nonce", dpop.freshNonce());
         }
         HttpIO.writeJson(resp, 200, json);
+        TokenEvents e = events;
+        if (e != null) {
+            e.issued(grantType);
+        }
     }
 }

@@ -25,7 +25,7 @@ import org.slf4j.MDC;
 
 /**
  * OAuth endpoints answer over TLS only (RFC 6749 §3.1, §3.2); plain HTTP serves {@code /health}
- * alone. Also sets the headers every response of an authorization server should carry, among them
+ * and {@code /metrics} alone. Also sets the headers every response of an authorization server should carry, among them
  * {@value #INTERACTION_ID} (FAPI 1 Baseline §6.2.1-11, FAPI 2.0): the client's value when it is a safe
  * correlation token (1 to {@value #MAX_INTERACTION_ID} characters of letters, digits and {@code -._~}),
  * else a fresh RFC 4122 UUID. The value is in the log MDC as {@value #MDC_KEY} while the request runs,
@@ -40,6 +40,8 @@ public final class TransportFilter implements Filter {
 
     static final String INTERACTION_ID = "x-fapi-interaction-id";
     static final String MDC_KEY = "interaction-id";
+    /** The metrics bundle's endpoint, which like {@code /health} answers on plain HTTP (restricted by address there). */
+    static final String METRICS_PATH = "/metrics";
     static final int MAX_INTERACTION_ID = 64;
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._~-]{1," + MAX_INTERACTION_ID + "}");
     private static final Logger LOG = LoggerFactory.getLogger(TransportFilter.class);
@@ -69,12 +71,14 @@ public final class TransportFilter implements Filter {
                         MAX_INTERACTION_ID);
             }
             setHeaders(resp, interactionId, req.isSecure());
-            if (!req.isSecure() && !HealthServlet.PATH.equals(req.getRequestURI())) {
+            String uri = req.getRequestURI();
+            boolean operations = HealthServlet.PATH.equals(uri) || METRICS_PATH.equals(uri);
+            if (!req.isSecure() && !operations) {
                 HttpIO.writeJson(resp, 403, "{\"error\":\"invalid_request\",\"error_description\":\"HTTPS is required\"}");
                 return;
             }
-            // Health checks are no traffic: a balancer polling a draining node must not keep it busy.
-            boolean counted = !HealthServlet.PATH.equals(req.getRequestURI());
+            // Health checks and metric scrapes are no traffic: polling a draining node must not keep it busy.
+            boolean counted = !operations;
             if (counted) {
                 drain.enter();
             }

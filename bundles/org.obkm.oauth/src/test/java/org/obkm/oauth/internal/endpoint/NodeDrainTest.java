@@ -72,4 +72,25 @@ public class NodeDrainTest {
         assertEquals(NodeDrain.Phase.STOPPING, d.phase());
         assertTrue(millis >= 1000 && millis < 3000, "drained in " + millis + " ms");
     }
+
+    @Test
+    public void anOperatorsDrainHoldsUntilResumed() {
+        NodeDrain d = drain(5, 50);
+        assertEquals(0, d.drain());
+        assertEquals(NodeDrain.Phase.DRAINING, d.phase());
+        assertEquals("DRAINING", d.phaseName());
+        assertTrue(d.resume());
+        assertEquals(NodeDrain.Phase.SERVING, d.phase());
+        assertEquals(false, d.resume(), "nothing to resume while serving");
+    }
+
+    @Test
+    public void aStopAfterAnOperatorsDrainStopsAndCannotBeResumed() {
+        NodeDrain d = drain(5, 50);
+        d.drain();
+        d.drain("test");
+        assertEquals(NodeDrain.Phase.STOPPING, d.phase());
+        assertEquals(false, d.resume());
+        assertThrows(IllegalStateException.class, d::drain);
+    }
 }

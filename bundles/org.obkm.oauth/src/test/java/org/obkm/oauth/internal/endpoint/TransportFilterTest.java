@@ -159,4 +159,13 @@ class TransportFilterTest {
         assertEquals(false, o.chained);
         assertEquals(id, o.headers.get(HEADER));
     }
+
+    @Test
+    void plainHttpServesHealthAndMetricsOnly() throws Exception {
+        assertEquals(true, run(false, "/health").chained);
+        assertEquals(true, run(false, "/metrics").chained);
+        Outcome other = run(false, "/metrics/../oauth2/token");
+        assertEquals(false, other.chained);
+        assertEquals(403, other.status);
+    }
 }

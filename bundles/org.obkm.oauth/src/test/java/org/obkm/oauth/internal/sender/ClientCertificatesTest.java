@@ -23,6 +23,7 @@ import javax.servlet.http.HttpServletRequest;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.obkm.api.net.AddressBlocks;
 import org.obkm.oauth.internal.TestMtlsConfig;
 import org.obkm.oauth.internal.TestPki;
 

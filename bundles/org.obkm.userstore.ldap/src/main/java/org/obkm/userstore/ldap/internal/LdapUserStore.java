@@ -13,6 +13,7 @@ import org.apache.directory.api.ldap.model.entry.Entry;
 import org.apache.directory.api.ldap.model.exception.LdapInvalidDnException;
 import org.apache.directory.api.ldap.model.message.SearchScope;
 import org.apache.directory.api.ldap.model.name.Dn;
+import org.obkm.api.cluster.CacheStatistics;
 import org.obkm.api.user.AuthenticationResult;
 import org.obkm.api.user.CredentialCheck;
 import org.obkm.api.user.GroupLookup;
@@ -31,7 +32,7 @@ import org.obkm.userstore.ldap.internal.EntryMapper.Found;
  * pools, back-off and timeouts are {@link Directory}'s business; sign-in is {@link Authenticator}'s.
  */
 final class LdapUserStore implements UserLookup, CredentialCheck, UserQuery, GroupLookup, StoreDiagnostics,
-        UserCacheControl, AutoCloseable {
+        UserCacheControl, CacheStatistics, AutoCloseable {
 
     /** How long a replica that failed is skipped. */
     static final long BACKOFF_MILLIS = 5_000;
@@ -267,6 +268,12 @@ final class LdapUserStore implements UserLookup, CredentialCheck, UserQuery, Gro
     public void invalidateAll() {
         byName.clear();
         byId.clear();
+    }
+
+    /** Both lookup caches (by user name and by id) together. */
+    @Override
+    public Counts counts() {
+        return new Counts(byName.size() + byId.size(), byName.hits() + byId.hits(), byName.misses() + byId.misses());
     }
 
     private void ensureOpen() {

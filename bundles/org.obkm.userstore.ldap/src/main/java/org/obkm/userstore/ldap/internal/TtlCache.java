@@ -18,6 +18,8 @@ final class TtlCache<K, V> {
     private final int maxEntries;
     private final LongSupplier nanoClock;
     private final LinkedHashMap<K, Timed<V>> map;
+    private long hits;
+    private long misses;
 
     TtlCache(long ttlSeconds, int maxEntries, LongSupplier nanoClock) {
         this.ttlNanos = ttlSeconds * 1_000_000_000L;
@@ -36,12 +38,15 @@ final class TtlCache<K, V> {
     synchronized V get(K key) {
         Timed<V> t = map.get(key);
         if (t == null) {
+            misses++;
             return null;
         }
         if (nanoClock.getAsLong() - t.expiresAt() >= 0) {
             map.remove(key);
+            misses++;
             return null;
         }
+        hits++;
         return t.value();
     }
 
@@ -62,5 +67,15 @@ final class TtlCache<K, V> {
 
     synchronized int size() {
         return map.size();
+    }
+
+    /** Lookups answered from the cache. */
+    synchronized long hits() {
+        return hits;
+    }
+
+    /** Lookups that found nothing (or an expired entry). */
+    synchronized long misses() {
+        return misses;
     }
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.obkm.api.cluster.CacheStatistics;
 import org.obkm.api.cluster.InvalidationListener;
 import org.obkm.api.user.AuthenticationResult;
 import org.obkm.api.user.CredentialCheck;
@@ -51,7 +52,7 @@ import org.slf4j.LoggerFactory;
         configurationPid = UserStoreRegistryImpl.PID,
         property = InvalidationListener.REGION + "=" + UserCacheControl.REGION)
 @Designate(ocd = UserStoreRegistryConfig.class)
-public final class UserStoreRegistryImpl implements UserStoreRegistry, InvalidationListener {
+public final class UserStoreRegistryImpl implements UserStoreRegistry, InvalidationListener, CacheStatistics {
 
     static final String PID = "org.obkm.userstore.registry";
     private static final Logger LOG = LoggerFactory.getLogger(UserStoreRegistryImpl.class);
@@ -212,6 +213,23 @@ public final class UserStoreRegistryImpl implements UserStoreRegistry, Invalidat
         for (Entry e : entries) {
             clear(e.store(), e.domain(), "");
         }
+    }
+
+    /** The caches of the stores that count theirs (LDAP directories), added up. */
+    @Override
+    public Counts counts() {
+        long size = 0;
+        long hits = 0;
+        long misses = 0;
+        for (Entry e : entries) {
+            if (e.store() instanceof CacheStatistics s) {
+                Counts c = s.counts();
+                size += c.size();
+                hits += c.hits();
+                misses += c.misses();
+            }
+        }
+        return new Counts(size, hits, misses);
     }
 
     /** Stores that cache nothing are skipped. */

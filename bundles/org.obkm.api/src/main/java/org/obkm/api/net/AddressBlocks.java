@@ -1,4 +1,4 @@
-package org.obkm.oauth.internal.sender;
+package org.obkm.api.net;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
