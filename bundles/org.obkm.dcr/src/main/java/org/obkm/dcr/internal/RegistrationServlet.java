@@ -139,6 +139,13 @@ public final class RegistrationServlet extends HttpServlet {
                     throw DcrException.metadata("the request is larger than " + MAX_BODY + " bytes");
                 }
             }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof DcrException d) {
+                throw d;
+            }
+            // Cut off, stalled or trickling below the server's minimum data rate (Jetty throws a
+            // BadMessageException for that): the client's fault, not a 503 to retry (issue 16).
+            throw DcrException.metadata("the request body could not be read");
         }
         String s = out.toString(StandardCharsets.UTF_8).strip();
         if (type.equals("application/json") && s.startsWith("\"") && s.endsWith("\"") && s.length() > 1) {

@@ -151,7 +151,15 @@ final class ConsentServlet extends HttpServlet {
             UkResponses.error(resp, 415, UkError.RESOURCE_INVALID_FORMAT, "the body must be application/json", null);
             return;
         }
-        byte[] body = readBody(req);
+        byte[] body;
+        try {
+            body = readBody(req);
+        } catch (IOException | RuntimeException e) {
+            // Cut off, stalled or trickling below the server's minimum data rate (Jetty throws a
+            // BadMessageException for that): the client's fault, never a 500 (issue 16).
+            UkResponses.error(resp, 400, UkError.RESOURCE_INVALID_FORMAT, "the body could not be read", null);
+            return;
+        }
         if (body == null) {
             UkResponses.error(resp, 413, UkError.RESOURCE_INVALID_FORMAT, "the body is larger than "
                     + settings.maxBodyBytes() + " bytes", null);
