@@ -96,7 +96,7 @@ final class MalformedRequests {
                 "{\"alg\":\"PS256\",\"kid\":\"" + "k".repeat(2000) + "\"}", "{\"alg\":\"RSA-OAEP\",\"enc\":\"A256GCM\"}",
                 "{\"alg\":\"PS256\",\"crit\":[\"x\"]}", "{\"alg\":[]}", "{\"alg\":\"ES256\",\"jwk\":\"x\"}")) {
             for (String claims : List.of("{}", "{\"exp\":\"soon\",\"iat\":[],\"aud\":{}}", "{\"htm\":1,\"htu\":null}",
-                    "{\"iss\":\"x\",\"sub\":\"x\",\"aud\":\"x\",\"exp\":99999999999999999999}", "[")) {
+                    "{\"iss\":\"x\",\"sub\":\"x\",\"aud\":\"x\",\"exp\":99999999999999999999}", "[", "null")) {
                 j.add(b64(header) + "." + b64(claims) + "." + b64("sig"));
             }
         }

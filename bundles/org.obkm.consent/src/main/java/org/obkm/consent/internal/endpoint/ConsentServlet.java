@@ -171,6 +171,10 @@ final class ConsentServlet extends HttpServlet {
         ValidConsent valid;
         try {
             Map<String, Object> json = JSONObjectUtils.parse(new String(body, StandardCharsets.UTF_8));
+            if (json == null) {
+                // JSONObjectUtils takes the JSON null as a null map (a 500 before issue 16's fuzzing)
+                throw new ParseException("the JSON null", 0);
+            }
             valid = switch (type) {
                 case ACCOUNT_ACCESS -> AccountAccessConsents.validate(json, clock.instant());
                 case DOMESTIC_PAYMENT -> DomesticPaymentConsents.validate(json);
