@@ -5,10 +5,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Map;
 
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
+import javax.servlet.ServletException;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
@@ -48,6 +50,22 @@ public final class RegistrationServlet extends HttpServlet {
     @Activate
     public RegistrationServlet(@Reference Registrations registrations) {
         this.registrations = registrations;
+    }
+
+    /**
+     * A method the endpoint does not serve (PATCH, HEAD, OPTIONS, one HttpServlet does not know, which
+     * it would answer 501) is 405 with the methods of this URL (RFC 9110 §15.5.6; MalformedInputSweepIT).
+     */
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException {
+        String method = req.getMethod();
+        if (List.of("GET", "POST", "PUT", "DELETE").contains(method)) {
+            super.service(req, resp);
+            return;
+        }
+        String allow = clientId(req) == null ? "POST" : "GET, PUT, DELETE";
+        resp.setHeader("Allow", allow);
+        write(resp, 405, Map.of("error", "invalid_request", "error_description", "this URL accepts " + allow + " only"));
     }
 
     @Override
