@@ -387,7 +387,8 @@ final class RegistrationRequestValidator {
     private static JWTClaimsSet claims(SignedJWT jwt, boolean ssa) {
         try {
             return jwt.getJWTClaimsSet();
-        } catch (ParseException e) {
+        } catch (ParseException | NullPointerException e) {
+            // Nimbus throws a NullPointerException for a payload that is the JSON null (issue 16's fuzzing)
             throw ssa ? DcrException.statement("the software statement's claims are not a JSON object")
                     : DcrException.metadata("the request's claims are not a JSON object");
         }

@@ -12,6 +12,7 @@ import java.util.Map;
 
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
+import javax.servlet.ServletException;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
@@ -55,6 +56,22 @@ public final class RegistrationServlet extends HttpServlet {
     public RegistrationServlet(@Reference Registrations registrations, @Reference ClientCertificateSource certificates) {
         this.registrations = registrations;
         this.certificates = certificates;
+    }
+
+    /**
+     * A method the endpoint does not serve (PATCH, HEAD, OPTIONS, one HttpServlet does not know, which
+     * it would answer 501) is 405 with the methods of this URL (RFC 9110 §15.5.6; MalformedInputSweepIT).
+     */
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException {
+        String method = req.getMethod();
+        if (List.of("GET", "POST", "PUT", "DELETE").contains(method)) {
+            super.service(req, resp);
+            return;
+        }
+        String allow = clientId(req) == null ? "POST" : "GET, PUT, DELETE";
+        resp.setHeader("Allow", allow);
+        write(resp, 405, Map.of("error", "invalid_request", "error_description", "this URL accepts " + allow + " only"));
     }
 
     @Override
@@ -146,6 +163,13 @@ public final class RegistrationServlet extends HttpServlet {
                     throw DcrException.metadata("the request is larger than " + MAX_BODY + " bytes");
                 }
             }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof DcrException d) {
+                throw d;
+            }
+            // Cut off, stalled or trickling below the server's minimum data rate (Jetty throws a
+            // BadMessageException for that): the client's fault, not a 503 to retry (issue 16).
+            throw DcrException.metadata("the request body could not be read");
         }
         String s = out.toString(StandardCharsets.UTF_8).strip();
         if (type.equals("application/json") && s.startsWith("\"") && s.endsWith("\"") && s.length() > 1) {

@@ -151,7 +151,15 @@ final class ConsentServlet extends HttpServlet {
             UkResponses.error(resp, 415, UkError.RESOURCE_INVALID_FORMAT, "the body must be application/json", null);
             return;
         }
-        byte[] body = readBody(req);
+        byte[] body;
+        try {
+            body = readBody(req);
+        } catch (IOException | RuntimeException e) {
+            // Cut off, stalled or trickling below the server's minimum data rate (Jetty throws a
+            // BadMessageException for that): the client's fault, never a 500 (issue 16).
+            UkResponses.error(resp, 400, UkError.RESOURCE_INVALID_FORMAT, "the body could not be read", null);
+            return;
+        }
         if (body == null) {
             UkResponses.error(resp, 413, UkError.RESOURCE_INVALID_FORMAT, "the body is larger than "
                     + settings.maxBodyBytes() + " bytes", null);
@@ -163,6 +171,10 @@ final class ConsentServlet extends HttpServlet {
         ValidConsent valid;
         try {
             Map<String, Object> json = JSONObjectUtils.parse(new String(body, StandardCharsets.UTF_8));
+            if (json == null) {
+                // JSONObjectUtils takes the JSON null as a null map (a 500 before issue 16's fuzzing)
+                throw new ParseException("the JSON null", 0);
+            }
             valid = switch (type) {
                 case ACCOUNT_ACCESS -> AccountAccessConsents.validate(json, clock.instant());
                 case DOMESTIC_PAYMENT -> DomesticPaymentConsents.validate(json);

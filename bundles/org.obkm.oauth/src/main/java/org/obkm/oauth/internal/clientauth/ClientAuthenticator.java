@@ -96,7 +96,8 @@ public final class ClientAuthenticator {
         List<ClientAuthentication> candidates;
         try {
             candidates = ClientAuthentication.parseCandidates(request);
-        } catch (ParseException e) {
+        } catch (ParseException | RuntimeException e) {
+            // Nimbus throws a NullPointerException for an assertion whose header is the JSON null (OAuthParsersFuzzTest)
             throw Errors.invalidClient("malformed client authentication: " + e.getMessage());
         }
         if (candidates == null) {

@@ -62,7 +62,10 @@ public final class HttpIO {
                 throw new OAuthException(Errors.requestTooLarge());
             }
             body = new String(bytes, StandardCharsets.US_ASCII);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // A body cut off, stalled past the request idle timeout, or trickling in below the minimum data
+            // rate (etc/jetty-https.xml): the container's stream throws, an I/O or an unchecked exception of
+            // its own (Jetty's BadMessageException 408). Either way the client's fault (issue 16).
             throw Errors.invalidRequest("unreadable request body");
         }
         checkFormEncoding(body);

@@ -114,7 +114,8 @@ public final class AuthorizationRequestValidator {
             JWTClaimsSet claims;
             try {
                 claims = jwt.getJWTClaimsSet();
-            } catch (ParseException e) {
+            } catch (ParseException | NullPointerException e) {
+                // Nimbus throws a NullPointerException for a payload that is the JSON null (OAuthParsersFuzzTest)
                 throw RequestErrors.invalidRequestObject("request object claims are not a JSON object");
             }
             // With a request object, its claims are the parameters; the form's others are ignored (RFC 9126 §3).

@@ -44,6 +44,10 @@ public final class OpenBankingIntents {
         Map<String, Object> request;
         try {
             request = JSONObjectUtils.parse(claims);
+            if (request == null) {
+                // JSONObjectUtils takes the JSON null as a null map (found by OAuthParsersFuzzTest)
+                throw new ParseException("the JSON null", 0);
+            }
         } catch (ParseException e) {
             throw Errors.invalidRequest("claims must be a JSON object (OpenID Connect Core, section 5.5)");
         }

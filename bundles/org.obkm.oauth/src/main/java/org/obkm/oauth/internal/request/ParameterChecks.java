@@ -170,6 +170,10 @@ public final class ParameterChecks {
         OIDCClaimsRequest request;
         try {
             Map<String, Object> members = JSONObjectUtils.parse(claims);
+            if (members == null) {
+                // JSONObjectUtils takes the JSON null as a null map (found by OAuthParsersFuzzTest)
+                throw new java.text.ParseException("the JSON null", 0);
+            }
             for (String member : new String[] {"id_token", "userinfo"}) {
                 if (members.containsKey(member) && !(members.get(member) instanceof Map)) {
                     throw Errors.invalidRequest("claims member " + member + " must be a JSON object");

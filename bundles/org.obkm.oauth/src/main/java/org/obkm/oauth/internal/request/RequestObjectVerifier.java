@@ -53,7 +53,8 @@ public final class RequestObjectVerifier {
         JWT jwt;
         try {
             jwt = JWTParser.parse(request);
-        } catch (ParseException e) {
+        } catch (ParseException | RuntimeException e) {
+            // Nimbus throws a NullPointerException for a header that is the JSON null (OAuthParsersFuzzTest)
             throw RequestErrors.invalidRequestObject("request is not a JWT");
         }
         if (jwt instanceof EncryptedJWT) {

@@ -232,6 +232,9 @@ public final class DpopProofs {
             return processor.process(jwt, null);
         } catch (BadJOSEException e) {
             throw invalid(site, "the DPoP proof was rejected: " + e.getMessage());
+        } catch (NullPointerException e) {
+            // Nimbus reads a payload that is the JSON null as a null map, before any signature check
+            throw invalid(site, "the DPoP proof claims are not a JSON object");
         } catch (JOSEException e) {
             CpuGate.rethrowOverload(e);
             throw invalid(site, "the DPoP proof could not be verified: " + e.getMessage());

@@ -73,6 +73,9 @@ public final class AccessTokenVerifier {
             return Optional.of(claims);
         } catch (ParseException | JOSEException | IllegalArgumentException e) {
             return Optional.empty();
+        } catch (NullPointerException e) {
+            // Nimbus's SignedJWT.parse for a header that is the JSON null (found by OAuthParsersFuzzTest)
+            return Optional.empty();
         }
     }
 

@@ -101,6 +101,12 @@ class OpenBankingIntentsTest {
         assertEquals(Optional.of("c-1"), OpenBankingIntents.intentId(r.claims()));
     }
 
+    /** Found by OAuthParsersFuzzTest: the JSON null parsed as a null map, a NullPointerException. */
+    @Test
+    void rejectsClaimsThatAreTheJsonNull() {
+        refused("invalid_request", "claims must be a JSON object", () -> OpenBankingIntents.intentId("null"));
+    }
+
     @Test
     void rejectsAnUnknownConsent() {
         rejected(intent("nope"), "no consent nope");

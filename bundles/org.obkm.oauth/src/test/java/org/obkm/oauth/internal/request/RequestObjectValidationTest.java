@@ -63,6 +63,12 @@ public class RequestObjectValidationTest {
                 "n-1", ParFixture.CHALLENGE, "S256", null, "fapi2-message-signing", null), r);
     }
 
+    /** Found by OAuthParsersFuzzTest: Nimbus's parser threw a NullPointerException, answered 500. */
+    @Test
+    public void rejectsARequestObjectWhoseHeaderIsTheJsonNull() {
+        rejected("bnVsbA.e30.c2ln", "not a JWT");
+    }
+
     @Test
     public void acceptsEs256RequestObject() throws Exception {
         assertEquals("fapi2-message-signing", accepted(es256(claims().build())).profile());
