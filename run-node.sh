@@ -60,12 +60,13 @@ elif [ "$DIST" -nt "$NODE_DIR/.obkm-unpacked" ] || [ ! -f "$NODE_DIR/.obkm-unpac
   fresh=$(mktemp -d)
   tar xzf "$DIST" -C "$fresh" --strip-components=1
   kept=""
-  for f in "$NODE_DIR"/etc/*; do
-    name=$(basename "$f")
-    # Files the node made or the operator changed stay; the rest take the new version.
-    if [ ! -f "$fresh/etc/$name" ] || ! cmp -s "$f" "$fresh/etc/$name"; then
-      cp -p "$f" "$fresh/etc/$name"
-      [ -f "$fresh/etc/$name" ] && kept="$kept $name"
+  # Files the node made or the operator changed stay, in etc/ and its folders (etc/scripts, ...); the
+  # rest take the new version.
+  for name in $(cd "$NODE_DIR/etc" && find . -type f | sed 's|^\./||' | sort); do
+    if [ ! -f "$fresh/etc/$name" ] || ! cmp -s "$NODE_DIR/etc/$name" "$fresh/etc/$name"; then
+      mkdir -p "$(dirname "$fresh/etc/$name")"
+      cp -p "$NODE_DIR/etc/$name" "$fresh/etc/$name"
+      kept="$kept $name"
     fi
   done
   for d in bin lib system etc deploy; do

@@ -17,6 +17,7 @@ import org.obkm.api.cluster.ClusterMembership;
 import org.obkm.api.metrics.TokenEvents;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.obkm.api.settings.ClusterSettings;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -66,6 +67,10 @@ public final class NodeMetrics implements TokenEvents {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile ClusterMembership cluster;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile ClusterSettings settings;
+
     @Activate
     public NodeMetrics() {
         // client_java reads its optional prometheus.properties through the context class loader, once.
@@ -111,10 +116,44 @@ public final class NodeMetrics implements TokenEvents {
                     ClusterMembership c = cluster;
                     cb.call(c == null || !c.joined() ? 0 : c.members().size());
                 }).register(registry);
+        GaugeWithCallback.builder().name("obkm_settings_drift")
+                .help("Cluster settings whose effective value on a member differs from the cluster's (obkm:config-diff), by member")
+                .labelNames("member").callback(cb -> drift().forEach((member, keys) -> cb.call(keys, member)))
+                .register(registry);
+        GaugeWithCallback.builder().name("obkm_settings_applied_version")
+                .help("The cluster settings version this node has applied")
+                .callback(cb -> {
+                    ClusterSettings s = settings;
+                    if (s != null) {
+                        cb.call(s.appliedVersion());
+                    }
+                }).register(registry);
         GaugeWithCallback.builder().name("obkm_db_pool_connections")
                 .help("Database pool connections by state (active, idle, total), and requests waiting for one (pending)")
                 .labelNames("pool", "state").callback(cb -> pools((pool, state, value) -> cb.call(value, pool, state)))
                 .register(registry);
+    }
+
+    /** Per member, how many settings differ from the cluster's value; empty without the settings bundle. */
+    Map<String, Integer> drift() {
+        ClusterSettings s = settings;
+        Map<String, Integer> out = new java.util.TreeMap<>();
+        if (s == null) {
+            return out;
+        }
+        try {
+            for (ClusterSettings.Difference d : s.differences()) {
+                d.byMember().forEach((member, value) -> {
+                    if (!java.util.Objects.equals(value, d.clusterValue())) {
+                        out.merge(member, 1, Integer::sum);
+                    }
+                });
+            }
+        } catch (RuntimeException e) {
+            // the database is away: the scrape goes on without this gauge (the health check says why)
+            return Map.of();
+        }
+        return out;
     }
 
     private void regions(Predicate<CacheRegions.Region> when, Consumer<CacheRegions.Region> call) {

@@ -7,7 +7,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
+import java.lang.reflect.Proxy;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
 import org.junit.jupiter.api.Test;
+import org.obkm.api.settings.ClusterSettings;
 
 class NodeMetricsTest {
 
@@ -32,6 +38,25 @@ class NodeMetricsTest {
         assertTrue(text.contains("obkm_tokens_issued_total{grant_type=\"client_credentials\"} 1.0"), text);
         assertTrue(text.contains("obkm_cluster_members 0.0"), text);
         assertEquals("text/plain; version=0.0.4; charset=utf-8", m.contentType());
+    }
+
+    @Test
+    void namesEachMemberWhoseSettingsDifferFromTheClusters() throws IOException {
+        NodeMetrics m = new NodeMetrics();
+        m.settings = (ClusterSettings) Proxy.newProxyInstance(ClusterSettings.class.getClassLoader(),
+                new Class<?>[] {ClusterSettings.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "differences" -> List.of(
+                            new ClusterSettings.Difference("org.obkm.oauth", "accessTokenLifetimeSeconds", "600",
+                                    new TreeMap<>(Map.of("node-a", "600", "node-b", "300"))),
+                            new ClusterSettings.Difference("org.obkm.dpop", "nonceLifetimeSeconds", null,
+                                    new TreeMap<>(Map.of("node-b", "30"))));
+                    case "appliedVersion" -> 7L;
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+        String text = scrape(m);
+        assertTrue(text.contains("obkm_settings_drift{member=\"node-b\"} 2.0"), text);
+        assertTrue(!text.contains("obkm_settings_drift{member=\"node-a\"}"), text);
+        assertTrue(text.contains("obkm_settings_applied_version 7.0"), text);
     }
 
     @Test

@@ -68,6 +68,32 @@ class RunNodeScriptIT {
         assertTrue(r.output.contains("has port offset " + (OFFSET + 1)), r.output);
     }
 
+    @Test
+    void reUnpacksANewerBuildKeepingTheEtcFilesChangedInEtcAndItsFolders() throws Exception {
+        Path dir = work.resolve("node-upgraded");
+        int offset = OFFSET + 3;
+        try (ServerSocket taken = new ServerSocket(8101 + offset, 1, InetAddress.getLoopbackAddress())) {
+            run(dir, Integer.toString(offset)); // unpacks, then fails on the port: no node runs
+            Path cfg = dir.resolve("etc/org.obkm.oauth.cfg");
+            Files.writeString(cfg, Files.readString(cfg) + "\n# changed by the operator\n");
+            Path script = dir.resolve("etc/scripts/operator.script");
+            Files.createDirectories(script.getParent());
+            Files.writeString(script, "echo kept\n");
+            Path system = dir.resolve("system/left-over.jar");
+            Files.writeString(system, "old build");
+            // the distribution is now newer than the unpacked directory
+            Files.setLastModifiedTime(dir.resolve(".obkm-unpacked"), java.nio.file.attribute.FileTime.fromMillis(0));
+            Result r = run(dir, Integer.toString(offset));
+            assertTrue(r.output.contains("Re-unpacked"), r.output);
+            assertTrue(r.output.contains("org.obkm.oauth.cfg") && r.output.contains("scripts/operator.script"), r.output);
+            assertTrue(Files.readString(cfg).contains("# changed by the operator"), "changed etc file kept");
+            assertEquals("echo kept\n", Files.readString(script), "file in an etc folder kept");
+            assertTrue(Files.notExists(system), "system/ replaced");
+            assertEquals(Integer.toString(offset), Files.readString(dir.resolve("etc/obkm-port-offset")).strip());
+            assertTrue(r.output.contains("port " + (8101 + offset)) && r.output.contains("taken"), r.output);
+        }
+    }
+
     private record Result(int exit, String output) {
     }
 
