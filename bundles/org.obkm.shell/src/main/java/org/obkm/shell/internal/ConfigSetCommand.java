@@ -42,7 +42,6 @@ public class ConfigSetCommand extends OperatorCommand {
 
     @Override
     protected Object run() throws IOException {
-        HiddenArguments.hide();
         if (value == null && !stdin) {
             throw new IllegalArgumentException("give the value, or --stdin");
         }

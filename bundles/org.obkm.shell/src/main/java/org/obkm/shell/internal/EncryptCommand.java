@@ -33,7 +33,6 @@ public class EncryptCommand extends OperatorCommand {
 
     @Override
     protected Object run() throws IOException {
-        HiddenArguments.hide();
         if (secret == null && !stdin) {
             throw new IllegalArgumentException("give the secret with --stdin (one line of standard input) or --secret");
         }

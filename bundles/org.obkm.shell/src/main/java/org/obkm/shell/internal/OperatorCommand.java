@@ -21,6 +21,9 @@ abstract class OperatorCommand implements Action {
 
     @Override
     public final Object execute() throws Exception {
+        // Karaf names the thread after the whole command line and every log line prints it: a password
+        // or secret given as an option (user-add --password, config-set, encrypt) would reach karaf.log.
+        HiddenArguments.hide();
         try {
             return run();
         } catch (CommandException e) {

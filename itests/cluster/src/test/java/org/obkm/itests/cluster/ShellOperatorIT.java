@@ -88,6 +88,18 @@ class ShellOperatorIT {
     }
 
     @Test
+    void aPasswordGivenOnTheCommandLineNeverReachesTheLog() {
+        String secret = "Pw-" + java.util.UUID.randomUUID();
+        KarafNode.ShellResult add = node.shellResult("obkm:user-add --password " + secret + " leaky-user");
+        assertEquals(0, add.exitCode(), add.output());
+        KarafNode.ShellResult passwd = node.shellResult("obkm:user-passwd --password " + secret + "-2 leaky-user");
+        assertEquals(0, passwd.exitCode(), passwd.output());
+        // the store logs the addition on the command's thread, whose name Karaf makes from the command line
+        assertTrue(node.logHasLine(l -> l.contains("leaky-user")), node.logTail(20));
+        assertFalse(node.logHasLine(l -> l.contains(secret)), "the password is in karaf.log:\n" + node.logTail(20));
+    }
+
+    @Test
     void noJavaScriptEngineWarningAtStart() {
         assertFalse(node.logHasLine(l -> l.contains("ScriptEngineFactory")), node.logTail(40));
     }
