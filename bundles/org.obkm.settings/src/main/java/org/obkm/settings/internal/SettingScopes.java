@@ -15,17 +15,19 @@ import java.util.regex.Pattern;
 final class SettingScopes {
 
     /** The PIDs whose keys the cluster holds, with the keys of each that stay per node. */
-    static final Map<String, Set<String>> CLUSTER_PIDS = Map.of(
-            "org.obkm.oauth", Set.of(),
-            "org.obkm.dcr", Set.of(),
-            "org.obkm.dpop", Set.of(),
-            "org.obkm.mtls", Set.of(),
-            "org.obkm.consent", Set.of(),
-            "org.obkm.shutdown", Set.of(),
-            "org.obkm.http.cpugate", Set.of("permits", "admissionPermits"),
-            "org.obkm.userstore.jdbc", Set.of(),
-            "org.obkm.userstore.registry", Set.of(),
-            "org.obkm.userstore.deployer", Set.of("directory"));
+    static final Map<String, Set<String>> CLUSTER_PIDS = Map.ofEntries(
+            Map.entry("org.obkm.oauth", Set.of()),
+            Map.entry("org.obkm.dcr", Set.of()),
+            Map.entry("org.obkm.dpop", Set.of()),
+            Map.entry("org.obkm.mtls", Set.of()),
+            Map.entry("org.obkm.consent", Set.of()),
+            Map.entry("org.obkm.shutdown", Set.of()),
+            Map.entry("org.obkm.http.cpugate", Set.of("permits", "admissionPermits")),
+            Map.entry("org.obkm.userstore.jdbc", Set.of()),
+            Map.entry("org.obkm.userstore.registry", Set.of()),
+            Map.entry("org.obkm.userstore.deployer", Set.of("directory")),
+            Map.entry("org.obkm.consent.demobank", Set.of()),
+            Map.entry("org.obkm.metrics", Set.of()));
 
     /** OBKM PIDs that are per node as a whole, with the reason. */
     static final Map<String, String> NODE_PIDS = Map.of(
