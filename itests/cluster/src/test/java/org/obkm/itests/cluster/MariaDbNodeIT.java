@@ -80,7 +80,7 @@ class MariaDbNodeIT {
     void migratesAndServesClientsTokensAndRevocations() throws Exception {
         Https.Response health = https.get(node.baseUrl() + "/health");
         String detail = String.valueOf(((Map<?, ?>) health.json().get("database")).get("detail"));
-        check(detail.matches(".*schema consents v1, core v[0-9]+, users v2.*"), "schema on MariaDB: " + health);
+        check(detail.matches(".*schema consents v1, core v[0-9]+, settings v1, users v2.*"), "schema on MariaDB: " + health);
 
         String out = node.shell("obkm:client-create --name it-mariadb --scopes accounts --auth-method client_secret_basic"
                 + " --profile none --json");

@@ -198,7 +198,7 @@ public class TokenFlowIT extends NodeTestSupport {
             assertEquals("UP", r.json().get("status"));
             // Each bundle's tables are a schema module of their own, migrated before its components start.
             String database = String.valueOf(r.json().get("database"));
-            assertTrue(database, database.matches(".*schema consents v1, core v[0-9]+, users v2.*"));
+            assertTrue(database, database.matches(".*schema consents v1, core v[0-9]+, settings v1, users v2.*"));
         }
     }
 
