@@ -5,6 +5,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -59,7 +62,9 @@ class RegistrationRequestFuzzTest {
         try {
             validator.validate(body, f.transport("softAISP1", "org1"));
         } catch (DcrException e) {
-            // the refusal the endpoint renders as an RFC 7591 error
+            // the refusal the endpoint renders as an RFC 7591 error: a code and a description
+            assertTrue(e.error() != null && !e.error().isBlank(), "a refusal without an error code");
+            assertNotNull(e.getMessage(), "a refusal without a description");
         }
     }
 }

@@ -1,5 +1,8 @@
 package org.obkm.consent.internal.validation;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.time.Instant;
 import java.util.Map;
 
@@ -32,7 +35,10 @@ class ConsentBodiesFuzzTest {
                 default -> FundsConfirmationConsents.validate(json, NOW);
             }
         } catch (ValidationException e) {
-            // the refusal the endpoint renders as a UK Open Banking error
+            // the refusal the endpoint renders as a UK Open Banking error: at least one, each with a code
+            assertFalse(e.errors().isEmpty(), "a refusal without errors");
+            e.errors().forEach(err -> assertTrue(err.errorCode() != null && err.errorCode().startsWith("UK.OBIE."),
+                    "error code " + err.errorCode()));
         }
     }
 }

@@ -1,5 +1,7 @@
 package org.obkm.userstore.deployer.internal;
 
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
@@ -17,7 +19,8 @@ class UserStoreFileFuzzTest {
         try {
             UserStoreFileParser.parse(name, data.consumeRemainingAsBytes());
         } catch (InvalidUserStoreFileException e) {
-            // refused: logged, the previous store stays
+            // refused: logged in one line that says why, the previous store stays
+            assertNotNull(e.getMessage(), "a refusal without a reason");
         }
     }
 }
