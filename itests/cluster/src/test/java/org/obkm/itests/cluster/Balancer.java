@@ -122,7 +122,12 @@ final class Balancer implements AutoCloseable {
 
     /** HAProxy's view of each node of the backend: status (UP, DOWN, ...) by server name. */
     Map<String, String> serverStatus() {
-        return column("status");
+        return column("obkm_nodes", "status");
+    }
+
+    /** The same for another backend of the configuration (obkm_failopen). */
+    Map<String, String> serverStatus(String backend) {
+        return column(backend, "status");
     }
 
     /** Sessions each node was given so far (stot), by server name: in TCP mode, connections it took. */
@@ -137,11 +142,11 @@ final class Balancer implements AutoCloseable {
 
     private Map<String, Long> numbers(String name) {
         Map<String, Long> m = new HashMap<>();
-        column(name).forEach((k, v) -> m.put(k, v.isEmpty() ? 0L : Long.parseLong(v)));
+        column("obkm_nodes", name).forEach((k, v) -> m.put(k, v.isEmpty() ? 0L : Long.parseLong(v)));
         return m;
     }
 
-    private Map<String, String> column(String name) {
+    private Map<String, String> column(String backend, String name) {
         String csv;
         try {
             csv = stats.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + statsPort + "/stats;csv"))
@@ -158,7 +163,7 @@ final class Balancer implements AutoCloseable {
         Map<String, String> m = new HashMap<>();
         for (String l : lines.subList(1, lines.size())) {
             String[] f = l.split(",", -1);
-            if (f.length > at && "obkm_nodes".equals(f[0]) && !"BACKEND".equals(f[1])) {
+            if (f.length > at && backend.equals(f[0]) && !"BACKEND".equals(f[1])) {
                 m.put(f[1], f[at]);
             }
         }

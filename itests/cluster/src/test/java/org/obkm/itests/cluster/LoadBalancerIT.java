@@ -237,7 +237,23 @@ class LoadBalancerIT {
         for (int k = 0; k < 4; k++) {
             check(token(withTpp, terminate, clientId).status() == 200, "A serves alone");
         }
-        b.configure("org.obkm.oauth.cfg", Map.of("profile.none.refresh-rotation", "true"));
+        // Every node 503 at once: none is sent a request, not even by the fail-open fallback (which sent
+        // requests to every node unchecked, a starting one included: 404s and 503s in ClusterFaultsIT).
+        a.configure("org.obkm.oauth.cfg", Map.of("profile.none.refresh-rotation", "yes"));
+        Await.until("A /health 503", Duration.ofSeconds(20), Duration.ofMillis(20),
+                () -> noCert.get(a.baseUrl() + "/health").status() == 503 ? Optional.of(true) : Optional.empty(),
+                LoadBalancerIT::diagnostics);
+        awaitStatus(terminate, Map.of("A", "DOWN", "B", "DOWN"), Duration.ofSeconds(10));
+        awaitStatus(passthrough, Map.of("A", "DOWN", "B", "DOWN"), Duration.ofSeconds(10));
+        Await.until("the fail-open fallback has no node either", Duration.ofSeconds(10), Duration.ofMillis(100),
+                () -> allDown(terminate.serverStatus("obkm_failopen")) && allDown(passthrough.serverStatus("obkm_failopen"))
+                        ? Optional.of(true) : Optional.empty(), LoadBalancerIT::diagnostics);
+        Https.Response none = token(withTpp, terminate, clientId);
+        check(none.status() == 503 && none.body().contains("No server is available"),
+                "with every node answering 503 the balancer answers 503 itself, not a node: " + none);
+        for (KarafNode n : List.of(a, b)) {
+            n.configure("org.obkm.oauth.cfg", Map.of("profile.none.refresh-rotation", "true"));
+        }
         awaitStatus(terminate, Map.of("A", "UP", "B", "UP"), Duration.ofSeconds(20));
         awaitStatus(passthrough, Map.of("A", "UP", "B", "UP"), Duration.ofSeconds(20));
     }
@@ -306,6 +322,10 @@ class LoadBalancerIT {
 
     private static String issuer(int port) {
         return "https://localhost:" + port + "/oauth2/token";
+    }
+
+    private static boolean allDown(Map<String, String> servers) {
+        return servers.size() == 2 && servers.values().stream().allMatch(st -> st.startsWith("DOWN"));
     }
 
     private static void assertDiscoveryNames(Balancer lb) {
