@@ -577,8 +577,14 @@ class ClusterFaultsIT {
 
     private static String diagnostics() {
         StringBuilder sb = new StringBuilder();
-        KarafNode.all(a, b, c).forEach(n -> sb.append(n.logTail(30)));
+        KarafNode.all(a, b, c).forEach(n -> sb.append(n.eventTail(40)));
         if (lb != null) {
+            try {
+                sb.append("haproxy servers: ").append(lb.serverStatus()).append(", fail-open: ")
+                        .append(lb.serverStatus("obkm_failopen")).append('\n');
+            } catch (RuntimeException e) {
+                sb.append("haproxy statistics unreadable: ").append(e).append('\n');
+            }
             sb.append(lb.logTail()).append('\n');
         }
         return sb.toString();

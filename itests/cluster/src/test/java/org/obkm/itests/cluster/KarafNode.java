@@ -356,12 +356,29 @@ final class KarafNode {
                 + "----- " + name + " console, last 10 lines -----\n" + tail(console, 10);
     }
 
+    /**
+     * What a failure under load needs: the last lines at WARN or ERROR and those of the cluster member
+     * (joins, leaves, merges), not the INFO lines of each request.
+     */
+    String eventTail(int lines) {
+        return "----- " + name + " (offset " + offset + ", " + (running() ? "running" : "not running")
+                + ") data/log/karaf.log, last " + lines + " warnings, errors and cluster events -----\n"
+                + tail(home.resolve("data/log/karaf.log"), lines, l -> !l.contains("| INFO ")
+                        || l.contains("| HazelcastNode ") || l.contains("| LifecycleService ")
+                        || l.contains("Unregistering servlet"));
+    }
+
     private static String tail(Path file, int lines) {
+        return tail(file, lines, l -> true);
+    }
+
+    private static String tail(Path file, int lines, java.util.function.Predicate<String> keep) {
         if (!Files.isRegularFile(file)) {
             return "(no " + file + ")\n";
         }
         try {
-            List<String> all = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).lines().toList();
+            List<String> all = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).lines().filter(keep)
+                    .toList();
             StringBuilder sb = new StringBuilder();
             for (String l : all.subList(Math.max(0, all.size() - lines), all.size())) {
                 sb.append(l.length() > 400 ? l.substring(0, 400) + "..." : l).append('\n');
