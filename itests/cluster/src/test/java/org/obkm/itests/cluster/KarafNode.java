@@ -135,6 +135,10 @@ final class KarafNode {
                 || k.startsWith("OBKM_") || k.equals("MAVEN_OPTS"));
         env.put("OBKM_PORT_OFFSET", Integer.toString(offset));
         env.put("KARAF_EXEC", "exec");
+        // No class data sharing archive: on Java 17 a node writes it at its first stop, 10-20 s of a loaded
+        // 2-core machine for a node that is never started again (each test class unpacks its own). The
+        // archive is measured by run-node.sh's start-time benchmark (BENCHMARKS.md), not here.
+        env.put("OBKM_CDS", "off");
         startedNanos = System.nanoTime();
         process = pb.start();
         process.getOutputStream().close();
