@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.obkm.api.consent.Consent;
 import org.obkm.api.consent.ConsentService;
 import org.obkm.oauth.internal.OAuthException;
+import org.obkm.oauth.internal.request.AuthorizationDetails;
 import org.obkm.oauth.internal.request.OpenBankingIntents;
 import org.obkm.oauth.internal.request.PushedRequest;
 import org.osgi.service.component.annotations.Component;
@@ -54,10 +55,14 @@ public final class ConsentBinding {
         return consents;
     }
 
-    /** The ConsentId a validated pushed request names, if any (its claims were checked at PAR). */
+    /**
+     * The ConsentId a validated pushed request names, if any, in either form (its claims and authorization
+     * details were checked at PAR, and agree when both name one).
+     */
     public static Optional<String> intentOf(PushedRequest request) {
         try {
-            return OpenBankingIntents.intentId(request.claims());
+            Optional<String> intent = OpenBankingIntents.intentId(request.claims());
+            return intent.isPresent() ? intent : AuthorizationDetails.consentId(request.authorizationDetails());
         } catch (OAuthException e) {
             return Optional.empty();
         }
