@@ -101,6 +101,40 @@ public final class ConsentBinding {
         return m;
     }
 
+    /**
+     * Authorization details as granted (RFC 9396 §7, §9.2): each open-banking detail referencing the consent
+     * gets the consent's {@code status} and the {@code accounts} the PSU selected on the consent page (the
+     * enrichment RFC 9396 §7 allows); other details as requested.
+     *
+     * @param details the details as checked at PAR, a JSON array or its parsed list
+     * @param c the consent they reference, or null for details that reference none
+     */
+    public static List<Object> enrich(Object details, Consent c) {
+        List<Object> out = new ArrayList<>();
+        List<?> list = details instanceof List<?> l ? l : parsed(details);
+        for (Object d : list) {
+            if (c != null && d instanceof Map<?, ?> m && c.id().equals(m.get(AuthorizationDetails.CONSENT_ID))) {
+                Map<String, Object> e = new LinkedHashMap<>();
+                m.forEach((k, v) -> e.put(String.valueOf(k), v));
+                e.put("status", c.status().wire());
+                e.put("accounts", c.accounts());
+                out.add(e);
+            } else {
+                out.add(d);
+            }
+        }
+        return out;
+    }
+
+    private static List<?> parsed(Object details) {
+        try {
+            List<?> l = details instanceof String s ? com.nimbusds.jose.util.JSONArrayUtils.parse(s) : null;
+            return l == null ? List.of() : l;
+        } catch (java.text.ParseException e) {
+            return List.of();
+        }
+    }
+
     /** The {@code Data.Permissions} of an account-access consent; empty for the other types. */
     public static List<String> permissions(Consent c) {
         List<String> out = new ArrayList<>();
