@@ -153,4 +153,20 @@ class AuthorizationDetailsTest {
                 () -> ParFixture.validator(Map.of()).validate(CLIENT,
                         request(ps256(claims(details(List.of(detail("account_information", "c-1"))))))));
     }
+
+    @Test
+    void acceptsTheDetailsAsAPlainParameterOfTheFapi2SecurityProfile() throws Exception {
+        org.obkm.oauth.internal.TestSettings config = new org.obkm.oauth.internal.TestSettings();
+        config.defaultProfile = "fapi2-security-profile";
+        AuthorizationRequestValidator plain = new AuthorizationRequestValidator(
+                new org.obkm.oauth.internal.ServerSettings(config),
+                new org.obkm.oauth.internal.policy.ClientProfiles(config, Map.of()),
+                java.time.Clock.fixed(NOW, java.time.ZoneOffset.UTC), consents);
+        Map<String, String> params = new java.util.LinkedHashMap<>(ParFixture.plainParameters());
+        params.put(AuthorizationDetails.PARAMETER, "[{\"type\":\"account_information\",\"consentId\":\"c-1\"}]");
+        assertEquals(Optional.of("c-1"), ConsentBinding.intentOf(plain.validate(CLIENT, ParFixture.form(params))));
+        params.put(AuthorizationDetails.PARAMETER, "{}");
+        refused("invalid_authorization_details", "must be a JSON array",
+                () -> plain.validate(CLIENT, ParFixture.form(params)));
+    }
 }
