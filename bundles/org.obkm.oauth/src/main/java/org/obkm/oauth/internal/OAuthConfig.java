@@ -59,6 +59,10 @@ public @interface OAuthConfig {
     @AttributeDefinition(description = "Authentication context class reference (acr) of a password sign-in")
     public String acr() default "urn:openbanking:psd2:sca";
 
+    @AttributeDefinition(description = "RFC 9396 authorization_details types accepted at PAR and advertised as"
+            + " authorization_details_types_supported, comma-separated; empty: none (authorization_details refused)")
+    public String authorizationDetailsTypes() default "account_information,payment_initiation,funds_confirmation";
+
     @AttributeDefinition(description = "Client profile (named list of checks, asked at every event) a client"
             + " is registered with when its registration names none: fapi2-security-profile, fapi2-message-signing,"
             + " fapi1-advanced, none, or one defined as profile.<name> = check,check,... Each client record stores"

@@ -157,6 +157,17 @@ public final class ServerSettings {
         return values.config().acr();
     }
 
+    /** The RFC 9396 types accepted at PAR (RFC 9396 §10: {@code authorization_details_types_supported}). */
+    public java.util.Set<String> authorizationDetailsTypes() {
+        java.util.Set<String> types = new java.util.TreeSet<>();
+        for (String t : values.config().authorizationDetailsTypes().split(",")) {
+            if (!t.isBlank()) {
+                types.add(t.trim());
+            }
+        }
+        return types;
+    }
+
     public int maxRequestBytes() {
         return values.config().maxRequestBytes();
     }

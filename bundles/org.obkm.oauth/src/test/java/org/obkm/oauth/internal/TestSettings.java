@@ -118,4 +118,9 @@ public class TestSettings implements OAuthConfig {
     public String acr() {
         return "urn:openbanking:psd2:sca";
     }
+
+    @Override
+    public String authorizationDetailsTypes() {
+        return "account_information,payment_initiation,funds_confirmation";
+    }
 }

@@ -331,6 +331,50 @@ public class BrowserFlowIT {
         }
     }
 
+    /**
+     * The FAPI 2.0 form of issue 14's path: the PAR names the account-access consent with RFC 9396
+     * authorization_details (type account_information, consentId) and no openbanking_intent_id; the PSU
+     * approves one account in Chromium; the token response and introspection carry the details with the
+     * consent's status and the selected account, and a refresh keeps them.
+     */
+    @Test
+    public void richAuthorizationRequestNamingAnAccountConsentIsAuthorisedInChromium() throws Exception {
+        String cc = tppToken("accounts");
+        String consentId = lodge(cc, ConsentIT.AAC, ConsentIT.ACCOUNT_BODY);
+        FlowClient.Authorization a = tpp.newAuthorization("openid accounts");
+        Https.Response pushed = tpp.par(a, b -> b.claim("authorization_details",
+                List.of(Map.of("type", "account_information", "consentId", consentId))), true);
+        assertEquals("PAR with authorization_details " + pushed, 201, pushed.status());
+        WebDriver browser = newBrowser();
+        try {
+            browser.get(tpp.authorizeUri(pushed.string("request_uri")).toString());
+            waitForPath(browser, FlowClient.LOGIN);
+            signIn(browser, username, PASSWORD);
+            waitForPath(browser, FlowClient.CONSENT);
+            assertEquals("the consent page plays back the referenced consent", consentId,
+                    browser.findElement(By.id("consent-id")).getText());
+            CALLBACKS.clear();
+            browser.findElement(By.id("account-31820")).click();
+            browser.findElement(By.id("approve")).click();
+            URI received = CALLBACKS.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertNotNull("the browser never reached the redirect_uri; it is at " + browser.getCurrentUrl(), received);
+            Https.Response tokens = tpp.redeem(Https.query(received).get("code"), a);
+            assertEquals("token response " + tokens, 200, tokens.status());
+            Map<String, Object> granted = Map.of("type", "account_information", "consentId", consentId,
+                    "status", "Authorised", "accounts", List.of("31820"));
+            assertEquals("RFC 9396 section 7", List.of(granted), tokens.json().get("authorization_details"));
+            Map<String, Object> introspected = tpp.introspect(tokens.string("access_token"));
+            assertEquals(Boolean.TRUE, introspected.get("active"));
+            assertEquals("RFC 9396 section 9.2", List.of(granted), introspected.get("authorization_details"));
+            assertEquals(consentId, introspected.get("openbanking_intent_id"));
+            Https.Response refreshed = tpp.refresh(tokens.string("refresh_token"));
+            assertEquals("refresh " + refreshed, 200, refreshed.status());
+            assertEquals("a refresh keeps them", List.of(granted), refreshed.json().get("authorization_details"));
+        } finally {
+            browser.quit();
+        }
+    }
+
     /** Deny on an open-banking consent: the consent is Rejected and the client hears access_denied. */
     @Test
     public void deniedAccountConsentIsRejectedAndTheClientHearsAccessDenied() throws Exception {

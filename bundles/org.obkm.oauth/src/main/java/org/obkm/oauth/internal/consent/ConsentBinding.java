@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.obkm.api.consent.Consent;
 import org.obkm.api.consent.ConsentService;
 import org.obkm.oauth.internal.OAuthException;
+import org.obkm.oauth.internal.request.AuthorizationDetails;
 import org.obkm.oauth.internal.request.OpenBankingIntents;
 import org.obkm.oauth.internal.request.PushedRequest;
 import org.osgi.service.component.annotations.Component;
@@ -54,10 +55,14 @@ public final class ConsentBinding {
         return consents;
     }
 
-    /** The ConsentId a validated pushed request names, if any (its claims were checked at PAR). */
+    /**
+     * The ConsentId a validated pushed request names, if any, in either form (its claims and authorization
+     * details were checked at PAR, and agree when both name one).
+     */
     public static Optional<String> intentOf(PushedRequest request) {
         try {
-            return OpenBankingIntents.intentId(request.claims());
+            Optional<String> intent = OpenBankingIntents.intentId(request.claims());
+            return intent.isPresent() ? intent : AuthorizationDetails.consentId(request.authorizationDetails());
         } catch (OAuthException e) {
             return Optional.empty();
         }
@@ -94,6 +99,40 @@ public final class ConsentBinding {
             m.put("expiration_date_time", c.expiresAt().toString());
         }
         return m;
+    }
+
+    /**
+     * Authorization details as granted (RFC 9396 §7, §9.2): each open-banking detail referencing the consent
+     * gets the consent's {@code status} and the {@code accounts} the PSU selected on the consent page (the
+     * enrichment RFC 9396 §7 allows); other details as requested.
+     *
+     * @param details the details as checked at PAR, a JSON array or its parsed list
+     * @param c the consent they reference, or null for details that reference none
+     */
+    public static List<Object> enrich(Object details, Consent c) {
+        List<Object> out = new ArrayList<>();
+        List<?> list = details instanceof List<?> l ? l : parsed(details);
+        for (Object d : list) {
+            if (c != null && d instanceof Map<?, ?> m && c.id().equals(m.get(AuthorizationDetails.CONSENT_ID))) {
+                Map<String, Object> e = new LinkedHashMap<>();
+                m.forEach((k, v) -> e.put(String.valueOf(k), v));
+                e.put("status", c.status().wire());
+                e.put("accounts", c.accounts());
+                out.add(e);
+            } else {
+                out.add(d);
+            }
+        }
+        return out;
+    }
+
+    private static List<?> parsed(Object details) {
+        try {
+            List<?> l = details instanceof String s ? com.nimbusds.jose.util.JSONArrayUtils.parse(s) : null;
+            return l == null ? List.of() : l;
+        } catch (java.text.ParseException e) {
+            return List.of();
+        }
     }
 
     /** The {@code Data.Permissions} of an account-access consent; empty for the other types. */

@@ -89,6 +89,7 @@ public final class DiscoveryServlet extends HttpServlet {
                 .distinct().toList());
         m.put("acr_values_supported", List.of(s.acr()));
         m.put("claims_parameter_supported", true);
+        m.put("authorization_details_types_supported", List.copyOf(s.authorizationDetailsTypes()));
         m.put("claims_supported", List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "acr", "name",
                 "preferred_username", "email"));
         // RFC 9126 §5: every authorization request is pushed; the authorization endpoint takes nothing else.

@@ -112,6 +112,11 @@ public final class IntrospectionServlet extends FormEndpoint {
             }
             b.parameter(ConsentBinding.CLAIM, consentId);
             b.parameter("consent", ConsentBinding.introspection(consent.get()));
+            if (c.getClaim("authorization_details") != null) {
+                // RFC 9396 §9.2, with the consent's status and accounts as they are now
+                b.parameter("authorization_details", ConsentBinding.enrich(c.getClaim("authorization_details"),
+                        consent.get()));
+            }
         }
         return b.build();
     }

@@ -356,6 +356,9 @@ public final class AuthorizationFlowsImpl implements AuthorizationFlows {
         m.put("domain", flow.domain());
         m.put("username", flow.username());
         m.put("profile", flow.request().profile());
+        if (flow.request().authorizationDetails() != null) {
+            m.put("authorization_details", flow.request().authorizationDetails());
+        }
         if (flow.request().dpopJkt() != null) {
             m.put("dpop_jkt", flow.request().dpopJkt());
         }

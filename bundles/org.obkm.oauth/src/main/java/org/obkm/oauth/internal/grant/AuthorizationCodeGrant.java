@@ -99,15 +99,19 @@ public final class AuthorizationCodeGrant implements GrantHandler {
                 verifier == null ? null : java.util.Map.of("code_verifier", verifier)));
         // The consent may have been revoked or may have expired since the PSU authorised it.
         String consentId = ConsentBinding.intentOf(r).orElse(null);
-        if (consentId != null && consents.active(consentId).isEmpty()) {
+        java.util.Optional<org.obkm.api.consent.Consent> consent = consentId == null ? java.util.Optional.empty()
+                : consents.active(consentId);
+        if (consentId != null && consent.isEmpty()) {
             throw AuthorizationCodes.invalidGrant("the consent " + consentId + " is no longer authorised");
         }
+        java.util.List<Object> details = r.authorizationDetails() == null ? null
+                : ConsentBinding.enrich(r.authorizationDetails(), consent.orElse(null));
         Scope scope = r.scope() == null ? null : Scope.parse(r.scope());
         String refresh = client.allowsGrant("refresh_token")
                 ? tokens.newRefreshToken(issued.grantId(), clock.instant().plus(settings.refreshTokenLifetime()))
                 : null;
         return tokens.respond(client, issued.subject(), scope, cnf, issued.grantId(), refresh,
-                new UserTokens.Authentication(issued.authTime(), issued.acr(), r.nonce(), consentId));
+                new UserTokens.Authentication(issued.authTime(), issued.acr(), r.nonce(), consentId, details));
     }
 
 }

@@ -3,6 +3,7 @@ package org.obkm.oauth.internal.grant;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -104,9 +105,14 @@ public final class RefreshTokenGrant implements GrantHandler {
         Map<String, Object> details = details(g);
         // A refresh token of a consent revoked, deleted or expired is dead with it (no rotation is spent on it).
         String consentId = ConsentBinding.intentOf(details).orElse(null);
-        if (consentId != null && consents.active(consentId).isEmpty()) {
+        Optional<org.obkm.api.consent.Consent> consent = consentId == null ? Optional.empty()
+                : consents.active(consentId);
+        if (consentId != null && consent.isEmpty()) {
             throw AuthorizationCodes.invalidGrant("the consent " + consentId + " is no longer authorised");
         }
+        // the grant keeps the details as requested; each refresh reports them with the consent as it is now
+        List<Object> rar = details.get("authorization_details") instanceof String s
+                ? ConsentBinding.enrich(s, consent.orElse(null)) : null;
         profiles.enforce(PolicyContext.token(PolicyEvent.TOKEN_REFRESH_TOKEN, client, null, cnf, null));
         Instant now = clock.instant();
         if (!profiles.profileOf(client).settings().refreshRotation()) {
@@ -117,7 +123,7 @@ public final class RefreshTokenGrant implements GrantHandler {
             if (!now.isBefore(current.expiresAt()) || !now.isBefore(g.expiresAt())) {
                 throw AuthorizationCodes.invalidGrant("the refresh token is unknown, expired or revoked");
             }
-            return tokens.respond(client, g.subject(), scope, cnf, g.grantId(), null, authentication(g, details));
+            return tokens.respond(client, g.subject(), scope, cnf, g.grantId(), null, authentication(g, details, rar));
         }
         String next = Randoms.token();
         OneTimeUse use = grants.rotateRefreshToken(hash, new RefreshToken(Randoms.hash(next), g.grantId(), now,
@@ -129,7 +135,7 @@ public final class RefreshTokenGrant implements GrantHandler {
             case ALREADY_USED -> replayed(g, client, now);
             default -> throw AuthorizationCodes.invalidGrant("the refresh token is unknown, expired or revoked");
         }
-        return tokens.respond(client, g.subject(), scope, cnf, g.grantId(), next, authentication(g, details));
+        return tokens.respond(client, g.subject(), scope, cnf, g.grantId(), next, authentication(g, details, rar));
     }
 
     private void replayed(Grant g, Client client, Instant now) throws OAuthException {
@@ -139,10 +145,10 @@ public final class RefreshTokenGrant implements GrantHandler {
         throw AuthorizationCodes.invalidGrant("the refresh token was already used; the grant is revoked");
     }
 
-    private static UserTokens.Authentication authentication(Grant g, Map<String, Object> details) {
+    private static UserTokens.Authentication authentication(Grant g, Map<String, Object> details, List<Object> rar) {
         Object authTime = details.get("auth_time");
         return new UserTokens.Authentication(authTime instanceof Number n ? n.longValue() : g.createdAt().getEpochSecond(),
-                string(details, "acr"), null, ConsentBinding.intentOf(details).orElse(null));
+                string(details, "acr"), null, ConsentBinding.intentOf(details).orElse(null), rar);
     }
 
     /** RFC 6749 §6: a requested scope must lie within the granted one; none means all of it. */

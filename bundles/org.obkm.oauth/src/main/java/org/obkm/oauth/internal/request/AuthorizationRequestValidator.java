@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.obkm.oauth.internal.CpuGate;
 import org.obkm.api.client.Client;
@@ -107,8 +108,10 @@ public final class AuthorizationRequestValidator {
         ClientProfile profile = profiles.profileOf(client);
         String request = HttpIO.param(http, "request");
         RequestContext context;
+        String details;
         if (request == null) {
             context = context(client, null, null, form);
+            details = HttpIO.param(http, AuthorizationDetails.PARAMETER);
         } else {
             SignedJWT jwt = requestObjects.verify(client, request);
             JWTClaimsSet claims;
@@ -120,10 +123,19 @@ public final class AuthorizationRequestValidator {
             }
             // With a request object, its claims are the parameters; the form's others are ignored (RFC 9126 §3).
             context = context(client, jwt.getHeader(), claims, JWTClaimsSetUtils.toMultiValuedParameters(claims));
+            details = AuthorizationDetails.fromClaim(claims.getClaim(AuthorizationDetails.PARAMETER));
         }
         profile.enforce(PolicyContext.par(context, proofKey));
-        OpenBankingIntents.check(consents, client, context.param("scope"), context.param("claims"), clock.instant());
-        return PushedRequest.from(context, profile);
+        String scope = context.param("scope");
+        OpenBankingIntents.check(consents, client, scope, context.param("claims"), clock.instant());
+        Optional<String> byDetails = AuthorizationDetails.check(consents, client, scope, details,
+                settings.authorizationDetailsTypes(), clock.instant());
+        Optional<String> byIntent = OpenBankingIntents.intentId(context.param("claims"));
+        if (byDetails.isPresent() && byIntent.isPresent() && !byDetails.equals(byIntent)) {
+            throw AuthorizationDetails.invalid(AuthorizationDetails.PARAMETER + " and " + OpenBankingIntents.CLAIM
+                    + " name different consents");
+        }
+        return PushedRequest.from(context, profile).withAuthorizationDetails(details);
     }
 
     private RequestContext context(Client client, JWSHeader header, JWTClaimsSet claims,

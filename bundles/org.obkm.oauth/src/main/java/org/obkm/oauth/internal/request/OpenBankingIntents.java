@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 import org.obkm.api.client.Client;
 import org.obkm.api.consent.Consent;
@@ -79,22 +80,34 @@ public final class OpenBankingIntents {
     public static void check(ConsentService consents, Client client, String scope, String claims, Instant now)
             throws OAuthException {
         Optional<String> id = intentId(claims);
-        if (id.isEmpty()) {
-            return;
+        if (id.isPresent()) {
+            consent(consents, client, scope, id.get(), now, Errors::invalidRequest, CLAIM);
         }
+    }
+
+    /**
+     * The consent an authorization request names, when it may be authorised by this client with this
+     * scope: the one check of both forms, UK ({@value #CLAIM}) and RFC 9396 ({@link AuthorizationDetails}).
+     *
+     * @param error the error of the form that named it ({@code invalid_request}, {@code invalid_authorization_details})
+     * @param label what named it, for the error description
+     */
+    static Consent consent(ConsentService consents, Client client, String scope, String id, Instant now,
+            Function<String, OAuthException> error, String label) throws OAuthException {
         if (consents == null) {
-            throw Errors.invalidRequest("this server holds no open-banking consents; " + CLAIM + " cannot be honoured");
+            throw error.apply("this server holds no open-banking consents; " + label + " cannot be honoured");
         }
-        Optional<Consent> consent = consents.find(id.get());
+        Optional<Consent> consent = consents.find(id);
         if (consent.isEmpty()) {
-            throw Errors.invalidRequest(CLAIM + ": no consent " + id.get());
+            throw error.apply(label + ": no consent " + id);
         }
         Set<String> scopes = scope == null ? Set.of() : Set.copyOf(Scope.parse(scope).toStringList());
         String refusal = ConsentLifecycle.authorisationRefusal(consent.get(), client.clientId(), scopes, now);
         if (refusal != null) {
             // another client's consent reads as unknown: its existence is not the requester's business
-            throw Errors.invalidRequest(CLAIM + ": " + (consent.get().clientId().equals(client.clientId()) ? refusal
-                    : "no consent " + id.get()));
+            throw error.apply(label + ": " + (consent.get().clientId().equals(client.clientId()) ? refusal
+                    : "no consent " + id));
         }
+        return consent.get();
     }
 }

@@ -27,13 +27,15 @@ import com.nimbusds.jose.util.JSONObjectUtils;
  * @param dpopJkt the DPoP key thumbprint the code is bound to (RFC 9449 §10), or {@code null}
  * @param responseMode the requested {@code response_mode} (OAuth 2.0 Multiple Response Type Encoding
  *        Practices §2.1, JARM §4.3), or {@code null} for the response type's default
+ * @param authorizationDetails the RFC 9396 {@code authorization_details} as JSON, checked at PAR
+ *        ({@link AuthorizationDetails}), or {@code null}
  */
 public record PushedRequest(String clientId, String redirectUri, String responseType, String scope, String state,
         String nonce, String codeChallenge, String codeChallengeMethod, String claims, String profile, String dpopJkt,
-        String responseMode) {
+        String responseMode, String authorizationDetails) {
 
     private static final String[] NAMES = {"client_id", "redirect_uri", "response_type", "scope", "state", "nonce",
-        "code_challenge", "code_challenge_method", "claims", "profile", "dpop_jkt", "response_mode"};
+        "code_challenge", "code_challenge_method", "claims", "profile", "dpop_jkt", "response_mode", AuthorizationDetails.PARAMETER};
 
     /** A request with the response type's default response mode. */
     public PushedRequest(String clientId, String redirectUri, String responseType, String scope, String state,
@@ -43,23 +45,37 @@ public record PushedRequest(String clientId, String redirectUri, String response
                 profile, dpopJkt, null);
     }
 
+    /** A request without authorization details. */
+    public PushedRequest(String clientId, String redirectUri, String responseType, String scope, String state,
+            String nonce, String codeChallenge, String codeChallengeMethod, String claims, String profile,
+            String dpopJkt, String responseMode) {
+        this(clientId, redirectUri, responseType, scope, state, nonce, codeChallenge, codeChallengeMethod, claims,
+                profile, dpopJkt, responseMode, null);
+    }
+
     /** The request of a context that passed the profile's checks. */
     public static PushedRequest from(RequestContext r, ClientProfile profile) throws OAuthException {
         return new PushedRequest(r.client().clientId(), r.param("redirect_uri"), r.param("response_type"),
                 r.param("scope"), r.param("state"), r.param("nonce"), r.param("code_challenge"),
                 r.param("code_challenge_method"), r.param("claims"), profile.name(), r.param("dpop_jkt"),
-                r.param("response_mode"));
+                r.param("response_mode"), null);
     }
 
     /** The same request bound to a DPoP key. */
     public PushedRequest withDpopJkt(String jkt) {
         return new PushedRequest(clientId, redirectUri, responseType, scope, state, nonce, codeChallenge,
-                codeChallengeMethod, claims, profile, jkt, responseMode);
+                codeChallengeMethod, claims, profile, jkt, responseMode, authorizationDetails);
+    }
+
+    /** The same request with these checked authorization details (RFC 9396). */
+    public PushedRequest withAuthorizationDetails(String details) {
+        return new PushedRequest(clientId, redirectUri, responseType, scope, state, nonce, codeChallenge,
+                codeChallengeMethod, claims, profile, dpopJkt, responseMode, details);
     }
 
     public Map<String, Object> toJsonObject() {
         String[] values = {clientId, redirectUri, responseType, scope, state, nonce, codeChallenge,
-            codeChallengeMethod, claims, profile, dpopJkt, responseMode};
+            codeChallengeMethod, claims, profile, dpopJkt, responseMode, authorizationDetails};
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < NAMES.length; i++) {
             if (values[i] != null) {
@@ -74,6 +90,6 @@ public record PushedRequest(String clientId, String redirectUri, String response
         for (int i = 0; i < NAMES.length; i++) {
             v[i] = JSONObjectUtils.getString(m, NAMES[i]);
         }
-        return new PushedRequest(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11]);
+        return new PushedRequest(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12]);
     }
 }

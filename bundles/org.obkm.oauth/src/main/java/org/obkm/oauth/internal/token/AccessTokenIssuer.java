@@ -64,6 +64,17 @@ public final class AccessTokenIssuer {
      */
     public Issued issue(Client client, String subject, Scope scope, Confirmation cnf, String grantId,
             String consentId) {
+        return issue(client, subject, scope, cnf, grantId, consentId, null);
+    }
+
+    /**
+     * As above, carrying RFC 9396 authorization details as granted (§9.1: the JWT access token's
+     * {@code authorization_details} claim, which introspection returns, §9.2).
+     *
+     * @param authorizationDetails the details, or null
+     */
+    public Issued issue(Client client, String subject, Scope scope, Confirmation cnf, String grantId,
+            String consentId, java.util.List<Object> authorizationDetails) {
         Instant now = Instant.now();
         Instant exp = now.plusSeconds(settings.accessTokenLifetimeSeconds());
         String jti = newId();
@@ -86,6 +97,9 @@ public final class AccessTokenIssuer {
         }
         if (consentId != null) {
             claims.claim(ConsentBinding.CLAIM, consentId);
+        }
+        if (authorizationDetails != null) {
+            claims.claim("authorization_details", authorizationDetails);
         }
         String jwt = signing.signJwt(settings.signingAlgorithm(), AT_JWT, claims.build());
         return new Issued(jwt, jti, now, exp, scope);

@@ -32,10 +32,15 @@ public final class UserTokens {
      * What an ID token states about the sign-in, and the open-banking consent the authorization was for
      * ({@code consentId}, or null), which binds the access token and is named in the ID token.
      */
-    public record Authentication(long authTime, String acr, String nonce, String consentId) {
+    public record Authentication(long authTime, String acr, String nonce, String consentId,
+            java.util.List<Object> authorizationDetails) {
 
         public Authentication(long authTime, String acr, String nonce) {
-            this(authTime, acr, nonce, null);
+            this(authTime, acr, nonce, null, null);
+        }
+
+        public Authentication(long authTime, String acr, String nonce, String consentId) {
+            this(authTime, acr, nonce, consentId, null);
         }
     }
 
@@ -71,8 +76,9 @@ public final class UserTokens {
             Authentication auth) {
         // Signing is the CPU work of a token response: it takes a permit, the database writes around it do not.
         String consentId = auth == null ? null : auth.consentId();
+        java.util.List<Object> details = auth == null ? null : auth.authorizationDetails();
         AccessTokenIssuer.Issued issued = gate.run(() -> accessTokens.issue(client, subject, scope, cnf, grantId,
-                consentId));
+                consentId, details));
         long lifetime = issued.expiresAt().getEpochSecond() - issued.issuedAt().getEpochSecond();
         AccessToken at = cnf.isDpop() ? new DPoPAccessToken(issued.value(), lifetime, scope)
                 : new BearerAccessToken(issued.value(), lifetime, scope);
@@ -85,7 +91,10 @@ public final class UserTokens {
         }
         try {
             OIDCTokens tokens = idToken == null ? new OIDCTokens(at, rt) : new OIDCTokens(JWTParser.parse(idToken), at, rt);
-            return new OIDCTokenResponse(tokens).toJSONObject().toJSONString();
+            // RFC 9396 §7: the token response names the authorization details the token carries
+            return (details == null ? new OIDCTokenResponse(tokens)
+                    : new OIDCTokenResponse(tokens, java.util.Map.of("authorization_details", details)))
+                    .toJSONObject().toJSONString();
         } catch (java.text.ParseException e) {
             throw new IllegalStateException("an ID token of ours did not parse", e);
         }

@@ -131,4 +131,16 @@ class ConsentBindingTest {
         assertEquals(List.of("22289"), m.get("accounts"));
         assertEquals("2099-08-02T00:00:00Z", m.get("expiration_date_time"));
     }
+
+    /** RFC 9396 §7/§9.2: what the token response and introspection say of the details a token carries. */
+    @Test
+    void authorizationDetailsAreEnrichedWithTheConsentsStatusAndSelectedAccounts() throws Exception {
+        authorised("c-9", null);
+        List<Object> granted = ConsentBinding.enrich("[{\"type\":\"account_information\",\"consentId\":\"c-9\"},"
+                + "{\"type\":\"other\"}]", consents.find("c-9").orElseThrow());
+        assertEquals(Map.of("type", "account_information", "consentId", "c-9", "status", "Authorised",
+                "accounts", List.of("22289")), granted.get(0));
+        assertEquals(Map.of("type", "other"), granted.get(1), "a detail of no consent is returned as requested");
+        assertEquals(List.of(Map.of("type", "other")), ConsentBinding.enrich(List.of(Map.of("type", "other")), null));
+    }
 }

@@ -147,6 +147,40 @@ class TokenGrantsTest {
                 "redirect_uri", REDIRECT, "code_verifier", VERIFIER.getValue())));
     }
 
+    /** A code of an RFC 9396 authorization (no claims request) of the account-access consent {@code consentId}. */
+    private String richCode(String grantId, String consentId) throws Exception {
+        consents.put(consentId, org.obkm.api.consent.ConsentType.ACCOUNT_ACCESS, "tpp-1",
+                org.obkm.oauth.internal.InMemoryConsents.ACCOUNT_DATA, null);
+        consents.authorise(consentId, "user-1", List.of("22289"), "psu:user-1");
+        String details = "[{\"type\":\"account_information\",\"consentId\":\"" + consentId + "\"}]";
+        Instant now = Instant.now();
+        grants.createGrant(new Grant(grantId, "tpp-1", "user-1", "openid accounts",
+                JSONObjectUtils.toJSONString(Map.of("openbanking_intent_id", consentId, "authorization_details", details)),
+                now, now.plusSeconds(3600), null));
+        PushedRequest r = new PushedRequest("tpp-1", REDIRECT, "code", "openid accounts", "st", "n-1",
+                CodeChallenge.compute(CodeChallengeMethod.S256, VERIFIER).getValue(), "S256", null, "none", null, null,
+                details);
+        return codes.issue(grantId, r, "user-1", now.getEpochSecond(), "urn:openbanking:psd2:sca");
+    }
+
+    @Test
+    void richAuthorizationTokensCarryTheDetailsWithTheSelectedAccountsAndKeepThemOnRefresh() throws Exception {
+        Map<String, Object> r = redeemBound(richCode("gr1", "consent-r1"));
+        Map<?, ?> detail = (Map<?, ?>) ((List<?>) r.get("authorization_details")).get(0);
+        assertEquals("account_information", detail.get("type"));
+        assertEquals("consent-r1", detail.get("consentId"));
+        assertEquals("Authorised", detail.get("status"));
+        assertEquals(List.of("22289"), detail.get("accounts"));
+        com.nimbusds.jwt.JWTClaimsSet at = com.nimbusds.jwt.SignedJWT.parse((String) r.get("access_token"))
+                .getJWTClaimsSet();
+        assertEquals("consent-r1", at.getStringClaim("openbanking_intent_id"), "bound to the consent it references");
+        assertEquals(r.get("authorization_details"), at.getClaim("authorization_details"));
+        RefreshTokenGrant bound = new RefreshTokenGrant(grants, binding, tokens, profiles, settings, consentBinding);
+        Map<String, Object> refreshed = JSONObjectUtils.parse(bound.handle(client, form("grant_type", "refresh_token",
+                "refresh_token", (String) r.get("refresh_token"))));
+        assertEquals(r.get("authorization_details"), refreshed.get("authorization_details"));
+    }
+
     @Test
     void tokensOfAConsentCarryOpenbankingIntentIdInTheIdTokenAndAccessToken() throws Exception {
         Map<String, Object> r = redeemBound(consentCode("gc1", "consent-1"));
